@@ -35,11 +35,8 @@ type Card struct {
 // vary by chip vendor.
 func Open(t Transport) (*Card, error) {
 	c := &Card{t: t}
-	if _, err := c.exchange(SelectAIDCommand(AIDJPKI)); err != nil {
-		if errors.Is(err, ErrFileNotFound) || isRefusedSelect(err) {
-			return nil, fmt.Errorf("%w: no JPKI applet (%v)", ErrNotMyNumberCard, err)
-		}
-		return nil, fmt.Errorf("jpki: select applet: %w", err)
+	if err := c.selectApplet(); err != nil {
+		return nil, err
 	}
 	info, err := c.readFile(EFTokenInfo, tokenInfoLength)
 	if err != nil {
@@ -50,6 +47,29 @@ func Open(t Transport) (*Card, error) {
 		return nil, fmt.Errorf("%w: token info %q", ErrNotMyNumberCard, c.tokenInfo)
 	}
 	return c, nil
+}
+
+// OpenKnown selects the JPKI applet of a card the caller has already
+// identified with Open since it was inserted, and skips the token info read.
+// Reader monitoring makes that knowledge reliable, and the two APDUs it saves
+// are a tenth of a login. A card without the applet still fails with
+// ErrNotMyNumberCard.
+func OpenKnown(t Transport) (*Card, error) {
+	c := &Card{t: t, tokenInfo: TokenMyNumberCard}
+	if err := c.selectApplet(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Card) selectApplet() error {
+	if _, err := c.exchange(SelectAIDCommand(AIDJPKI)); err != nil {
+		if errors.Is(err, ErrFileNotFound) || isRefusedSelect(err) {
+			return fmt.Errorf("%w: no JPKI applet (%v)", ErrNotMyNumberCard, err)
+		}
+		return fmt.Errorf("jpki: select applet: %w", err)
+	}
+	return nil
 }
 
 // isRefusedSelect reports status words a non-JPKI card may answer to a SELECT
