@@ -9,7 +9,7 @@ FUZZTIME ?= 3s
 # checks the virtual card is faithful.
 DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools
 
-COMMANDS := mynaconnect-host mynaconnect-vcard mynaconnect-testpki
+COMMANDS := mynaconnect-host mynaconnect-vcard mynaconnect-demo mynaconnect-testpki
 
 .PHONY: all deps build test vet unit cross fuzz-short fuzz bench demo clean help
 
@@ -75,7 +75,7 @@ bench: deps
 	CI=true $(GO) test -run='^$$' -bench=. -benchmem -count=1 ./... | tee docs/benchmarks.txt
 
 demo: build
-	$(BIN)/mynaconnect-demo
+	$(BIN)/mynaconnect-demo $(ARGS)
 
 clean:
 	rm -rf dist

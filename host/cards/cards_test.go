@@ -1,0 +1,216 @@
+package cards_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/testpki"
+	"github.com/mynaconnect/mynaconnect/host/vcard"
+)
+
+const reader = "Virtual PCD 00 00"
+
+var (
+	origin = "https://login.example.jp"
+	nonce  = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+)
+
+// setup starts a service over one virtual reader and counts the VERIFY
+// commands that carry a PIN.
+func setup(t *testing.T, cfg cards.Config) (*cards.Service, *virtual.Backend, *int) {
+	t.Helper()
+	b := virtual.New(reader)
+	verifies := new(int)
+	b.OnTransmit = func(_ string, h [4]byte, n int) {
+		if h[1] == jpki.InsVerify && n > 0 {
+			*verifies++ // the worker is the only caller: no race
+		}
+	}
+	s := cards.New(b, cfg)
+	s.Start()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.Close(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	return s, b, verifies
+}
+
+func newCard(t *testing.T, cfg vcard.Config) *vcard.Card {
+	t.Helper()
+	c, err := vcard.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func defaultConfig(t *testing.T) vcard.Config {
+	t.Helper()
+	cfg, err := vcard.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// waitState waits until the service shows the reader in state.
+func waitState(t *testing.T, s *cards.Service, state cards.State) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		rs, err := s.Readers(context.Background())
+		if err == nil && len(rs) == 1 && rs[0].State == state {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatalf("reader never reached %q", state)
+}
+
+func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
+	s, b, _ := setup(t, cards.Config{})
+	b.Insert(reader, newCard(t, defaultConfig(t)))
+	waitState(t, s, cards.StateMyNumber)
+	tests := []struct {
+		name   string
+		origin string
+		pin    string
+	}{
+		{"success", origin, "1234"},
+		{"wrong PIN", origin, "9999"},
+		{"bad format, never queued", origin, "12a4"},
+		{"bad origin, never queued", "http://evil.example", "1234"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pin := []byte(tt.pin)
+			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Origin: tt.origin, ChallengeNonce: nonce, PIN: pin}).Wait()
+			if !bytes.Equal(pin, make([]byte, len(pin))) {
+				t.Errorf("PIN not zeroed after the operation: %d non-zero bytes", len(bytes.Trim(pin, "\x00")))
+			}
+		})
+	}
+}
+
+func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
+	s, b, verifies := setup(t, cards.Config{})
+	b.Insert(reader, newCard(t, defaultConfig(t)))
+	waitState(t, s, cards.StateMyNumber)
+	first, err := s.ReadAuthCertificate(context.Background(), "").Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	other, err := testpki.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := vcard.ConfigFromPKI(other)
+	cfg.AuthPIN.Value = "1234"
+	swapped := newCard(t, cfg)
+	b.Swap(reader, swapped) // the monitor sees nothing
+
+	// Shown the first card's certificate: nothing may be sent.
+	shown := sha256.Sum256(first.DER)
+	_, err = s.Authenticate(context.Background(), cards.AuthRequest{
+		Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234"), CertificateSHA256: shown[:],
+	}).Wait()
+	if !errors.Is(err, cards.ErrCardChanged) {
+		t.Fatalf("with the old certificate's hash: %v, want ErrCardChanged", err)
+	}
+
+	// Without a hash, the swapped card's own certificate goes out.
+	b.Swap(reader, newCard(t, defaultConfig(t)))
+	if _, err := s.ReadAuthCertificate(context.Background(), "").Wait(); err != nil {
+		t.Fatal(err)
+	}
+	b.Swap(reader, swapped)
+	before := *verifies
+	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")}).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Token.UnverifiedCertificate, other.AuthCert) {
+		t.Error("the token carries the old card's certificate")
+	}
+	if n := *verifies - before; n != 1 {
+		t.Errorf("%d VERIFY with the PIN, want 1", n)
+	}
+	if left, _ := swapped.Retries(); left != 3 {
+		t.Errorf("%d tries left, want 3", left)
+	}
+	if _, err := authtoken.ParseToken(mustMarshal(t, a.Token)); err != nil {
+		t.Error(err)
+	}
+}
+
+func mustMarshal(t *testing.T, tok *authtoken.Token) []byte {
+	t.Helper()
+	b, err := tok.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestAnOperationWhoseDeadlinePassesInTheQueueNeverTouchesTheCard(t *testing.T) {
+	s, b, _ := setup(t, cards.Config{})
+	cfg := defaultConfig(t)
+	cfg.SignDelay = 300 * time.Millisecond
+	card := newCard(t, cfg)
+	b.Insert(reader, card)
+	waitState(t, s, cards.StateMyNumber)
+	slow := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	queued := s.AuthPINStatus(ctx, "")
+	if _, err := queued.Wait(); !errors.Is(err, cards.ErrTimeout) {
+		t.Fatalf("queued past its deadline: %v, want ErrTimeout", err)
+	}
+	if _, err := slow.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	card.ResetLog()
+	time.Sleep(20 * time.Millisecond)
+	if n := len(card.Log()); n != 0 {
+		t.Errorf("the expired operation sent %d APDUs", n)
+	}
+}
+
+func TestCloseFailsQueuedOperations(t *testing.T) {
+	b := virtual.New(reader)
+	s := cards.New(b, cards.Config{})
+	s.Start()
+	cfg := defaultConfig(t)
+	cfg.SignDelay = 200 * time.Millisecond
+	b.Insert(reader, newCard(t, cfg))
+	waitState(t, s, cards.StateMyNumber)
+	running := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	time.Sleep(20 * time.Millisecond)
+	queued := s.AuthPINStatus(context.Background(), "")
+	if err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := queued.Wait(); !errors.Is(err, cards.ErrClosed) {
+		t.Errorf("queued operation: %v, want ErrClosed", err)
+	}
+	if _, err := running.Wait(); err == nil {
+		// It may finish if it was past its last APDU; either way it returned.
+		t.Log("the running operation finished before Close")
+	}
+	if _, err := s.AuthPINStatus(context.Background(), "").Wait(); !errors.Is(err, cards.ErrClosed) {
+		t.Errorf("after Close: %v, want ErrClosed", err)
+	}
+}

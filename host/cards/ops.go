@@ -1,0 +1,216 @@
+package cards
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+)
+
+func isErr(err, target error) bool { return errors.Is(err, target) }
+
+// Certificate is a reader's auth certificate.
+type Certificate struct {
+	Reader string
+	DER    []byte
+}
+
+// ReadAuthCertificate queues the reading of the auth certificate of the card
+// in reader ("" for the only My Number card). A certificate read from the
+// same card before is answered without touching the card: it stays cached
+// until the card leaves the reader.
+func (s *Service) ReadAuthCertificate(ctx context.Context, reader string) *Pending[Certificate] {
+	return submit(s, ctx, func(ctx context.Context) (Certificate, error) {
+		name, err := s.pick(ctx, reader)
+		if err != nil {
+			return Certificate{}, err
+		}
+		if cert := s.cachedCert(name); cert != nil {
+			return Certificate{Reader: name, DER: cert}, nil
+		}
+		var cert []byte
+		err = s.withCard(ctx, name, func(card *jpki.Card) error {
+			var err error
+			cert, err = s.readCert(name, card)
+			return err
+		})
+		return Certificate{Reader: name, DER: cert}, err
+	}, nil)
+}
+
+// PINStatus is the auth PIN's retry counter.
+type PINStatus struct {
+	Reader      string
+	RetriesLeft int // 0 = blocked
+}
+
+// AuthPINStatus queues the reading of the auth PIN's retry counter. It uses
+// no try; the consent window asks it before showing the PIN pad.
+func (s *Service) AuthPINStatus(ctx context.Context, reader string) *Pending[PINStatus] {
+	return submit(s, ctx, func(ctx context.Context) (PINStatus, error) {
+		name, err := s.pick(ctx, reader)
+		if err != nil {
+			return PINStatus{}, err
+		}
+		var n int
+		err = s.withCard(ctx, name, func(card *jpki.Card) error {
+			var err error
+			n, err = card.AuthPINRetries()
+			return err
+		}, func(e *entry) { e.retries = n })
+		return PINStatus{Reader: name, RetriesLeft: n}, err
+	}, nil)
+}
+
+// AuthRequest asks for a login token.
+type AuthRequest struct {
+	// Origin is the page's origin as the browser reported it.
+	Origin string
+	// ChallengeNonce is the site's challenge.
+	ChallengeNonce string
+	// PIN is the auth PIN. Authenticate takes it over and zeroes it once
+	// the operation is over, whether it ran or not.
+	PIN []byte
+	// Reader is "" for the only My Number card present.
+	Reader string
+	// CertificateSHA256, if set, is the SHA-256 of the certificate the
+	// person was shown: the card must still hold it (else ErrCardChanged,
+	// and nothing is sent).
+	CertificateSHA256 []byte
+}
+
+// Authentication is a login token and the reader whose card made it.
+type Authentication struct {
+	Reader string
+	Token  *authtoken.Token
+}
+
+// Authenticate validates the origin, the nonce and the PIN's format, then
+// queues the login: verify the PIN and have the card sign the login
+// challenge (login.md). A malformed request fails at once, before any APDU,
+// with authtoken.ErrBadOrigin, authtoken.ErrBadNonce or jpki.ErrBadPINFormat.
+func (s *Service) Authenticate(ctx context.Context, req AuthRequest) *Pending[Authentication] {
+	pin := req.PIN
+	for _, check := range []func() error{
+		func() error { return authtoken.ValidateOrigin(req.Origin) },
+		func() error { return authtoken.ValidateNonce(req.ChallengeNonce) },
+		func() error { return jpki.ValidateAuthPIN(pin) },
+		func() error {
+			if req.CertificateSHA256 != nil && len(req.CertificateSHA256) != sha256.Size {
+				return fmt.Errorf("cards: certificate hash of %d bytes, want %d", len(req.CertificateSHA256), sha256.Size)
+			}
+			return nil
+		},
+	} {
+		if err := check(); err != nil {
+			clear(pin)
+			return failed[Authentication](err)
+		}
+	}
+	return submit(s, ctx, func(ctx context.Context) (Authentication, error) {
+		name, err := s.pick(ctx, req.Reader)
+		if err != nil {
+			return Authentication{}, err
+		}
+		var tok *authtoken.Token
+		err = s.withCard(ctx, name, func(card *jpki.Card) error {
+			var err error
+			tok, err = s.login(name, card, req)
+			return err
+		})
+		return Authentication{Reader: name, Token: tok}, err
+	}, func() { clear(pin) })
+}
+
+// login is authenticate's card work, on an open applet.
+//
+// With the certificate cached from an earlier operation on this card, it is
+// not read again (about seven APDUs saved): the PIN is verified, the card
+// signs, and authtoken.Create checks the signature against the cached
+// certificate. Only if that fails (the card was swapped unseen) is the
+// certificate read and the challenge signed again, in the same session, so
+// no second PIN try is spent.
+func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtoken.Token, error) {
+	cert := s.cachedCert(name)
+	if cert != nil && req.CertificateSHA256 != nil && !hashIs(cert, req.CertificateSHA256) {
+		cert = nil // stale, or the sheet showed another card: look at the card
+	}
+	cached := cert != nil
+	if !cached {
+		var err error
+		if cert, err = s.readCert(name, card); err != nil {
+			return nil, err
+		}
+	}
+	if req.CertificateSHA256 != nil && !hashIs(cert, req.CertificateSHA256) {
+		return nil, fmt.Errorf("%w: reader %q", ErrCardChanged, name)
+	}
+	pub, err := publicKey(cert)
+	if err != nil {
+		return nil, err
+	}
+	if err := card.VerifyAuthPIN(req.PIN); err != nil {
+		return nil, err
+	}
+	s.update(name, func(e *entry) { e.retries = authPINMaxTries })
+	tok, err := authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+	if !cached || !errors.Is(err, authtoken.ErrBadSignature) {
+		return tok, err
+	}
+	s.log.Printf("reader %q: the card's signature does not match the cached certificate; reading it again", name)
+	s.update(name, func(e *entry) { e.cert = nil })
+	if req.CertificateSHA256 != nil {
+		return nil, fmt.Errorf("%w: reader %q", ErrCardChanged, name)
+	}
+	if cert, err = s.readCert(name, card); err != nil {
+		return nil, err
+	}
+	if pub, err = publicKey(cert); err != nil {
+		return nil, err
+	}
+	return authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+}
+
+// readCert reads the auth certificate from the card and caches it.
+func (s *Service) readCert(name string, card *jpki.Card) ([]byte, error) {
+	cert, err := card.ReadAuthCertificate()
+	if err != nil {
+		return nil, err
+	}
+	s.update(name, func(e *entry) { e.cert = bytes.Clone(cert) })
+	return cert, nil
+}
+
+// cachedCert returns the certificate cached for a reader, or nil.
+func (s *Service) cachedCert(name string) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.findLocked(name); e != nil && e.status.CardPresent {
+		return bytes.Clone(e.cert)
+	}
+	return nil
+}
+
+func hashIs(der, want []byte) bool {
+	got := sha256.Sum256(der)
+	return bytes.Equal(got[:], want)
+}
+
+// publicKey returns the RSA key of a DER certificate.
+func publicKey(der []byte) (*rsa.PublicKey, error) {
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, fmt.Errorf("cards: the card's auth certificate does not parse: %w: %v", jpki.ErrMalformedResponse, err)
+	}
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("cards: the card's auth certificate holds a %s key, want RSA: %w", cert.PublicKeyAlgorithm, jpki.ErrMalformedResponse)
+	}
+	return pub, nil
+}

@@ -1,0 +1,166 @@
+package cards
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+)
+
+// withCard runs fn in a fresh exclusive session with the card in reader
+// name: connect, select the applet and check the token (jpki.Open), fn,
+// then close with a reset.
+//
+// If the card is reset by someone else mid-operation, the session is
+// re-established and the operation run again, once, because nothing is
+// lost by doing so: a correct PIN costs no try. Not when the reset hit a
+// VERIFY that carried the PIN, though: whether the card counted it as wrong
+// is then unknown, and sending it again could spend a second try.
+//
+// What the outcome says about the card (a My Number card, another card, a
+// busy reader, the PIN counter) is recorded at the end, together with
+// record when the operation succeeded, in one step: subscribers see one
+// change per operation.
+func (s *Service) withCard(ctx context.Context, name string, fn func(card *jpki.Card) error, record ...func(e *entry)) (err error) {
+	opened := false
+	defer func() {
+		s.update(name, func(e *entry) {
+			learn(e, opened, err)
+			if err == nil {
+				for _, r := range record {
+					r(e)
+				}
+			}
+		})
+	}()
+	sess, err := s.connect(ctx, name)
+	if err != nil {
+		return fmt.Errorf("cards: connect to %q: %w", name, err)
+	}
+	defer func() {
+		if err := sess.Close(); err != nil {
+			s.log.Printf("reader %q: closing the session: %v", name, err)
+		}
+	}()
+	t := &guardedTransport{ctx: ctx, s: sess}
+	for attempt := 1; ; attempt++ {
+		card, err := jpki.Open(t)
+		if err == nil {
+			opened = true
+			err = fn(card)
+		}
+		if attempt == 1 && errors.Is(err, jpki.ErrCardReset) && !t.verifyUncertain {
+			s.log.Printf("reader %q: card reset by another program; reconnecting to try once more", name)
+			if rerr := sess.Reconnect(); rerr == nil {
+				continue
+			} else {
+				err = fmt.Errorf("%w (reconnect: %v)", err, rerr)
+			}
+		}
+		if errors.Is(err, jpki.ErrMalformedResponse) && s.cardLeft(name, removalWait) {
+			// Some readers answer an APDU the card never got with an empty
+			// response rather than an error (vpcd does): if the card left,
+			// that is what the person needs to hear.
+			err = fmt.Errorf("%w: %w", jpki.ErrCardRemoved, err)
+		}
+		return err
+	}
+}
+
+// removalWait bounds how long a garbled answer waits for the monitor to
+// report the card gone. Readers that pcscd polls report it within 400 ms.
+const removalWait = 1500 * time.Millisecond
+
+// connectRetries are the pauses before connecting again to a reader that
+// refused as busy, or as empty while the monitor still sees its card.
+// Programs that probe every card (pcsc_scan, a browser's smart-card
+// support) hold it for a moment, and pcscd refuses a connection for a
+// moment when a card failed to reset at the end of the previous session
+// (seen with vpcd). A person's program that keeps the card is still
+// reported busy, 175 ms later.
+var connectRetries = []time.Duration{25 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond}
+
+// connect opens a session, riding out a momentary refusal.
+func (s *Service) connect(ctx context.Context, name string) (Session, error) {
+	for i := 0; ; i++ {
+		sess, err := s.backend.Connect(name)
+		if err == nil || i == len(connectRetries) || !s.transient(name, err) {
+			return sess, err
+		}
+		t := time.NewTimer(connectRetries[i])
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%w (gave up waiting: %w)", err, contextError(ctx.Err()))
+		case <-t.C:
+		}
+	}
+}
+
+// transient reports whether a refused connection is worth another try.
+func (s *Service) transient(name string, err error) bool {
+	if errors.Is(err, ErrReaderBusy) {
+		return true
+	}
+	if !errors.Is(err, jpki.ErrNoCard) {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.findLocked(name)
+	return e != nil && e.status.CardPresent
+}
+
+// learn records what an operation's outcome says about the card in a
+// reader: opened means the JPKI applet was opened, so it is a My Number
+// card, whatever failed after.
+func learn(e *entry, opened bool, err error) {
+	if retries, ok := jpki.IsWrongPIN(err); ok {
+		e.retries = retries
+	}
+	switch {
+	case errors.Is(err, jpki.ErrNotMyNumberCard):
+		e.state, e.retries, e.cert = StateOther, -1, nil
+	case errors.Is(err, ErrReaderBusy):
+		e.state = StateBusy
+	case errors.Is(err, jpki.ErrCardRemoved), errors.Is(err, jpki.ErrNoCard):
+		// The monitor will report the removal too; the cached
+		// certificate must not wait for it.
+		e.retries, e.cert = -1, nil
+	case errors.Is(err, jpki.ErrPINBlocked):
+		e.retries = 0
+	}
+	if opened && e.state != StateEmpty {
+		e.state = StateMyNumber
+	}
+}
+
+// guardedTransport is the session as the card layer sees it: it stops at
+// the first APDU after the operation's deadline, and notes whether a VERIFY
+// carrying a PIN got lost on the way.
+type guardedTransport struct {
+	ctx             context.Context
+	s               Session
+	verifyUncertain bool
+}
+
+func (t *guardedTransport) Transmit(cmd []byte) ([]byte, error) {
+	if err := t.ctx.Err(); err != nil {
+		return nil, contextError(err)
+	}
+	resp, err := t.s.Transmit(cmd)
+	if err != nil && len(cmd) > 4 && cmd[1] == jpki.InsVerify {
+		t.verifyUncertain = true
+	}
+	return resp, err
+}
+
+// outcome is a short word for logs.
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
+}

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/testpki"
+	"github.com/mynaconnect/mynaconnect/host/vcard"
+)
+
+// These tests run the built host through the real PC/SC stack: ebfe/scard,
+// pcscd, vpcd, and a virtual card dialled into vpcd by this process. Under
+// CI=true they fail rather than skip when pcscd or vpcd is missing.
+
+var (
+	testOrigin = "https://login.example.jp"
+	testNonce  = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{0xa5}, 32))
+)
+
+func authParams(pin string, extra ...any) map[string]any {
+	p := map[string]any{"origin": testOrigin, "challengeNonce": testNonce, "pin": pin}
+	for i := 0; i+1 < len(extra); i += 2 {
+		p[extra[i].(string)] = extra[i+1]
+	}
+	return p
+}
+
+// newCard makes a default virtual card, changed by edit.
+func newCard(t testing.TB, edit func(*vcard.Config)) *vcard.Card {
+	t.Helper()
+	cfg, err := vcard.DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	c, err := vcard.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// plug inserts card into slot's vpcd reader; the returned Conn pulls it out
+// when closed, and is closed at the end of the test.
+func plug(t testing.TB, d *pcsctest.Daemon, slot int, card *vcard.Card) *vcard.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	conn, err := vcard.Dial(ctx, d.VPCDAddr(slot), card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan struct{})
+	go func() { defer close(served); conn.Serve(context.Background()) }()
+	t.Cleanup(func() {
+		conn.Close()
+		<-served
+	})
+	return conn
+}
+
+// verifyToken checks a token as a relying party does, against the test CA.
+func verifyToken(t testing.TB, token []byte, nonce string) {
+	t.Helper()
+	p, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := authtoken.NewVerifier(authtoken.Config{
+		Origin:       testOrigin,
+		TrustAnchors: []*x509.Certificate{p.AuthCA.Cert},
+		Nonces:       fixedNonce(nonce),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(context.Background(), token, "session"); err != nil {
+		t.Fatalf("the token does not verify: %v", err)
+	}
+}
+
+// fixedNonce is a NonceStore with one pending challenge for every session.
+type fixedNonce string
+
+func (f fixedNonce) Issue(context.Context, string) (string, error) { return string(f), nil }
+func (f fixedNonce) Take(context.Context, string) (string, error)  { return string(f), nil }
+
+type authResult struct {
+	Token  json.RawMessage `json:"token"`
+	Reader string          `json:"reader"`
+}
+
+// ready starts pcscd (or reuses the running one), a host, and says hello.
+func ready(t *testing.T) (*pcsctest.Daemon, *hostProc) {
+	t.Helper()
+	d := pcsctest.StartDaemon(t)
+	h := startHost(t)
+	h.hello()
+	return d, h
+}
+
+func TestPCSCListReadersShowsTheCardAndItsRetries(t *testing.T) {
+	d, h := ready(t)
+	plug(t, d, 0, newCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 1 }))
+	r := h.waitState(d.ReaderName(0), "mynumber")
+	if r.AuthPINRetries == nil || *r.AuthPINRetries != 2 {
+		t.Errorf("authPinRetries = %v, want 2", r.AuthPINRetries)
+	}
+}
+
+func TestPCSCAuthenticate(t *testing.T) {
+	d, h := ready(t)
+	card := newCard(t, nil)
+	plug(t, d, 0, card)
+	h.waitState(d.ReaderName(0), "mynumber")
+
+	card.ResetLog()
+	var res authResult
+	start := time.Now()
+	h.ok("authenticate", authParams("1234"), &res)
+	cold, coldAPDUs := time.Since(start), len(card.Log())
+	if res.Reader != d.ReaderName(0) {
+		t.Errorf("reader = %q", res.Reader)
+	}
+	verifyToken(t, res.Token, testNonce)
+
+	card.ResetLog()
+	start = time.Now()
+	h.ok("authenticate", authParams("1234"), &res)
+	cached, cachedAPDUs := time.Since(start), len(card.Log())
+	verifyToken(t, res.Token, testNonce)
+	if cachedAPDUs > 14 {
+		t.Errorf("cached authenticate took %d APDUs, want at most 14", cachedAPDUs)
+	}
+	t.Logf("authenticate through pcscd: cold %v / %d APDUs, cached %v / %d APDUs", cold, coldAPDUs, cached, cachedAPDUs)
+}
+
+func TestPCSCWrongPINThenRight(t *testing.T) {
+	d, h := ready(t)
+	card := newCard(t, nil)
+	plug(t, d, 0, card)
+	h.waitState(d.ReaderName(0), "mynumber")
+	e := h.fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+	if e.RetriesLeft == nil || *e.RetriesLeft != 2 {
+		t.Fatalf("retriesLeft = %v, want 2", e.RetriesLeft)
+	}
+	var res authResult
+	h.ok("authenticate", authParams("1234"), &res)
+	verifyToken(t, res.Token, testNonce)
+	if auth, _ := card.Retries(); auth != 3 {
+		t.Errorf("%d tries left after the right PIN, want 3", auth)
+	}
+}
+
+func TestPCSCBlockedPINSendsNoVERIFY(t *testing.T) {
+	d, h := ready(t)
+	card := newCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 3 })
+	plug(t, d, 0, card)
+	if r := h.waitState(d.ReaderName(0), "mynumber"); r.AuthPINRetries == nil || *r.AuthPINRetries != 0 {
+		t.Errorf("authPinRetries = %v, want 0", r.AuthPINRetries)
+	}
+	before := card.Count(jpki.InsVerify)
+	h.fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
+	// The one VERIFY is the retry-counter query (no data): the vcard log
+	// holds no command data, so the count is what proves it.
+	if n := card.Count(jpki.InsVerify) - before; n != 1 {
+		t.Errorf("%d VERIFY commands, want 1 (the counter query)", n)
+	}
+	if auth, _ := card.Retries(); auth != 0 {
+		t.Errorf("%d tries left, want 0", auth)
+	}
+}
+
+func TestPCSCCardRemovedMidOperation(t *testing.T) {
+	p, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	certReads := (len(p.AuthCert) + 255) / 256
+	tests := []struct {
+		name string
+		arm  func(t *testing.T, card *vcard.Card, conn *vcard.Conn)
+	}{
+		{"during the certificate read", func(t *testing.T, card *vcard.Card, _ *vcard.Conn) {
+			card.ArmDrop(3 + 1 + certReads/2) // applet + token info, SELECT, half the reads
+		}},
+		{"during signing", func(t *testing.T, card *vcard.Card, conn *vcard.Conn) {
+			go func() {
+				for card.Count(0x2A) == 0 {
+					time.Sleep(time.Millisecond)
+				}
+				conn.Close()
+			}()
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, h := ready(t)
+			card := newCard(t, func(c *vcard.Config) { c.SignDelay = 500 * time.Millisecond })
+			conn := plug(t, d, 0, card)
+			h.waitState(d.ReaderName(0), "mynumber")
+			tt.arm(t, card, conn)
+			start := time.Now()
+			h.fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
+			if took := time.Since(start); took > 2*time.Second+500*time.Millisecond {
+				t.Errorf("CARD_REMOVED after %v, want within 2 s of the removal", took)
+			} else {
+				t.Logf("CARD_REMOVED after %v", took)
+			}
+			h.waitState(d.ReaderName(0), "empty")
+			h.ok("version", nil, nil)
+			conn.Close()
+			plug(t, d, 0, card) // the same card, back in
+			h.waitState(d.ReaderName(0), "mynumber")
+			var res authResult
+			h.ok("authenticate", authParams("1234"), &res)
+			verifyToken(t, res.Token, testNonce)
+		})
+	}
+}
+
+func TestPCSCCardInTheSecondReader(t *testing.T) {
+	d, h := ready(t)
+	plug(t, d, 1, newCard(t, nil))
+	h.waitState(d.ReaderName(1), "mynumber")
+	h.waitState(d.ReaderName(0), "empty")
+	var res authResult
+	h.ok("authenticate", authParams("1234"), &res)
+	if res.Reader != d.ReaderName(1) {
+		t.Errorf("reader = %q, want %q", res.Reader, d.ReaderName(1))
+	}
+	verifyToken(t, res.Token, testNonce)
+}
+
+func TestPCSCNotAMyNumberCard(t *testing.T) {
+	d, h := ready(t)
+	plug(t, d, 0, newCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }))
+	h.waitState(d.ReaderName(0), "other")
+	h.fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
+	h.fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, protocol.CodeNotMyNumberCard)
+}
+
+func TestPCSCUnavailableWhenPcscdIsNotRunning(t *testing.T) {
+	// pcsc-lite's client library finds pcscd through this socket; pointing it
+	// nowhere is a pcscd that is not running, without stopping the real one.
+	h := startHost(t, "PCSCLITE_CSOCK_NAME=/nonexistent/pcscd.comm")
+	h.hello()
+	h.fails("listReaders", nil, protocol.CodePCSCUnavailable)
+	h.fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
+	h.ok("version", nil, nil)
+}
+
+func TestPCSCReadersChangedOnInsertAndRemove(t *testing.T) {
+	d, h := ready(t)
+	reader := d.ReaderName(0)
+	h.waitState(reader, "empty")
+	drain(h.events)
+	conn := plug(t, d, 0, newCard(t, nil))
+	waitEvent(t, h, reader, "card")
+	ev := waitEvent(t, h, reader, "mynumber")
+	if ev.AuthPINRetries == nil || *ev.AuthPINRetries != 3 {
+		t.Errorf("event after identification: %+v", ev)
+	}
+	conn.Close()
+	waitEvent(t, h, reader, "empty")
+}
+
+func drain(c chan message) {
+	for {
+		select {
+		case <-c:
+		default:
+			return
+		}
+	}
+}
+
+// waitEvent waits for a readersChanged event showing reader in state.
+func waitEvent(t *testing.T, h *hostProc, reader, state string) protocol.Reader {
+	t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case m := <-h.events:
+			var d protocol.ReadersResult
+			if m.Event != protocol.EventReadersChanged || m.Data == nil || json.Unmarshal(*m.Data, &d) != nil {
+				t.Fatalf("unexpected event %+v", m)
+			}
+			for _, r := range d.Readers {
+				if r.Name == reader && r.State == state {
+					return r
+				}
+			}
+		case <-timeout:
+			t.Fatalf("no readersChanged event with %q in state %q within 5 s", reader, state)
+		}
+	}
+}

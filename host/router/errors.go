@@ -1,0 +1,79 @@
+package router
+
+import (
+	"errors"
+
+	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+)
+
+// errorFor maps an error from the card service, the card layer or the
+// token builder to its protocol error. It is the one place where Go errors
+// become error codes; the order matters where one error wraps several.
+func errorFor(err error) *protocol.Error {
+	var perr *protocol.Error
+	if errors.As(err, &perr) {
+		return perr
+	}
+	e := &protocol.Error{Code: codeFor(err), Message: err.Error()}
+	if n, ok := jpki.IsWrongPIN(err); ok {
+		e.RetriesLeft = &n
+	}
+	if e.Code == protocol.CodePINBlocked {
+		zero := 0
+		e.RetriesLeft = &zero
+	}
+	var rr *cards.ReaderRequiredError
+	if errors.As(err, &rr) {
+		e.Readers = rr.Readers
+	}
+	return e
+}
+
+// codes maps sentinel errors to codes, first match wins.
+var codes = []struct {
+	err  error
+	code protocol.Code
+}{
+	{jpki.ErrPINBlocked, protocol.CodePINBlocked},
+	{jpki.ErrBadPINFormat, protocol.CodePINFormat},
+	{authtoken.ErrBadOrigin, protocol.CodeBadOrigin},
+	{authtoken.ErrBadNonce, protocol.CodeBadNonce},
+	{cards.ErrTimeout, protocol.CodeTimeout},
+	{cards.ErrPCSCUnavailable, protocol.CodePCSCUnavailable},
+	{cards.ErrQueueFull, protocol.CodeQueueFull},
+	{cards.ErrReaderRequired, protocol.CodeReaderRequired},
+	{cards.ErrCardChanged, protocol.CodeCardChanged},
+	{jpki.ErrCardRemoved, protocol.CodeCardRemoved},
+	{jpki.ErrCardReset, protocol.CodeCardReset},
+	{cards.ErrReaderBusy, protocol.CodeReaderBusy},
+	{cards.ErrCardMute, protocol.CodeCardMute},
+	{jpki.ErrNoReader, protocol.CodeNoReader},
+	{jpki.ErrNoCard, protocol.CodeNoCard},
+	{jpki.ErrNotMyNumberCard, protocol.CodeNotMyNumberCard},
+	// The card answered, but not as a JPKI applet should.
+	{jpki.ErrSecurityStatus, protocol.CodeCardError},
+	{jpki.ErrFileNotFound, protocol.CodeCardError},
+	{jpki.ErrMalformedResponse, protocol.CodeCardError},
+	{authtoken.ErrBadSignature, protocol.CodeCardError},
+	{authtoken.ErrBadCertificate, protocol.CodeCardError},
+	{authtoken.ErrUnsupportedKey, protocol.CodeCardError},
+}
+
+func codeFor(err error) protocol.Code {
+	if _, ok := jpki.IsWrongPIN(err); ok {
+		return protocol.CodePINWrong
+	}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			return c.code
+		}
+	}
+	var se *jpki.StatusError
+	if errors.As(err, &se) {
+		return protocol.CodeCardError
+	}
+	return protocol.CodeInternal
+}

@@ -1,0 +1,226 @@
+package router
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"runtime"
+	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+)
+
+// handle decodes one request and answers it, at once for the methods that
+// need no card and through the card service for the others. Everything it
+// needs from msg is decoded before it returns: the caller clears msg then.
+func (r *Router) handle(msg []byte) {
+	start := time.Now()
+	req, idKnown, perr := protocol.ParseRequest(msg)
+	if perr != nil {
+		r.fail(idOf(req.ID, idKnown), perr)
+		return
+	}
+	id := req.ID
+	switch {
+	case !protocol.KnownMethod(req.Method):
+		r.answer(id, req.Method, start, nil, protocol.Errorf(protocol.CodeUnknownMethod,
+			"no method %q in protocol %d", req.Method, protocol.Version))
+		return
+	case !r.greeted.Load() && req.Method != protocol.MethodHello:
+		r.answer(id, req.Method, start, nil, protocol.Errorf(protocol.CodeHandshakeRequired,
+			"the first request must be hello"))
+		return
+	}
+	if !r.begin(id) {
+		r.answer(id, req.Method, start, nil, &protocol.Error{Code: protocol.CodeBadRequest, Field: "id",
+			Message: "already used by a request still in flight"})
+		return
+	}
+
+	switch req.Method {
+	case protocol.MethodHello:
+		result, perr := r.hello(req.Params)
+		r.finish(id, req.Method, start, result, perr)
+	case protocol.MethodVersion:
+		result, perr := r.version(req.Params)
+		r.finish(id, req.Method, start, result, perr)
+	case protocol.MethodListReaders:
+		if perr := protocol.DecodeNoParams(req.Params); perr != nil {
+			r.finish(id, req.Method, start, nil, perr)
+			return
+		}
+		r.async(id, req.Method, start, r.listReaders)
+	case protocol.MethodReadAuthCertificate:
+		p, perr := protocol.DecodeReaderParams(req.Params)
+		if perr != nil {
+			r.finish(id, req.Method, start, nil, perr)
+			return
+		}
+		ctx, cancel := r.opContext()
+		pending := r.cfg.Cards.ReadAuthCertificate(ctx, p.Reader)
+		answerWhenDone(r, id, req.Method, start, cancel, pending, func(c cards.Certificate) (any, *protocol.Error) {
+			sum := sha256.Sum256(c.DER)
+			return protocol.CertificateResult{Reader: c.Reader, Certificate: c.DER, CertificateSHA256: hex.EncodeToString(sum[:])}, nil
+		})
+	case protocol.MethodAuthPINStatus:
+		p, perr := protocol.DecodeReaderParams(req.Params)
+		if perr != nil {
+			r.finish(id, req.Method, start, nil, perr)
+			return
+		}
+		ctx, cancel := r.opContext()
+		pending := r.cfg.Cards.AuthPINStatus(ctx, p.Reader)
+		answerWhenDone(r, id, req.Method, start, cancel, pending, func(st cards.PINStatus) (any, *protocol.Error) {
+			return protocol.PINStatusResult{Reader: st.Reader, RetriesLeft: st.RetriesLeft, Blocked: st.RetriesLeft == 0}, nil
+		})
+	case protocol.MethodAuthenticate:
+		p, perr := protocol.DecodeAuthenticate(req.Params)
+		if perr != nil {
+			r.finish(id, req.Method, start, nil, perr)
+			return
+		}
+		// The card service owns the PIN from here and zeroes it when the
+		// operation is over.
+		ctx, cancel := r.opContext()
+		pending := r.cfg.Cards.Authenticate(ctx, cards.AuthRequest{
+			Origin:            p.Origin,
+			ChallengeNonce:    p.ChallengeNonce,
+			PIN:               p.PIN,
+			Reader:            p.Reader,
+			CertificateSHA256: p.CertificateSHA256,
+		})
+		answerWhenDone(r, id, req.Method, start, cancel, pending, func(a cards.Authentication) (any, *protocol.Error) {
+			tok, err := a.Token.Marshal()
+			if err != nil {
+				return nil, errorFor(err)
+			}
+			return protocol.AuthenticateResult{Token: tok, Reader: a.Reader}, nil
+		})
+	}
+}
+
+// opContext is the deadline of one card operation, queueing included.
+// Queued operations are enqueued before handle returns, so the card
+// service runs them in the order the requests arrived.
+func (r *Router) opContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.ctx, r.cfg.OpTimeout)
+}
+
+// begin marks id as in flight; false if it already is.
+func (r *Router) begin(id uint64) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.inflight[id] {
+		return false
+	}
+	r.inflight[id] = true
+	r.wg.Add(1)
+	return true
+}
+
+// finish answers a request begun with begin.
+// The id is free again before the answer is written: the extension may
+// reuse it as soon as it reads the answer.
+func (r *Router) finish(id uint64, method string, start time.Time, result any, perr *protocol.Error) {
+	r.mu.Lock()
+	delete(r.inflight, id)
+	r.mu.Unlock()
+	r.answer(id, method, start, result, perr)
+	r.wg.Done()
+}
+
+// async answers a request begun with begin from its own goroutine, so that
+// the next request is read meanwhile.
+func (r *Router) async(id uint64, method string, start time.Time, fn func() (any, *protocol.Error)) {
+	go func() {
+		result, perr := fn()
+		r.finish(id, method, start, result, perr)
+	}()
+}
+
+// answerWhenDone answers a card operation when it ends. The card worker
+// ends operations in the order they were queued and the answer is written
+// right then, so card operations are answered in the order they arrived
+// (a timeout can only overtake an operation queued later, never an earlier
+// one: every operation has the same time limit).
+func answerWhenDone[T any](r *Router, id uint64, method string, start time.Time, cancel context.CancelFunc,
+	p *cards.Pending[T], result func(T) (any, *protocol.Error)) {
+	p.OnDone(func(v T, err error) {
+		cancel()
+		if err != nil {
+			r.finish(id, method, start, nil, errorFor(err))
+			return
+		}
+		res, perr := result(v)
+		r.finish(id, method, start, res, perr)
+	})
+}
+
+// answer writes the response and logs the outcome, never a parameter.
+func (r *Router) answer(id uint64, method string, start time.Time, result any, perr *protocol.Error) {
+	d := time.Since(start).Round(100 * time.Microsecond)
+	if perr != nil {
+		r.log.Printf("id %d %s: %s (%v)", id, method, perr.Code, d)
+		r.write(protocol.Response{ID: &id, Error: perr})
+		return
+	}
+	r.log.Printf("id %d %s: ok (%v)", id, method, d)
+	r.write(protocol.Response{ID: &id, Result: result})
+}
+
+func (r *Router) hello(params []byte) (any, *protocol.Error) {
+	p, perr := protocol.DecodeHello(params)
+	if perr != nil {
+		return nil, perr
+	}
+	for _, v := range protocol.SupportedVersions {
+		if uint64(v) == p.Protocol {
+			r.log.Printf("hello from extension %q, protocol %d", p.ExtensionVersion, p.Protocol)
+			r.greeted.Store(true)
+			return protocol.HelloResult{Protocol: v, HostVersion: r.cfg.HostVersion, Methods: protocol.Methods}, nil
+		}
+	}
+	return nil, &protocol.Error{
+		Code:               protocol.CodeVersionMismatch,
+		Message:            "this host does not speak the requested protocol version; update the extension or the host",
+		SupportedProtocols: protocol.SupportedVersions,
+		HostVersion:        r.cfg.HostVersion,
+	}
+}
+
+func (r *Router) version(params []byte) (any, *protocol.Error) {
+	if perr := protocol.DecodeNoParams(params); perr != nil {
+		return nil, perr
+	}
+	return protocol.VersionResult{
+		HostVersion: r.cfg.HostVersion,
+		Protocol:    protocol.Version,
+		GoVersion:   runtime.Version(),
+		OS:          runtime.GOOS,
+		Arch:        runtime.GOARCH,
+	}, nil
+}
+
+func (r *Router) listReaders() (any, *protocol.Error) {
+	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.ReadersTimeout)
+	defer cancel()
+	readers, err := r.cfg.Cards.Readers(ctx)
+	if err != nil {
+		return nil, errorFor(err)
+	}
+	return readersResult(readers), nil
+}
+
+func readersResult(readers []cards.Reader) protocol.ReadersResult {
+	out := protocol.ReadersResult{Readers: make([]protocol.Reader, 0, len(readers))}
+	for _, rd := range readers {
+		pr := protocol.Reader{Name: rd.Name, State: string(rd.State)}
+		if rd.State == cards.StateMyNumber && rd.AuthPINRetries >= 0 {
+			n := rd.AuthPINRetries
+			pr.AuthPINRetries = &n
+		}
+		out.Readers = append(out.Readers, pr)
+	}
+	return out
+}

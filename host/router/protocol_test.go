@@ -1,0 +1,120 @@
+package router
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/vcard"
+)
+
+func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
+	h := newHarness(t, options{})
+	for _, m := range []string{"version", "listReaders", "readAuthCertificate", "authPinStatus", "authenticate"} {
+		h.fails(m, nil, protocol.CodeHandshakeRequired)
+	}
+	var hello protocol.HelloResult
+	h.ok("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
+	if hello.Protocol != 1 || hello.HostVersion != "0.1.0-test" || strings.Join(hello.Methods, ",") != strings.Join(protocol.Methods, ",") {
+		t.Errorf("hello = %+v", hello)
+	}
+	var v protocol.VersionResult
+	h.ok("version", nil, &v)
+	if v.HostVersion != "0.1.0-test" || v.Protocol != 1 || v.GoVersion == "" {
+		t.Errorf("version = %+v", v)
+	}
+}
+
+func TestHelloWithAnUnsupportedProtocolIsAVersionMismatch(t *testing.T) {
+	h := newHarness(t, options{})
+	e := h.fails("hello", map[string]any{"protocol": 2, "extensionVersion": "9.0.0"}, protocol.CodeVersionMismatch)
+	if len(e.SupportedProtocols) != 1 || e.SupportedProtocols[0] != 1 || e.HostVersion != "0.1.0-test" {
+		t.Errorf("VERSION_MISMATCH = %+v, want supportedProtocols [1] and the host version", e)
+	}
+	h.fails("version", nil, protocol.CodeHandshakeRequired)
+	h.hello()
+	h.ok("version", nil, nil)
+}
+
+func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
+	big := strings.Repeat("x", 70<<10)
+	tests := []struct {
+		name  string
+		msg   string
+		id    int // -1: id null
+		code  protocol.Code
+		field string
+	}{
+		{"not JSON", `{"id":1,`, -1, protocol.CodeBadRequest, ""},
+		{"not an object", `[1,2]`, -1, protocol.CodeBadRequest, ""},
+		{"missing id", `{"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"negative id", `{"id":-1,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"fractional id", `{"id":1.5,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"string id", `{"id":"1","method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"id over 2^53", `{"id":9007199254740992,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"duplicate id member", `{"id":3,"id":3,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
+		{"unknown envelope field", `{"id":4,"method":"version","extra":1}`, 4, protocol.CodeBadRequest, "extra"},
+		{"missing method", `{"id":5}`, 5, protocol.CodeBadRequest, "method"},
+		{"method not a string", `{"id":6,"method":5}`, 6, protocol.CodeBadRequest, "method"},
+		{"params not an object", `{"id":7,"method":"version","params":[]}`, 7, protocol.CodeBadRequest, "params"},
+		{"params of a method without any", `{"id":8,"method":"version","params":{"x":1}}`, 8, protocol.CodeBadRequest, "params.x"},
+		{"null params member", `{"id":9,"method":"readAuthCertificate","params":{"reader":null}}`, 9, protocol.CodeBadRequest, "params.reader"},
+		{"empty reader", `{"id":10,"method":"authPinStatus","params":{"reader":""}}`, 10, protocol.CodeBadRequest, "params.reader"},
+		{"hello protocol as a string", `{"id":11,"method":"hello","params":{"protocol":"1","extensionVersion":"0.1.0"}}`, 11, protocol.CodeBadRequest, "params.protocol"},
+		{"hello without extensionVersion", `{"id":12,"method":"hello","params":{"protocol":1}}`, 12, protocol.CodeBadRequest, "params.extensionVersion"},
+		{"hello without params", `{"id":13,"method":"hello"}`, 13, protocol.CodeBadRequest, "params"},
+		{"authenticate without pin", `{"id":14,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x"}}`, 14, protocol.CodeBadRequest, "params.pin"},
+		{"pin as a number", `{"id":15,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":1234}}`, 15, protocol.CodeBadRequest, "params.pin"},
+		{"origin as a number", `{"id":16,"method":"authenticate","params":{"origin":1,"challengeNonce":"x","pin":"1234"}}`, 16, protocol.CodeBadRequest, "params.origin"},
+		{"unknown authenticate field", `{"id":17,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","amount":1}}`, 17, protocol.CodeBadRequest, "params.amount"},
+		{"certificateSha256 not hex", `{"id":18,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","certificateSha256":"zz"}}`, 18, protocol.CodeBadRequest, "params.certificateSha256"},
+		{"trailing data", `{"id":19,"method":"version"} {"id":20}`, 19, protocol.CodeBadRequest, ""},
+		{"unknown method", `{"id":21,"method":"eth_sign","params":{}}`, 21, protocol.CodeUnknownMethod, ""},
+		{"oversize with the id first", `{"id":22,"method":"version","params":{"x":"` + big + `"}}`, 22, protocol.CodeMessageTooLarge, ""},
+		{"oversize without an id first", `{"method":"version","id":23,"params":{"x":"` + big + `"}}`, -1, protocol.CodeMessageTooLarge, ""},
+		{"empty message", ``, -1, protocol.CodeBadRequest, ""},
+		{"invalid UTF-8", "{\"id\":24,\"method\":\"\xff\"}", -1, protocol.CodeBadRequest, ""},
+	}
+	h := newHarness(t, options{})
+	h.hello()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h.t = t
+			h.sendRaw(tt.msg)
+			r := h.response()
+			switch {
+			case tt.id < 0 && r.ID != nil:
+				t.Errorf("id = %d, want null", *r.ID)
+			case tt.id >= 0 && (r.ID == nil || *r.ID != uint64(tt.id)):
+				t.Errorf("id = %v, want %d", r.ID, tt.id)
+			}
+			if r.Error == nil || r.Error.Code != tt.code || r.Error.Field != tt.field {
+				t.Fatalf("error = %+v, want %s on field %q", r.Error, tt.code, tt.field)
+			}
+			if r.Error.Message == "" {
+				t.Errorf("%s without a message", r.Error.Code)
+			}
+			// The host keeps serving.
+			h.ok("version", nil, nil)
+		})
+	}
+}
+
+func TestAnIDStillInFlightIsRefused(t *testing.T) {
+	h := newHarness(t, options{})
+	h.hello()
+	h.insert(reader0, newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign }), "mynumber")
+	h.sendRaw(`{"id":5,"method":"authenticate","params":{"origin":"` + testOrigin + `","challengeNonce":"` + testNonce + `","pin":"1234"}}`)
+	h.sendRaw(`{"id":5,"method":"version"}`)
+	r := h.response()
+	if r.ID == nil || *r.ID != 5 || r.Error == nil || r.Error.Code != protocol.CodeBadRequest || r.Error.Field != "id" {
+		t.Fatalf("second request with id 5: %+v, want BAD_REQUEST on id", r)
+	}
+	if r := h.response(); r.ID == nil || *r.ID != 5 || r.Error != nil {
+		t.Fatalf("the authenticate with id 5: %+v", r)
+	}
+	h.sendRaw(`{"id":5,"method":"version"}`) // free again
+	if r := h.response(); r.Error != nil {
+		t.Fatalf("id 5 after its request finished: %v", r.Error)
+	}
+}
