@@ -125,7 +125,11 @@ type Pending[T any] struct {
 
 func newPending[T any](ctx context.Context) *Pending[T] {
 	p := &Pending[T]{done: make(chan struct{})}
+	// Held so that a deadline already past cannot finish p before stop is
+	// set.
+	p.mu.Lock()
 	p.stop = context.AfterFunc(ctx, func() { p.finish(*new(T), contextError(ctx.Err())) })
+	p.mu.Unlock()
 	return p
 }
 
@@ -144,10 +148,10 @@ func (p *Pending[T]) finish(v T, err error) {
 		return
 	}
 	p.over, p.val, p.err = true, v, err
-	then := p.then
+	then, stop := p.then, p.stop
 	p.then = nil
 	p.mu.Unlock()
-	p.stop()
+	stop()
 	close(p.done)
 	for _, fn := range then {
 		fn(v, err)

@@ -36,9 +36,6 @@ func BenchmarkAuthenticatePCSC(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(elapsed.Microseconds())/1000/float64(b.N), "ms/op")
 	b.ReportMetric(float64(len(card.Log()))/float64(b.N), "APDUs/op")
-	if os.Getenv("DEBUGBENCH") != "" {
-		os.WriteFile(os.Getenv("DEBUGBENCH"), []byte(h.stderr.String()), 0o644)
-	}
 }
 
 // BenchmarkHandshake measures from starting the host process to reading its
