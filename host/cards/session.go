@@ -10,8 +10,9 @@ import (
 )
 
 // withCard runs fn in a fresh exclusive session with the card in reader
-// name: connect, select the applet and check the token (jpki.Open), fn,
-// then close with a reset.
+// name: connect, select the applet and check the token (jpki.Open; only
+// the selection, jpki.OpenKnown, for a card identified since it was
+// inserted), fn, then close with a reset.
 //
 // If the card is reset by someone else mid-operation, the session is
 // re-established and the operation run again, once, because nothing is
@@ -45,8 +46,12 @@ func (s *Service) withCard(ctx context.Context, name string, fn func(card *jpki.
 		}
 	}()
 	t := &guardedTransport{ctx: ctx, s: sess}
+	open := jpki.Open
+	if s.identified(name) {
+		open = jpki.OpenKnown
+	}
 	for attempt := 1; ; attempt++ {
-		card, err := jpki.Open(t)
+		card, err := open(t)
 		if err == nil {
 			opened = true
 			err = fn(card)
@@ -67,6 +72,18 @@ func (s *Service) withCard(ctx context.Context, name string, fn func(card *jpki.
 		}
 		return err
 	}
+}
+
+// identified reports whether the card in reader name was recognised as a
+// My Number card since it was inserted. A card swapped faster than the
+// monitor reports is still safe to open as known: a card without the JPKI
+// applet fails the selection, and a certificate cached from another card
+// fails the signature check.
+func (s *Service) identified(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.findLocked(name)
+	return e != nil && e.state == StateMyNumber
 }
 
 // removalWait bounds how long a garbled answer waits for the monitor to

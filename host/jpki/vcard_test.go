@@ -12,27 +12,12 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 // These tests run the card library against the virtual card's APDU engine
 // in-process: fast, no pcscd. The same flows run through real pcscd in the
 // host's integration tests.
-
-func newCard(t *testing.T, edit func(*vcard.Config)) *vcard.Card {
-	t.Helper()
-	cfg, err := vcard.DefaultConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(&cfg)
-	}
-	vc, err := vcard.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vc
-}
 
 func open(t *testing.T, vc *vcard.Card) *jpki.Card {
 	t.Helper()
@@ -48,7 +33,7 @@ func TestReadCertificatesMatchTheCard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := open(t, newCard(t, nil))
+	c := open(t, vcardtest.NewCard(t, nil))
 	auth, err := c.ReadAuthCertificate()
 	if err != nil || !bytes.Equal(auth, pki.AuthCert) {
 		t.Fatalf("ReadAuthCertificate = %d bytes, %v; want the %d-byte test certificate", len(auth), err, len(pki.AuthCert))
@@ -63,7 +48,7 @@ func TestReadCertificatesMatchTheCard(t *testing.T) {
 }
 
 func TestAuthKeySignsAfterThePIN(t *testing.T) {
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	certDER, err := c.ReadAuthCertificate()
 	if err != nil {
@@ -92,7 +77,7 @@ func TestAuthKeySignsAfterThePIN(t *testing.T) {
 }
 
 func TestWrongPINCountsDownAndBlocksWithoutFurtherVERIFY(t *testing.T) {
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	wrong := []byte("9999")
 	for _, left := range []int{2, 1} {
@@ -127,7 +112,7 @@ func TestWrongPINCountsDownAndBlocksWithoutFurtherVERIFY(t *testing.T) {
 }
 
 func TestCorrectPINResetsTheCounter(t *testing.T) {
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	if _, ok := jpki.IsWrongPIN(c.VerifyAuthPIN([]byte("0000"))); !ok {
 		t.Fatal("wrong PIN not reported")
@@ -141,7 +126,7 @@ func TestCorrectPINResetsTheCounter(t *testing.T) {
 }
 
 func TestBadPINFormatSendsNothing(t *testing.T) {
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	vc.ResetLog()
 	for _, pin := range []string{"", "123", "12345", "abcd", "12 4"} {
@@ -165,19 +150,19 @@ func TestOpenRejectsOtherCards(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := jpki.Open(newCard(t, tt.edit)); !errors.Is(err, jpki.ErrNotMyNumberCard) {
+			if _, err := jpki.Open(vcardtest.NewCard(t, tt.edit)); !errors.Is(err, jpki.ErrNotMyNumberCard) {
 				t.Fatalf("Open = %v, want ErrNotMyNumberCard", err)
 			}
 		})
 	}
-	if _, err := jpki.OpenKnown(newCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true })); !errors.Is(err, jpki.ErrNotMyNumberCard) {
+	if _, err := jpki.OpenKnown(vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true })); !errors.Is(err, jpki.ErrNotMyNumberCard) {
 		t.Fatalf("OpenKnown on a card without the applet = %v, want ErrNotMyNumberCard", err)
 	}
 }
 
 func TestCardRemovedMidReadIsNamed(t *testing.T) {
 	// Open takes 3 APDUs, the certificate's SELECT and first READ 2 more.
-	vc := newCard(t, func(c *vcard.Config) { c.DropAfter = 5 })
+	vc := vcardtest.NewCard(t, func(c *vcard.Config) { c.DropAfter = 5 })
 	c := open(t, vc)
 	if _, err := c.ReadAuthCertificate(); !errors.Is(err, jpki.ErrCardRemoved) {
 		t.Fatalf("ReadAuthCertificate with the card pulled = %v, want ErrCardRemoved", err)
@@ -185,7 +170,7 @@ func TestCardRemovedMidReadIsNamed(t *testing.T) {
 }
 
 func TestReselectingTheAppletLogsOut(t *testing.T) {
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	if err := c.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
 		t.Fatal(err)
@@ -205,7 +190,7 @@ func TestSignKeyNeedsThePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vc := newCard(t, nil)
+	vc := vcardtest.NewCard(t, nil)
 	c := open(t, vc)
 	if _, err := c.ReadSignCertificate(); !errors.Is(err, jpki.ErrSecurityStatus) {
 		t.Fatalf("ReadSignCertificate before the password = %v, want ErrSecurityStatus", err)

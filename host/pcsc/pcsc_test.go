@@ -14,6 +14,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 // These tests run through the real stack: ebfe/scard, pcscd, vpcd and the
@@ -73,22 +74,7 @@ func insert(t testing.TB, d *pcsctest.Daemon, slot int) (*vcard.Card, *vcard.Con
 // dial plugs card into slot's reader without waiting for pcscd to notice.
 func dial(t testing.TB, d *pcsctest.Daemon, slot int, card *vcard.Card) *vcard.Conn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := vcard.Dial(ctx, d.VPCDAddr(slot), card)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		conn.Serve(context.Background())
-	}()
-	t.Cleanup(func() {
-		conn.Close()
-		<-served
-	})
-	return conn
+	return vcardtest.Plug(t, d.VPCDAddr(slot), card)
 }
 
 // transmit sends cmd and returns the status word, failing the test on a

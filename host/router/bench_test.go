@@ -3,6 +3,8 @@ package router
 import (
 	"testing"
 	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 // BenchmarkAuthenticateVirtual measures a login through the whole request
@@ -11,7 +13,7 @@ import (
 func BenchmarkAuthenticateVirtual(b *testing.B) {
 	h := newHarness(b, options{})
 	h.hello()
-	c := newCard(b, nil)
+	c := vcardtest.NewCard(b, nil)
 	h.backend.Insert(reader0, c)
 	h.waitState(reader0, "mynumber")
 	h.ok("readAuthCertificate", nil, nil)
@@ -25,4 +27,28 @@ func BenchmarkAuthenticateVirtual(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(len(c.Log()))/float64(b.N), "APDUs/op")
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/op")
+}
+
+// BenchmarkAuthenticateColdVirtual measures the APDUs of a login with
+// nothing in the host's memory but the identification made on insertion:
+// each round re-inserts the card, which drops the cached certificate.
+func BenchmarkAuthenticateColdVirtual(b *testing.B) {
+	h := newHarness(b, options{})
+	h.hello()
+	c := vcardtest.NewCard(b, nil)
+	params := authParams("1234")
+	apdus := 0
+	for range b.N {
+		b.StopTimer()
+		h.backend.Insert(reader0, c)
+		h.waitState(reader0, "mynumber")
+		c.ResetLog()
+		b.StartTimer()
+		h.ok("authenticate", params, nil)
+		b.StopTimer()
+		apdus += len(c.Log())
+		h.backend.Remove(reader0)
+		h.waitState(reader0, "empty")
+	}
+	b.ReportMetric(float64(apdus)/float64(b.N), "APDUs/op")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 func TestCardRemovedMidOperation(t *testing.T) {
@@ -18,15 +19,15 @@ func TestCardRemovedMidOperation(t *testing.T) {
 		after int // APDUs of the cold authenticate answered before the card leaves
 	}{
 		{"during SELECT AP", 0},
-		{"during the certificate read", 5},
-		{"during VERIFY", 3 + 1 + certReads + 2},
-		{"during SIGN", 3 + 1 + certReads + 3 + 1},
+		{"during the certificate read", 3},
+		{"during VERIFY", 1 + 1 + certReads + 2},
+		{"during SIGN", 1 + 1 + certReads + 3 + 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, options{})
 			h.hello()
-			c := newCard(t, nil)
+			c := vcardtest.NewCard(t, nil)
 			h.insert(reader0, c, "mynumber")
 			c.ArmDrop(tt.after)
 			start := time.Now()
@@ -47,7 +48,7 @@ func TestCardRemovedMidOperation(t *testing.T) {
 func TestCardRemovedWhileTheCardSigns(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	id := h.request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
@@ -65,7 +66,7 @@ func TestCardRemovedWhileTheCardSigns(t *testing.T) {
 func TestCardResetMidOperationIsRetriedOnce(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	sent := h.verifyWithPIN.Load()
 	id := h.request("authenticate", authParams("1234"))
@@ -98,7 +99,7 @@ func waitCount(t *testing.T, c *vcard.Card, ins byte, n int) {
 func TestListReadersIsAnsweredWhileTheCardSigns(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	authID := h.request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
@@ -119,7 +120,7 @@ func TestListReadersIsAnsweredWhileTheCardSigns(t *testing.T) {
 func TestConcurrentAuthenticatesAreServedInOrder(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = 50 * time.Millisecond })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 50 * time.Millisecond })
 	h.insert(reader0, c, "mynumber")
 	nonces := []string{testNonce, "B" + testNonce[1:]}
 	ids := []uint64{
@@ -142,7 +143,7 @@ func TestConcurrentAuthenticatesAreServedInOrder(t *testing.T) {
 func TestAnOperationPastItsDeadlineTimesOut(t *testing.T) {
 	h := newHarness(t, options{router: func(c *Config) { c.OpTimeout = 300 * time.Millisecond }})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	start := time.Now()
 	h.fails("authenticate", authParams("1234"), protocol.CodeTimeout)
@@ -155,7 +156,7 @@ func TestAnOperationPastItsDeadlineTimesOut(t *testing.T) {
 func TestAFullQueueIsRefused(t *testing.T) {
 	h := newHarness(t, options{cards: func(c *cards.Config) { c.MaxQueue = 1 }})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	first := h.request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1) // running, so no longer queued
@@ -175,14 +176,14 @@ func TestReaderChoice(t *testing.T) {
 	h.hello()
 	h.fails("authPinStatus", nil, protocol.CodeNoCard)
 	h.fails("authPinStatus", map[string]any{"reader": "Nope"}, protocol.CodeNoReader)
-	h.insert(reader1, newCard(t, nil), "mynumber")
+	h.insert(reader1, vcardtest.NewCard(t, nil), "mynumber")
 	var st protocol.PINStatusResult
 	h.ok("authPinStatus", nil, &st)
 	if st.Reader != reader1 {
 		t.Errorf("the only card is in %q, got %q", reader1, st.Reader)
 	}
 	h.fails("authPinStatus", map[string]any{"reader": reader0}, protocol.CodeNoCard)
-	h.insert(reader0, newCard(t, nil), "mynumber")
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	e := h.fails("authenticate", authParams("1234"), protocol.CodeReaderRequired)
 	if len(e.Readers) != 2 || e.Readers[0] != reader0 || e.Readers[1] != reader1 {
 		t.Errorf("READER_REQUIRED readers = %v", e.Readers)
@@ -203,19 +204,19 @@ func TestNoReaderOtherCardAndBusyReader(t *testing.T) {
 	h.fails("readAuthCertificate", nil, protocol.CodeNoReader)
 	h.backend.AddReader(reader0)
 	h.waitState(reader0, "empty")
-	h.insert(reader0, newCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }), "other")
+	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }), "other")
 	h.fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
 	h.backend.Remove(reader0)
 	h.waitState(reader0, "empty")
 	h.backend.HoldElsewhere(reader0, true)
-	h.insert(reader0, newCard(t, nil), "busy")
+	h.insert(reader0, vcardtest.NewCard(t, nil), "busy")
 	h.fails("authPinStatus", nil, protocol.CodeReaderBusy)
 }
 
 func TestPCSCUnavailable(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	h.insert(reader0, newCard(t, nil), "mynumber")
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	h.backend.SetUnavailable(errPCSCDown)
 	ev := h.waitEvent(func(d protocol.ReadersResult) bool { return d.Error != nil })
 	if ev.Error.Code != protocol.CodePCSCUnavailable {
@@ -230,7 +231,7 @@ func TestPCSCUnavailable(t *testing.T) {
 
 func TestReadersChangedIsPushedAfterHelloOnly(t *testing.T) {
 	h := newHarness(t, options{})
-	h.backend.Insert(reader0, newCard(t, nil))
+	h.backend.Insert(reader0, vcardtest.NewCard(t, nil))
 	time.Sleep(100 * time.Millisecond)
 	select {
 	case ev := <-h.events:
@@ -240,7 +241,7 @@ func TestReadersChangedIsPushedAfterHelloOnly(t *testing.T) {
 	h.hello()
 	h.backend.Remove(reader0)
 	h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "empty" })
-	h.backend.Insert(reader0, newCard(t, nil))
+	h.backend.Insert(reader0, vcardtest.NewCard(t, nil))
 	h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "card" })
 	ev := h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "mynumber" })
 	if r := ev.Readers[0]; r.AuthPINRetries == nil || *r.AuthPINRetries != 3 {
@@ -274,7 +275,7 @@ func (h *harness) waitEvent(ok func(protocol.ReadersResult) bool) protocol.Reade
 func TestEndOfInputLetsTheCardOperationInFlightFinish(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	c := newCard(t, func(c *vcard.Config) { c.SignDelay = 300 * time.Millisecond })
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 300 * time.Millisecond })
 	h.insert(reader0, c, "mynumber")
 	id := h.request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)

@@ -166,23 +166,6 @@ func (h *harness) readOutput(out io.Reader) {
 	}
 }
 
-// card makes a default virtual card, changed by edit.
-func newCard(t testing.TB, edit func(*vcard.Config)) *vcard.Card {
-	t.Helper()
-	cfg, err := vcard.DefaultConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(&cfg)
-	}
-	c, err := vcard.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // sendRaw sends one message as it is.
 func (h *harness) sendRaw(msg string) {
 	h.t.Helper()

@@ -11,13 +11,14 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 func TestThePINNeverAppearsInWhatTheHostWrites(t *testing.T) {
 	const right, wrong, malformed, stray = "7319", "8264", "46a1", "5083"
 	h := newHarness(t, options{})
 	h.hello()
-	h.insert(reader0, newCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }), "mynumber")
+	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }), "mynumber")
 
 	h.fails("authenticate", authParams(wrong), protocol.CodePINWrong)
 	h.ok("authenticate", authParams(right), nil)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
@@ -103,7 +104,7 @@ func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
 func TestAnIDStillInFlightIsRefused(t *testing.T) {
 	h := newHarness(t, options{})
 	h.hello()
-	h.insert(reader0, newCard(t, func(c *vcard.Config) { c.SignDelay = slowSign }), "mynumber")
+	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign }), "mynumber")
 	h.sendRaw(`{"id":5,"method":"authenticate","params":{"origin":"` + testOrigin + `","challengeNonce":"` + testNonce + `","pin":"1234"}}`)
 	h.sendRaw(`{"id":5,"method":"version"}`)
 	r := h.response()

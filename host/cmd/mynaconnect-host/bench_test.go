@@ -12,6 +12,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 // BenchmarkAuthenticatePCSC measures a login through the host binary, pcscd,
@@ -21,7 +22,7 @@ func BenchmarkAuthenticatePCSC(b *testing.B) {
 	d := pcsctest.StartDaemon(b)
 	h := startHost(b)
 	h.hello()
-	card := newCard(b, nil)
+	card := vcardtest.NewCard(b, nil)
 	plug(b, d, 0, card)
 	h.waitState(d.ReaderName(0), "mynumber")
 	h.ok("readAuthCertificate", nil, nil)
@@ -107,7 +108,7 @@ func TestHandshakeLatency(t *testing.T) {
 // the readers through pcscd and then sat idle, as it does most of its life.
 func TestIdleRSS(t *testing.T) {
 	d, h := ready(t)
-	plug(t, d, 0, newCard(t, nil))
+	plug(t, d, 0, vcardtest.NewCard(t, nil))
 	h.waitState(d.ReaderName(0), "mynumber")
 	h.ok("authenticate", authParams("1234"), nil)
 	time.Sleep(time.Second)

@@ -15,6 +15,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 // These tests run the built host through the real PC/SC stack: ebfe/scard,
@@ -34,40 +35,11 @@ func authParams(pin string, extra ...any) map[string]any {
 	return p
 }
 
-// newCard makes a default virtual card, changed by edit.
-func newCard(t testing.TB, edit func(*vcard.Config)) *vcard.Card {
-	t.Helper()
-	cfg, err := vcard.DefaultConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(&cfg)
-	}
-	c, err := vcard.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // plug inserts card into slot's vpcd reader; the returned Conn pulls it out
 // when closed, and is closed at the end of the test.
 func plug(t testing.TB, d *pcsctest.Daemon, slot int, card *vcard.Card) *vcard.Conn {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	conn, err := vcard.Dial(ctx, d.VPCDAddr(slot), card)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan struct{})
-	go func() { defer close(served); conn.Serve(context.Background()) }()
-	t.Cleanup(func() {
-		conn.Close()
-		<-served
-	})
-	return conn
+	return vcardtest.Plug(t, d.VPCDAddr(slot), card)
 }
 
 // verifyToken checks a token as a relying party does, against the test CA.
@@ -112,7 +84,7 @@ func ready(t *testing.T) (*pcsctest.Daemon, *hostProc) {
 
 func TestPCSCListReadersShowsTheCardAndItsRetries(t *testing.T) {
 	d, h := ready(t)
-	plug(t, d, 0, newCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 1 }))
+	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 1 }))
 	r := h.waitState(d.ReaderName(0), "mynumber")
 	if r.AuthPINRetries == nil || *r.AuthPINRetries != 2 {
 		t.Errorf("authPinRetries = %v, want 2", r.AuthPINRetries)
@@ -121,7 +93,7 @@ func TestPCSCListReadersShowsTheCardAndItsRetries(t *testing.T) {
 
 func TestPCSCAuthenticate(t *testing.T) {
 	d, h := ready(t)
-	card := newCard(t, nil)
+	card := vcardtest.NewCard(t, nil)
 	plug(t, d, 0, card)
 	h.waitState(d.ReaderName(0), "mynumber")
 
@@ -148,7 +120,7 @@ func TestPCSCAuthenticate(t *testing.T) {
 
 func TestPCSCWrongPINThenRight(t *testing.T) {
 	d, h := ready(t)
-	card := newCard(t, nil)
+	card := vcardtest.NewCard(t, nil)
 	plug(t, d, 0, card)
 	h.waitState(d.ReaderName(0), "mynumber")
 	e := h.fails("authenticate", authParams("9999"), protocol.CodePINWrong)
@@ -165,7 +137,7 @@ func TestPCSCWrongPINThenRight(t *testing.T) {
 
 func TestPCSCBlockedPINSendsNoVERIFY(t *testing.T) {
 	d, h := ready(t)
-	card := newCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 3 })
+	card := vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 3 })
 	plug(t, d, 0, card)
 	if r := h.waitState(d.ReaderName(0), "mynumber"); r.AuthPINRetries == nil || *r.AuthPINRetries != 0 {
 		t.Errorf("authPinRetries = %v, want 0", r.AuthPINRetries)
@@ -207,7 +179,7 @@ func TestPCSCCardRemovedMidOperation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d, h := ready(t)
-			card := newCard(t, func(c *vcard.Config) { c.SignDelay = 500 * time.Millisecond })
+			card := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 500 * time.Millisecond })
 			conn := plug(t, d, 0, card)
 			h.waitState(d.ReaderName(0), "mynumber")
 			tt.arm(t, card, conn)
@@ -232,7 +204,7 @@ func TestPCSCCardRemovedMidOperation(t *testing.T) {
 
 func TestPCSCCardInTheSecondReader(t *testing.T) {
 	d, h := ready(t)
-	plug(t, d, 1, newCard(t, nil))
+	plug(t, d, 1, vcardtest.NewCard(t, nil))
 	h.waitState(d.ReaderName(1), "mynumber")
 	h.waitState(d.ReaderName(0), "empty")
 	var res authResult
@@ -245,7 +217,7 @@ func TestPCSCCardInTheSecondReader(t *testing.T) {
 
 func TestPCSCNotAMyNumberCard(t *testing.T) {
 	d, h := ready(t)
-	plug(t, d, 0, newCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }))
+	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }))
 	h.waitState(d.ReaderName(0), "other")
 	h.fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
 	h.fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, protocol.CodeNotMyNumberCard)
@@ -266,7 +238,7 @@ func TestPCSCReadersChangedOnInsertAndRemove(t *testing.T) {
 	reader := d.ReaderName(0)
 	h.waitState(reader, "empty")
 	drain(h.events)
-	conn := plug(t, d, 0, newCard(t, nil))
+	conn := plug(t, d, 0, vcardtest.NewCard(t, nil))
 	waitEvent(t, h, reader, "card")
 	ev := waitEvent(t, h, reader, "mynumber")
 	if ev.AuthPINRetries == nil || *ev.AuthPINRetries != 3 {

@@ -12,12 +12,13 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
 func TestPCSCThePINNeverAppearsInTheHostOutput(t *testing.T) {
 	const right, wrong, malformed = "7319", "8264", "46a1"
 	d, h := ready(t)
-	plug(t, d, 0, newCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }))
+	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }))
 	h.waitState(d.ReaderName(0), "mynumber")
 	h.fails("authenticate", authParams(wrong), protocol.CodePINWrong)
 	h.ok("authenticate", authParams(right), nil)
