@@ -1,0 +1,94 @@
+// Package manifesttemplates holds the manifests MynaConnect gives browsers:
+// the native messaging host manifests (Chrome family and Firefox) and the
+// identity of the extension they allow. The installer, the extension build
+// and the tests all take them from here, so the host name and the
+// extension id cannot drift apart.
+package manifesttemplates
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"text/template"
+)
+
+// HostName is the native messaging host's name, as the extension passes it
+// to connectNative and as the manifest file is named (HostName + ".json").
+const HostName = "jp.mynaconnect.host"
+
+// GeckoID is the extension's id in Firefox (browser_specific_settings).
+const GeckoID = "mynaconnect@mynaconnect.jp"
+
+// ExtensionKey is the public key (base64 DER SubjectPublicKeyInfo) in the
+// Chromium manifest's "key" field. It fixes the extension id for unpacked
+// builds, so host manifests can name it; the store assigns its own and the
+// build for a store upload leaves the key out.
+const ExtensionKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq+Z6bf+eqeT1EJm8XnNzyiGvzIY3wr0T9z0c8Qb3/t3TXUFezgJOoverLzOnVdzCKwuEY3ky2VYrJUaLE0XruzdDqzoouXoJ6fFJKeNNdoPlHASL4EVPjs64oB8QwxJ333NlPCG84nUEttISz1p44x6a2ZB/f+tcNiTLBpngAfCE+NPmPm/QqAPlm/zcVbTHrDGKQRQTtliAU0mkTEJa1z6SytyaPhZ+g/H2kiqohZhcwyEBq5HqsftOX3JPvL7033OeLQZoeZyZxnsp6rFqg2Ovpt8eHlJLb3tR7EvqwkH5/9gJYbnRGkt08tqXS3U6Bm7uSplS77IXwfMGlbQFWQIDAQAB"
+
+// ExtensionID is the Chromium extension id that ExtensionKey gives: the
+// first 16 bytes of SHA-256 of the key, each hex digit 0-f written a-p.
+func ExtensionID() string {
+	der, err := base64.StdEncoding.DecodeString(ExtensionKey)
+	if err != nil {
+		panic("manifesttemplates: ExtensionKey is not base64: " + err.Error())
+	}
+	sum := sha256.Sum256(der)
+	id := make([]byte, 32)
+	for i, b := range sum[:16] {
+		id[2*i] = 'a' + b>>4
+		id[2*i+1] = 'a' + b&0x0f
+	}
+	return string(id)
+}
+
+//go:embed native-host-chrome.json native-host-firefox.json
+var files embed.FS
+
+var hostTemplates = template.Must(template.ParseFS(files, "native-host-*.json"))
+
+// ChromeHost returns the native messaging host manifest for Chrome-family
+// browsers (Chrome, Chromium, Edge, Brave, Vivaldi): the host binary at
+// hostPath, reachable from the given extension ids.
+func ChromeHost(hostPath string, extensionIDs ...string) ([]byte, error) {
+	return hostManifest("native-host-chrome.json", hostPath, extensionIDs)
+}
+
+// FirefoxHost returns the native messaging host manifest for Firefox: the
+// host binary at hostPath, reachable from the given add-on ids.
+func FirefoxHost(hostPath string, addonIDs ...string) ([]byte, error) {
+	return hostManifest("native-host-firefox.json", hostPath, addonIDs)
+}
+
+func hostManifest(name, hostPath string, ids []string) ([]byte, error) {
+	if !filepath.IsAbs(hostPath) {
+		return nil, fmt.Errorf("manifesttemplates: host path %q is not absolute; browsers require an absolute path", hostPath)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("manifesttemplates: %s: no extension allowed", name)
+	}
+	// Values are JSON-escaped before they meet the template: a Windows
+	// path's backslashes must not break the manifest.
+	quote := func(s string) string {
+		b, _ := json.Marshal(s)
+		return string(b[1 : len(b)-1])
+	}
+	data := struct {
+		Name, Path   string
+		ExtensionIDs []string
+	}{Name: HostName, Path: quote(hostPath)}
+	for _, id := range ids {
+		data.ExtensionIDs = append(data.ExtensionIDs, quote(id))
+	}
+	var buf bytes.Buffer
+	if err := hostTemplates.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("manifesttemplates: %s: %w", name, err)
+	}
+	if !json.Valid(buf.Bytes()) {
+		return nil, fmt.Errorf("manifesttemplates: %s produced invalid JSON", name)
+	}
+	return buf.Bytes(), nil
+}
