@@ -6,10 +6,12 @@ BIN      := dist/bin
 FUZZTIME ?= 3s
 # Debian packages: the PC/SC daemon and headers (cgo), the vpcd virtual reader
 # driver the virtual card dials into, and OpenSC as an independent peer that
-# checks the virtual card is faithful.
-DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools
+# checks the virtual card is faithful; Chromium (driven over CDP, no
+# driver binary) and a CJK font so Japanese renders in it and its screenshots.
+DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium fonts-noto-cjk
 
-COMMANDS := mynaconnect-host mynaconnect-vcard mynaconnect-demo mynaconnect-testpki
+COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
+	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext
 
 .PHONY: all deps build test vet unit cross fuzz-short fuzz bench demo clean help
 
@@ -40,7 +42,8 @@ deps:
 
 build: deps
 	@mkdir -p $(BIN)
-	$(GO) build -trimpath -o $(BIN)/ $(addprefix ./host/cmd/,$(COMMANDS))
+	$(GO) build -trimpath -o $(BIN)/ $(COMMANDS)
+	$(BIN)/mynaconnect-buildext -out dist
 
 vet:
 	$(GO) vet ./...

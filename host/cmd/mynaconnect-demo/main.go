@@ -1,48 +1,48 @@
-// Command mynaconnect-demo is `make demo`: it shows MynaConnect's card path
-// working on a machine with no card and no reader. It starts pcscd if it is
-// not running, inserts the virtual My Number card into vpcd's virtual reader,
-// starts the native host as a browser would, and walks a signature-only
-// login for a pretend site, verifying the token as the site's server would.
+// Command mynaconnect-demo is `make demo`: MynaConnect working end to end on
+// a machine with no card and no reader. It starts pcscd if it is not
+// running, inserts the virtual My Number card into vpcd's virtual reader,
+// serves the test-sign site, and opens Chromium with the extension loaded
+// and the native host registered in a throwaway profile. With a display a
+// person uses it; without one it walks the login headless, saves a
+// screenshot of every screen and prints what happened.
 package main
 
 import (
 	"context"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
-	"github.com/mynaconnect/mynaconnect/host/hostclient"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcscd"
-	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 )
 
-const usage = `mynaconnect-demo — MynaConnect's card path, end to end, on a virtual card
+const usage = `mynaconnect-demo — MynaConnect end to end, on a virtual My Number card
 
 Usage: mynaconnect-demo [flags]
 
 What it does, step by step (each printed as it happens):
   1. starts the PC/SC daemon (pcscd) unless one is running, and stops it at the end;
-  2. inserts a virtual My Number card (the test holder of testdata/pki) into
-     the virtual reader "Virtual PCD 00 00";
-  3. starts the native host (dist/bin/mynaconnect-host) the way a browser does;
-  4. logs in to a pretend site with the card and PIN 1234, and verifies the
-     token as that site's server would: certificate, chain to the test CA,
-     challenge, origin, signature.
+  2. inserts a virtual My Number card (the fictional holder of testdata/pki)
+     into the virtual reader "Virtual PCD 00 00";
+  3. serves the test-sign demo site on -addr (a loopback address: http is
+     allowed there, shown as a development site);
+  4. starts Chromium with the extension (dist/chromium) loaded and the native
+     host (dist/bin/mynaconnect-host) registered in a throwaway profile.
+  With a display (DISPLAY or WAYLAND_DISPLAY set), you log in yourself: press
+  「マイナンバーカードでログイン」, check the consent sheet, press 許可 and type
+  the PIN 1234. Ctrl-C ends the demo.
+  Without a display (or with -headless) the demo does that itself, saves a
+  screenshot of every screen to -screens and prints a summary.
 
-Needs: pcscd and vsmartcard-vpcd (make deps installs them), and root to start
-pcscd when it is not already running.
+  -terminal walks the same login without a browser: the host driven from
+  this program and the token verified as the site's server would.
+
+Needs: pcscd and vsmartcard-vpcd, Chromium and a CJK font (make deps
+installs them), and root to start pcscd when it is not already running.
 
 Flags:
 `
@@ -52,225 +52,78 @@ func main() {
 		fmt.Fprint(flag.CommandLine.Output(), usage)
 		flag.PrintDefaults()
 	}
-	hostPath := flag.String("host", defaultHost(), "the native host binary")
-	origin := flag.String("origin", "https://demo.mynaconnect.test", "the site that asks for the login")
-	pin := flag.String("pin", vcard.DefaultAuthPIN, "the 4-digit 利用者証明用 PIN to type")
-	keep := flag.Bool("keep", false, "afterwards, keep pcscd and the virtual card running until Ctrl-C, to try other PC/SC tools")
+	dist := distDir()
+	hostPath := flag.String("host", filepath.Join(dist, "bin", "mynaconnect-host"), "the native host binary")
+	extension := flag.String("extension", filepath.Join(dist, "chromium"), "the unpacked extension")
+	addr := flag.String("addr", "127.0.0.1:8765", "where the test-sign site listens (loopback only; port 0 picks a free one)")
+	headless := flag.Bool("headless", !hasDisplay(), "walk the login without a window, taking screenshots")
+	screens := flag.String("screens", filepath.Join(dist, "demo-screens"), "where the headless walk saves its screenshots")
+	terminal := flag.Bool("terminal", false, "walk the login from the terminal, without a browser")
+	origin := flag.String("origin", "https://demo.mynaconnect.test", "with -terminal: the site that asks for the login")
+	pin := flag.String("pin", vcard.DefaultAuthPIN, "the 4-digit 利用者証明用 PIN the walk types")
+	keep := flag.Bool("keep", false, "with -terminal: afterwards keep pcscd and the virtual card running until Ctrl-C, to try other PC/SC tools")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Stdout, *hostPath, *origin, *pin, *keep); err != nil {
+	var err error
+	if *terminal {
+		err = runTerminal(ctx, os.Stdout, *hostPath, *origin, *pin, *keep)
+	} else {
+		err = runBrowser(ctx, os.Stdout, browserDemo{
+			hostPath: *hostPath, extension: *extension, addr: *addr,
+			headless: *headless, screens: *screens, pin: *pin,
+		})
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "\nmynaconnect-demo: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-// defaultHost is the host built next to this binary by `make build`.
-func defaultHost() string {
+// distDir is the dist/ directory `make build` fills: the parent of the
+// directory holding this binary (dist/bin), or ./dist for a binary
+// elsewhere (go run).
+func distDir() string {
 	exe, err := os.Executable()
-	if err != nil {
-		return "dist/bin/mynaconnect-host"
+	if err != nil || filepath.Base(filepath.Dir(exe)) != "bin" {
+		return "dist"
 	}
-	return filepath.Join(filepath.Dir(exe), "mynaconnect-host")
+	return filepath.Dir(filepath.Dir(exe))
 }
 
-func run(ctx context.Context, out io.Writer, hostPath, origin, pin string, keep bool) error {
-	step := stepper{out: out}
+func hasDisplay() bool {
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
 
+// insertCard starts pcscd (or reuses the running one) and inserts the
+// default virtual card into the first vpcd reader. stop undoes both.
+func insertCard(ctx context.Context, step *stepper) (card *vcard.Card, stop func(), err error) {
 	step.begin("PC/SC daemon (pcscd)")
 	daemon, err := pcscd.Start(ctx)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	defer daemon.Stop()
 	step.done(daemon.String())
 
 	step.begin("virtual My Number card into " + pcscd.VPCDReader(0))
 	cfg, err := vcard.DefaultConfig()
-	if err != nil {
-		return err
+	if err == nil {
+		card, err = vcard.New(cfg)
 	}
-	card, err := vcard.New(cfg)
 	if err != nil {
-		return err
+		daemon.Stop()
+		return nil, nil, err
 	}
 	conn, err := vcard.Dial(ctx, pcscd.VPCDAddr(0), card)
 	if err != nil {
-		return fmt.Errorf("insert the virtual card: %w", err)
+		daemon.Stop()
+		return nil, nil, fmt.Errorf("insert the virtual card: %w", err)
 	}
-	defer conn.Close()
 	go conn.Serve(ctx)
 	step.done("inserted (holder: テスト 花子, fictional)")
-
-	step.begin("native host, started as a browser starts it")
-	host, err := hostclient.Start(hostPath, io.Discard, "chrome-extension://mynaconnect-demo/")
-	if err != nil {
-		return fmt.Errorf("%w (run `make build` first)", err)
-	}
-	defer host.Close(2 * time.Second)
-	hello, err := host.Hello(ctx, "demo")
-	if err != nil {
-		return err
-	}
-	step.done(fmt.Sprintf("host %s, protocol %d", hello.HostVersion, hello.Protocol))
-
-	step.begin("waiting for the card to be recognised")
-	readers, err := waitForMyNumberCard(ctx, host)
-	if err != nil {
-		return err
-	}
-	for _, r := range readers.Readers {
-		fmt.Fprintf(out, "      %-20s %s%s\n", r.Name, r.State, retries(r))
-	}
-	step.done("")
-
-	step.begin("reading the 利用者証明用 certificate (no PIN needed)")
-	var cert protocol.CertificateResult
-	if err := host.Call(ctx, protocol.MethodReadAuthCertificate, map[string]any{}, &cert); err != nil {
-		return err
-	}
-	parsed, err := x509.ParseCertificate(cert.Certificate)
-	if err != nil {
-		return fmt.Errorf("the card's certificate: %w", err)
-	}
-	pref, muni := authtoken.IssuingMunicipality(parsed)
-	step.done(fmt.Sprintf("%d bytes, subject %s, issued by %s (%s)", len(cert.Certificate), parsed.Subject, muni, pref))
-
-	verifier, nonces, err := site(origin)
-	if err != nil {
-		return err
-	}
-	const session = "demo-session"
-	nonce, err := nonces.Issue(ctx, session)
-	if err != nil {
-		return err
-	}
-	step.begin(fmt.Sprintf("login to %s: the site's challenge %s…", origin, nonce[:12]))
-	card.ResetLog()
-	var auth protocol.AuthenticateResult
-	err = host.Call(ctx, protocol.MethodAuthenticate, map[string]any{
-		"origin": origin, "challengeNonce": nonce, "pin": pin, "certificateSha256": cert.CertificateSHA256,
-	}, &auth)
-	if err != nil {
-		return fmt.Errorf("authenticate: %w", err)
-	}
-	step.done(fmt.Sprintf("token of %d bytes, %d APDUs to the card", len(auth.Token), len(card.Log())))
-
-	step.begin("the site's server verifies the token")
-	res, err := verifier.Verify(ctx, auth.Token, session)
-	if err != nil {
-		return err
-	}
-	step.done("verified")
-
-	fmt.Fprintf(out, `
-What the site learned:
-  subject id (stable for this card and this site only)  %s
-  certificate issuer                                    %s
-  valid until                                           %s
-  issuing municipality (from the CRL distribution point) %s, %s
-What the site did not get: 個人番号 (My Number), 氏名・住所・性別・生年月日 (name, address, sex, birth date).
-
-Replaying the same token: `, res.Subject, issuer(res.Certificate), res.Certificate.NotAfter.Format("2006-01-02"), res.Municipality, res.Prefecture)
-	if _, err := verifier.Verify(ctx, auth.Token, session); err != nil {
-		fmt.Fprintf(out, "rejected (%v)\n", err)
-	} else {
-		return errors.New("a replayed token was accepted")
-	}
-
-	fmt.Fprint(out, nextSteps)
-	if keep {
-		fmt.Fprintln(out, "\npcscd and the virtual card keep running; press Ctrl-C to stop.")
-		<-ctx.Done()
-	}
-	return nil
+	return card, func() {
+		conn.Close()
+		daemon.Stop()
+	}, nil
 }
-
-// site is the pretend relying party: it trusts the test CA only.
-func site(origin string) (*authtoken.Verifier, *authtoken.MemoryNonceStore, error) {
-	pki, err := testpki.Default()
-	if err != nil {
-		return nil, nil, err
-	}
-	nonces := authtoken.NewMemoryNonceStore(authtoken.DefaultNonceTTL, authtoken.DefaultMaxPending)
-	v, err := authtoken.NewVerifier(authtoken.Config{
-		Origin:       origin,
-		TrustAnchors: []*x509.Certificate{pki.AuthCA.Cert},
-		Nonces:       nonces,
-	})
-	return v, nonces, err
-}
-
-// waitForMyNumberCard waits for the host to report a My Number card, from
-// the first listing or a readersChanged event.
-func waitForMyNumberCard(ctx context.Context, host *hostclient.Client) (protocol.ReadersResult, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	for {
-		var r protocol.ReadersResult
-		if err := host.Call(ctx, protocol.MethodListReaders, nil, &r); err != nil {
-			return r, err
-		}
-		for _, rd := range r.Readers {
-			if rd.State == protocol.StateMyNumber && rd.AuthPINRetries != nil {
-				return r, nil
-			}
-		}
-		select {
-		case <-host.Events():
-		case <-ctx.Done():
-			return r, fmt.Errorf("the host did not see the virtual card: %w", ctx.Err())
-		}
-	}
-}
-
-// issuer prints the issuer's RDNs as the certificate holds them: one
-// attribute each. pkix.Name.String would merge the three OUs into one.
-func issuer(c *x509.Certificate) string {
-	var rdns pkix.RDNSequence
-	if _, err := asn1.Unmarshal(c.RawIssuer, &rdns); err != nil {
-		return c.Issuer.String()
-	}
-	return rdns.String()
-}
-
-func retries(r protocol.Reader) string {
-	if r.AuthPINRetries == nil {
-		return ""
-	}
-	return fmt.Sprintf(", PIN tries left: %d", *r.AuthPINRetries)
-}
-
-// stepper prints numbered steps with their duration.
-type stepper struct {
-	out   io.Writer
-	n     int
-	start time.Time
-}
-
-func (s *stepper) begin(what string) {
-	s.n++
-	s.start = time.Now()
-	fmt.Fprintf(s.out, "%d. %s\n", s.n, what)
-}
-
-func (s *stepper) done(detail string) {
-	ms := float64(time.Since(s.start).Microseconds()) / 1000
-	if detail == "" {
-		fmt.Fprintf(s.out, "   ok (%.1f ms)\n", ms)
-		return
-	}
-	fmt.Fprintf(s.out, "   ok: %s (%.1f ms)\n", detail, ms)
-}
-
-const nextSteps = `
-Next, try:
-  make demo ARGS=--keep                     keep the card in the reader, then in another terminal:
-    opensc-tool -n                          OpenSC names the virtual card: jpki
-    pkcs11-tool -L                          its two PIN slots
-  dist/bin/mynaconnect-vcard --help         the virtual card's options: wrong PINs, locked cards, faults
-  dist/bin/mynaconnect-host --help          the native host; its protocol is docs/host-protocol.md
-  make test                                 the whole suite, through the real pcscd
-  docs/login-token.md                       verify MynaConnect logins on your own server
-`

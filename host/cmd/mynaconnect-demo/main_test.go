@@ -22,7 +22,7 @@ func TestDemoWalksALogin(t *testing.T) {
 	defer cancel()
 
 	var out bytes.Buffer
-	if err := run(ctx, &out, host, "https://demo.mynaconnect.test", "1234", false); err != nil {
+	if err := runTerminal(ctx, &out, host, "https://demo.mynaconnect.test", "1234", false); err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{
@@ -42,7 +42,7 @@ func TestDemoReportsAWrongPIN(t *testing.T) {
 	host := buildHost(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := run(ctx, &bytes.Buffer{}, host, "https://demo.mynaconnect.test", "9999", false)
+	err := runTerminal(ctx, &bytes.Buffer{}, host, "https://demo.mynaconnect.test", "9999", false)
 	if err == nil || !strings.Contains(err.Error(), "PIN_WRONG") {
 		t.Fatalf("demo with a wrong PIN = %v, want a PIN_WRONG error", err)
 	}

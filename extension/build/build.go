@@ -1,0 +1,330 @@
+// Package build turns extension/src into an unpacked MV3 extension for
+// Chromium or Firefox: scripts bundled and minified with esbuild, pages and
+// styles minified with tdewolff/minify, the manifest from
+// manifest-templates, and the consent sheet's WebAssembly module built from
+// ./wasm/cmd/mynaconnect-sheet with the Go toolchain.
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	mjson "github.com/tdewolff/minify/v2/json"
+
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+)
+
+// Version is the extension's version, written to its manifest and sent to
+// the host in hello.
+const Version = "0.1.0"
+
+// Size budgets, checked by the build's test: the consent window must open
+// fast on an old PC.
+const (
+	// JSBudget is for all of the extension's own minified JavaScript
+	// (wasm_exec.js, which comes with Go, is not counted).
+	JSBudget = 60 * 1024
+	// WASMBudget is for the consent sheet's module.
+	WASMBudget = 2_500_000
+)
+
+// SheetPackage is the Go main package of the consent sheet's WebAssembly
+// module, relative to the module root.
+const SheetPackage = "./wasm/cmd/mynaconnect-sheet"
+
+// Options say what to build and where.
+type Options struct {
+	// Root is the repository root: the directory of go.mod, holding
+	// extension/src and wasm/.
+	Root string
+	// Out is the output directory; the extension goes to Out/<browser>,
+	// which is replaced.
+	Out string
+	// Browser is manifesttemplates.Chromium or manifesttemplates.Firefox.
+	Browser string
+	// OmitKey leaves the fixed-id "key" out of a Chromium manifest, for a
+	// store upload.
+	OmitKey bool
+	// Go is the go command to build the sheet with; "go" when empty.
+	Go string
+}
+
+// Report is what a build produced, as written to build-report.json.
+type Report struct {
+	Browser string `json:"browser"`
+	Version string `json:"version"`
+	// Dir is the unpacked extension's directory.
+	Dir string `json:"dir"`
+	// JSBytes is the extension's own minified JavaScript.
+	JSBytes int64 `json:"jsBytes"`
+	// WASMBytes is sheet.wasm.
+	WASMBytes int64 `json:"wasmBytes"`
+	// WasmExecBytes is Go's wasm_exec.js after minification.
+	WasmExecBytes int64 `json:"wasmExecBytes"`
+	// Files maps each file of the extension to its size.
+	Files map[string]int64 `json:"files"`
+	// Millis is how long the build took.
+	Millis int64 `json:"millis"`
+}
+
+// OverBudget lists the budgets the build exceeds, in words.
+func (r *Report) OverBudget() []string {
+	var over []string
+	if r.JSBytes > JSBudget {
+		over = append(over, fmt.Sprintf("JavaScript is %d bytes, over its budget of %d", r.JSBytes, JSBudget))
+	}
+	if r.WASMBytes > WASMBudget {
+		over = append(over, fmt.Sprintf("sheet.wasm is %d bytes, over its budget of %d", r.WASMBytes, WASMBudget))
+	}
+	return over
+}
+
+// Entry points in extension/src. Content scripts are IIFEs (they cannot be
+// modules); the service worker and the pages are ES modules.
+var (
+	contentScripts = []string{"provider.js", "bridge.js"}
+	moduleScripts  = []string{"background.js", "consent.js", "options.js", "onboarding.js"}
+	pages          = []string{"consent.html", "options.html", "onboarding.html"}
+	styles         = []string{"pages.css"}
+)
+
+// Build builds the extension and writes its build-report.json.
+func Build(ctx context.Context, o Options) (*Report, error) {
+	start := time.Now()
+	if o.Browser != manifesttemplates.Chromium && o.Browser != manifesttemplates.Firefox {
+		return nil, fmt.Errorf("build: unknown browser %q (want %q or %q)", o.Browser, manifesttemplates.Chromium, manifesttemplates.Firefox)
+	}
+	if o.Go == "" {
+		o.Go = "go"
+	}
+	src := filepath.Join(o.Root, "extension", "src")
+	if _, err := os.Stat(filepath.Join(src, "background.js")); err != nil {
+		return nil, fmt.Errorf("build: %s is not the MynaConnect repository root (no extension/src/background.js)", o.Root)
+	}
+	// The sheet is not optional: without it the consent window cannot show
+	// what will be sent, and a stand-in would hide that.
+	sheetDir := filepath.Join(o.Root, filepath.FromSlash(SheetPackage))
+	if _, err := os.Stat(sheetDir); err != nil {
+		return nil, fmt.Errorf("build: the consent sheet's WebAssembly module is missing: %s does not exist; it is built from wasm/ (see docs/ARCHITECTURE.md)", SheetPackage)
+	}
+	sheetCSS := filepath.Join(o.Root, "wasm", "sheet.css")
+	if _, err := os.Stat(sheetCSS); err != nil {
+		return nil, fmt.Errorf("build: the consent sheet's stylesheet is missing: %w", err)
+	}
+
+	dir := filepath.Join(o.Out, o.Browser)
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("build: clearing %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+
+	// The steps write different files and are independent; the Go build of
+	// the sheet is the slow one, so everything else runs beside it.
+	steps := []func() error{
+		func() error { return buildSheet(ctx, o, dir) },
+		func() error { return bundle(src, dir, contentScripts, api.FormatIIFE) },
+		func() error { return bundle(src, dir, moduleScripts, api.FormatESModule) },
+		func() error { return copyWasmExec(ctx, o.Go, dir) },
+		func() error { return minifyFiles(src, dir, pages, "text/html") },
+		func() error { return minifyFiles(src, dir, styles, "text/css") },
+		func() error { return minifyFile(sheetCSS, filepath.Join(dir, "sheet.css"), "text/css") },
+		func() error { return writeManifest(o, dir) },
+	}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Go(func() { errs[i] = step() })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	r, err := measure(dir, o.Browser)
+	if err != nil {
+		return nil, err
+	}
+	r.Millis = time.Since(start).Milliseconds()
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "build-report.json"), append(b, '\n'), 0o644); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	return r, nil
+}
+
+func bundle(src, dir string, entries []string, format api.Format) error {
+	points := make([]string, len(entries))
+	for i, e := range entries {
+		points[i] = filepath.Join(src, e)
+	}
+	res := api.Build(api.BuildOptions{
+		EntryPoints: points,
+		Outdir:      dir,
+		Bundle:      true,
+		Write:       true,
+		Format:      format,
+		// The pages share the strings and helpers: one chunk each, loaded
+		// by ES module imports (the content scripts cannot import).
+		Splitting:         format == api.FormatESModule,
+		ChunkNames:        "chunk-[hash]",
+		Platform:          api.PlatformBrowser,
+		Engines:           engines,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		// Japanese text stays UTF-8 instead of \u escapes: a third smaller.
+		Charset:       api.CharsetUTF8,
+		LegalComments: api.LegalCommentsNone,
+		Define:        map[string]string{"MYNACONNECT_HOST_NAME": strconv.Quote(manifesttemplates.HostName)},
+		LogLevel:      api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("build: esbuild: %s", messages(res.Errors))
+	}
+	return nil
+}
+
+// engines are the oldest browsers the extension supports: Chromium 120 and
+// Firefox 128 (the first with MAIN-world content scripts).
+var engines = []api.Engine{{Name: api.EngineChrome, Version: "120"}, {Name: api.EngineFirefox, Version: "128"}}
+
+func messages(msgs []api.Message) string {
+	var b strings.Builder
+	for i, m := range msgs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if m.Location != nil {
+			fmt.Fprintf(&b, "%s:%d:%d: ", m.Location.File, m.Location.Line, m.Location.Column)
+		}
+		b.WriteString(m.Text)
+	}
+	return b.String()
+}
+
+// copyWasmExec copies Go's wasm_exec.js, which must match the toolchain
+// that built sheet.wasm, minified.
+func copyWasmExec(ctx context.Context, goCmd, dir string) error {
+	out, err := exec.CommandContext(ctx, goCmd, "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("build: go env GOROOT: %w", err)
+	}
+	path := filepath.Join(strings.TrimSpace(string(out)), "lib", "wasm", "wasm_exec.js")
+	code, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("build: Go's wasm_exec.js: %w", err)
+	}
+	res := api.Transform(string(code), api.TransformOptions{
+		Engines:           engines,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		Charset:           api.CharsetUTF8,
+		LegalComments:     api.LegalCommentsNone,
+		LogLevel:          api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("build: minifying %s: %s", path, messages(res.Errors))
+	}
+	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), res.Code, 0o644)
+}
+
+func buildSheet(ctx context.Context, o Options, dir string) error {
+	cmd := exec.CommandContext(ctx, o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "sheet.wasm"), SheetPackage)
+	cmd.Dir = o.Root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("build: building the consent sheet (GOOS=js GOARCH=wasm go build %s): %w\n%s", SheetPackage, err, stderr.Bytes())
+	}
+	return nil
+}
+
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/json", mjson.Minify)
+	return m
+}()
+
+func minifyFiles(src, dir string, names []string, mediatype string) error {
+	for _, n := range names {
+		if err := minifyFile(filepath.Join(src, n), filepath.Join(dir, n), mediatype); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func minifyFile(from, to, mediatype string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	out, err := minifier.Bytes(mediatype, b)
+	if err != nil {
+		return fmt.Errorf("build: minifying %s: %w", from, err)
+	}
+	return os.WriteFile(to, out, 0o644)
+}
+
+func writeManifest(o Options, dir string) error {
+	m, err := manifesttemplates.Extension(manifesttemplates.ExtensionOptions{Browser: o.Browser, Version: Version, OmitKey: o.OmitKey})
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	out, err := minifier.Bytes("application/json", m)
+	if err != nil {
+		return fmt.Errorf("build: minifying the manifest: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, "manifest.json"), out, 0o644)
+}
+
+func measure(dir, browser string) (*Report, error) {
+	r := &Report{Browser: browser, Version: Version, Dir: dir, Files: map[string]int64{}}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		if e.IsDir() {
+			return nil, fmt.Errorf("build: unexpected directory %s in the output", e.Name())
+		}
+		size := info.Size()
+		r.Files[e.Name()] = size
+		switch {
+		case e.Name() == "wasm_exec.js":
+			r.WasmExecBytes = size
+		case e.Name() == "sheet.wasm":
+			r.WASMBytes = size
+		case strings.HasSuffix(e.Name(), ".js"):
+			r.JSBytes += size
+		}
+	}
+	return r, nil
+}

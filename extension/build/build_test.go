@@ -1,0 +1,201 @@
+package build
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+)
+
+// root is the repository root, two levels above this package.
+func root(t *testing.T) string {
+	t.Helper()
+	r, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+type manifest struct {
+	Key         string   `json:"key"`
+	Version     string   `json:"version"`
+	Permissions []string `json:"permissions"`
+	Background  struct {
+		ServiceWorker string   `json:"service_worker"`
+		Scripts       []string `json:"scripts"`
+		Type          string   `json:"type"`
+	} `json:"background"`
+	ContentScripts []struct {
+		Matches   []string `json:"matches"`
+		JS        []string `json:"js"`
+		RunAt     string   `json:"run_at"`
+		AllFrames bool     `json:"all_frames"`
+		World     string   `json:"world"`
+	} `json:"content_scripts"`
+	OptionsUI struct {
+		Page string `json:"page"`
+	} `json:"options_ui"`
+	CSP struct {
+		ExtensionPages string `json:"extension_pages"`
+	} `json:"content_security_policy"`
+	HostPermissions       []string        `json:"host_permissions"`
+	ExternallyConnectable json.RawMessage `json:"externally_connectable"`
+	WebAccessible         json.RawMessage `json:"web_accessible_resources"`
+	Settings              struct {
+		Gecko struct {
+			ID string `json:"id"`
+		} `json:"gecko"`
+	} `json:"browser_specific_settings"`
+}
+
+func buildFor(t *testing.T, browser string) (*Report, manifest) {
+	t.Helper()
+	r, err := Build(context.Background(), Options{Root: root(t), Out: t.TempDir(), Browser: browser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: JS %d bytes, sheet.wasm %d bytes, wasm_exec.js %d bytes, %d ms", browser, r.JSBytes, r.WASMBytes, r.WasmExecBytes, r.Millis)
+	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("manifest.json: %v\n%s", err, b)
+	}
+	return r, m
+}
+
+func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
+	r, m := buildFor(t, manifesttemplates.Chromium)
+
+	if over := r.OverBudget(); len(over) > 0 {
+		t.Errorf("over budget: %v", over)
+	}
+	if r.WASMBytes == 0 || r.WasmExecBytes == 0 || r.JSBytes == 0 {
+		t.Errorf("report is missing sizes: %+v", r)
+	}
+	var saved Report
+	b, err := os.ReadFile(filepath.Join(r.Dir, "build-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &saved); err != nil || saved.JSBytes != r.JSBytes || saved.WASMBytes != r.WASMBytes {
+		t.Errorf("build-report.json = %s (%v), want the returned report", b, err)
+	}
+
+	if m.Key != manifesttemplates.ExtensionKey || m.Version != Version {
+		t.Errorf("key %q, version %q", m.Key, m.Version)
+	}
+	if m.Background.ServiceWorker != "background.js" || m.Background.Type != "module" {
+		t.Errorf("background = %+v, want a module service worker", m.Background)
+	}
+	if !slices.Equal(m.Permissions, []string{"nativeMessaging", "storage"}) {
+		t.Errorf("permissions = %v, want only nativeMessaging and storage", m.Permissions)
+	}
+	if m.HostPermissions != nil || m.ExternallyConnectable != nil || m.WebAccessible != nil {
+		t.Errorf("host_permissions %v, externally_connectable %s, web_accessible_resources %s: pages must reach the extension only through its content scripts",
+			m.HostPermissions, m.ExternallyConnectable, m.WebAccessible)
+	}
+	if want := "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'"; m.CSP.ExtensionPages != want {
+		t.Errorf("CSP = %q, want %q", m.CSP.ExtensionPages, want)
+	}
+	if len(m.ContentScripts) != 2 {
+		t.Fatalf("content_scripts = %+v, want the provider and the bridge", m.ContentScripts)
+	}
+	provider, bridge := m.ContentScripts[0], m.ContentScripts[1]
+	if !slices.Equal(provider.JS, []string{"provider.js"}) || provider.World != "MAIN" || provider.RunAt != "document_start" || !provider.AllFrames {
+		t.Errorf("provider content script = %+v, want provider.js in the MAIN world at document_start in all frames", provider)
+	}
+	if !slices.Equal(bridge.JS, []string{"bridge.js"}) || bridge.World != "" || bridge.RunAt != "document_start" || !bridge.AllFrames {
+		t.Errorf("bridge content script = %+v, want bridge.js isolated at document_start in all frames", bridge)
+	}
+	for _, cs := range m.ContentScripts {
+		if !slices.Equal(cs.Matches, []string{"http://*/*", "https://*/*"}) {
+			t.Errorf("%v matches %v, want http and https pages only", cs.JS, cs.Matches)
+		}
+	}
+
+	// Every file the manifest and the pages name is in the build.
+	names := []string{m.Background.ServiceWorker, m.OptionsUI.Page, "onboarding.html"}
+	for _, cs := range m.ContentScripts {
+		names = append(names, cs.JS...)
+	}
+	ref := regexp.MustCompile(`(?:src|href)="?([^" >]+)`)
+	for _, page := range pages {
+		b, err := os.ReadFile(filepath.Join(r.Dir, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ref.FindAllSubmatch(b, -1) {
+			names = append(names, string(m[1]))
+		}
+	}
+	names = append(names, "sheet.wasm") // fetched by consent.js
+	for _, n := range names {
+		if _, ok := r.Files[n]; !ok {
+			t.Errorf("%s is referenced but not built (files: %v)", n, r.Files)
+		}
+	}
+}
+
+func TestFirefoxBuildHasBackgroundScriptsAndTheGeckoID(t *testing.T) {
+	r, m := buildFor(t, manifesttemplates.Firefox)
+	if filepath.Base(r.Dir) != "firefox" {
+		t.Errorf("built into %s, want .../firefox", r.Dir)
+	}
+	if m.Key != "" || m.Background.ServiceWorker != "" || !slices.Equal(m.Background.Scripts, []string{"background.js"}) {
+		t.Errorf("key %q, background %+v", m.Key, m.Background)
+	}
+	if m.Settings.Gecko.ID != manifesttemplates.GeckoID {
+		t.Errorf("gecko id %q, want %q", m.Settings.Gecko.ID, manifesttemplates.GeckoID)
+	}
+}
+
+func TestBuildFailsClearlyWithoutTheSheet(t *testing.T) {
+	// A repository with the extension's sources but no wasm/.
+	fake := t.TempDir()
+	if err := os.Symlink(filepath.Join(root(t), "extension"), filepath.Join(fake, "extension")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Build(context.Background(), Options{Root: fake, Out: t.TempDir(), Browser: manifesttemplates.Chromium})
+	if err == nil || !strings.Contains(err.Error(), SheetPackage) {
+		t.Fatalf("Build without the sheet: err = %v, want one naming %s", err, SheetPackage)
+	}
+}
+
+func TestBuildRefusesAnUnknownBrowser(t *testing.T) {
+	if _, err := Build(context.Background(), Options{Root: root(t), Out: t.TempDir(), Browser: "safari"}); err == nil {
+		t.Fatal("built for safari")
+	}
+}
+
+// The pages build DOM nodes with createElement and textContent; parsing
+// HTML from strings is how text from a site or a card would become markup.
+func TestSourcesNeverParseHTMLFromStrings(t *testing.T) {
+	banned := regexp.MustCompile(`\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write|createContextualFragment|DOMParser`)
+	src := filepath.Join(root(t), "extension", "src")
+	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".js") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if loc := banned.FindIndex(b); loc != nil {
+			t.Errorf("%s: %s", path, b[loc[0]:loc[1]])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,423 @@
+// The consent window: who is asking, what will be sent, the card reader,
+// the PIN pad, and the outcome. It asks the service worker for each card
+// operation by name; the origin and the challenge stay in the service
+// worker. The PIN exists only in `pin` below while it is typed and in the
+// one 'authenticate' message; it is never logged, stored or shown.
+//
+// Screens set document.body.dataset.step to card|sheet|pin|blocked|
+// working|done|error; the browser tests rely on these and on the ids and
+// data-digit attributes used here.
+
+import { h } from './lib/dom.js';
+import { consentAction } from './lib/errors.js';
+import { hostErrorText, readerStateText, strings } from './lib/i18n.js';
+import { loadSettings, onSettingsChange, saveDefaultReader, saveLang } from './lib/settings.js';
+
+/* global Go -- defined by wasm_exec.js, loaded before this module */
+
+const screenEl = document.getElementById('screen');
+const queueEl = document.getElementById('queue');
+const langButton = document.getElementById('lang');
+
+const state = {
+  lang: 'ja',
+  defaultReader: null,
+  origin: '',
+  firstSeen: true,
+  readers: [],
+  readersError: null,
+  waiting: 0,
+  reader: undefined, // the reader in use, once the host has named it
+  certificate: null, // the DER the sheet shows, as bytes
+  certificateSha256: '', // renderLogin's hash of it: what is shown is what is sent
+  retries: 0,
+  lastTryConfirmed: false,
+  restartNotice: '', // why the sheet is shown again, after the card left mid-way
+};
+let pin = '';
+let reading = false; // a certificate read is under way
+// Reader lists seen so far, and the one an automatic read last acted on:
+// each list gets at most one automatic try, so a reader that looks ready
+// but fails cannot loop.
+let readersSeen = 0;
+let readersTried = -1;
+let render = () => {}; // draws the current screen again, in the current language
+let pad = null; // the PIN pad's live nodes, while it is shown
+
+const sheet = loadSheet();
+sheet.catch(() => {}); // reported when a screen needs it
+
+// --- talking to the service worker ----------------------------------------
+
+const port = chrome.runtime.connect({ name: 'consent' });
+const calls = new Map();
+let nextCall = 1;
+
+function op(name, args = {}) {
+  const id = nextCall++;
+  return new Promise((resolve, reject) => {
+    calls.set(id, { resolve, reject });
+    port.postMessage({ type: 'op', id, op: name, ...args });
+  });
+}
+
+function finish(reason, hostCode) {
+  port.postMessage({ type: 'finish', reason, hostCode });
+}
+
+port.onMessage.addListener((msg) => {
+  switch (msg?.type) {
+    case 'start':
+      state.origin = msg.origin;
+      state.firstSeen = msg.firstSeen;
+      setWaiting(msg.waiting);
+      settings.then(() => readCertificate());
+      break;
+    case 'gone':
+      window.close();
+      break;
+    case 'queue':
+      setWaiting(msg.waiting);
+      break;
+    case 'readers':
+      readersChanged(msg);
+      break;
+    case 'op-result': {
+      const call = calls.get(msg.id);
+      if (!call) return;
+      calls.delete(msg.id);
+      if (msg.error) call.reject(msg.error);
+      else call.resolve(msg.result);
+      break;
+    }
+  }
+});
+// The service worker closes this window when the request ends; if the
+// worker itself went away, the request is gone with it.
+port.onDisconnect.addListener(() => window.close());
+
+const settings = loadSettings().then((s) => {
+  Object.assign(state, s);
+  applyLang();
+  port.postMessage({ type: 'attach', key: new URLSearchParams(location.search).get('key') });
+});
+
+onSettingsChange((changed) => {
+  Object.assign(state, changed);
+  if (changed.lang) {
+    applyLang();
+    render();
+  }
+});
+
+langButton.addEventListener('click', () => saveLang(state.lang === 'ja' ? 'en' : 'ja'));
+
+function applyLang() {
+  document.documentElement.lang = state.lang;
+  langButton.textContent = strings(state.lang).langSwitch;
+  setWaiting(state.waiting);
+}
+
+function setWaiting(n) {
+  state.waiting = Number.isInteger(n) && n > 0 ? n : 0;
+  queueEl.hidden = state.waiting === 0;
+  queueEl.textContent = state.waiting ? strings(state.lang).queueWaiting(state.waiting) : '';
+}
+
+async function loadSheet() {
+  const go = new Go();
+  const ready = new Promise((resolve) => {
+    globalThis.mynaconnectSheetReady = resolve;
+  });
+  const { instance } = await WebAssembly.instantiateStreaming(fetch('sheet.wasm'), go.importObject);
+  go.run(instance);
+  await ready;
+  return globalThis.mynaconnectSheet;
+}
+
+// --- screens ----------------------------------------------------------------
+
+function show(step, draw) {
+  pad = null;
+  render = () => {
+    pad = null;
+    screenEl.replaceChildren(...draw(strings(state.lang)).filter(Boolean));
+  };
+  document.body.dataset.step = step;
+  render();
+  screenEl.querySelector('h1')?.focus();
+}
+
+function markPainted(name) {
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    document.body.dataset[name] = String(performance.timeOrigin + performance.now());
+  }));
+}
+
+function cancelButton(s) {
+  return h('button', { id: 'cancel', type: 'button', class: 'secondary', onclick: () => finish('USER_REJECTED') }, s.cancel);
+}
+
+function heading(text) {
+  return h('h1', { tabindex: '-1' }, text);
+}
+
+function originHeader() {
+  const el = h('div', { class: 'origin-header' });
+  sheet.then((api) => api.renderOrigin(el, { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang }), () => {});
+  return el;
+}
+
+// readCertificate reads the card's certificate (the service worker started
+// the first read when it opened this window) and shows the sheet.
+// Reader events can arrive in bursts: one read at a time.
+async function readCertificate(reader = state.reader, notice = state.restartNotice) {
+  if (reading) return;
+  reading = true;
+  let r;
+  try {
+    r = await op('readAuthCertificate', reader ? { reader } : {});
+  } catch (e) {
+    reading = false;
+    failed(e);
+    return;
+  }
+  reading = false;
+  state.reader = r.reader;
+  state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
+  await showSheet(notice);
+}
+
+// failed leads the person from a host error to the screen where they can
+// do something about it.
+function failed(e) {
+  const code = typeof e?.code === 'string' ? e.code : 'INTERNAL';
+  switch (consentAction(code)) {
+    case 'card':
+      if (code === 'READER_REQUIRED' && e.readers?.includes(state.defaultReader)) {
+        readCertificate(state.defaultReader);
+        return;
+      }
+      // Past the sheet, the person approved a card that is gone: the sheet
+      // comes again for the card that arrives, and says why.
+      if (state.certificate) state.restartNotice = strings(state.lang).cardRestart;
+      state.reader = undefined;
+      state.certificate = null;
+      showCard(code);
+      return;
+    case 'pin':
+      state.retries = e.retriesLeft;
+      showPin(true);
+      return;
+    case 'blocked':
+      showBlocked();
+      return;
+    case 'reread':
+      readCertificate(state.reader, strings(state.lang).cardChanged);
+      return;
+    case 'host':
+      showError(hostErrorText(state.lang, code), { retry: false, hostCode: code });
+      return;
+    default:
+      showError(hostErrorText(state.lang, code), { retry: true, hostCode: code });
+  }
+}
+
+// The card screen: which readers there are, what is on them, and what to
+// do. It moves on by itself when a My Number card arrives.
+function showCard(code) {
+  if (!state.readers.length) op('listReaders').then(readersChanged, () => {});
+  show('card', (s) => {
+    const ready = state.readers.filter((r) => r.state === 'mynumber');
+    const choose = ready.length > 1;
+    const problem = state.readersError ? state.readersError.code : code;
+    // The heading and the reader list already say these.
+    const showProblem = problem && !['NO_CARD', 'READER_REQUIRED', 'NO_READER'].includes(problem);
+    return [
+      originHeader(),
+      heading(choose ? s.cardChoose : s.cardPlace),
+      showProblem && h('p', { class: 'alert', role: 'alert' }, hostErrorText(state.lang, problem)),
+      h('h2', {}, s.cardTitle),
+      h('p', { class: state.readers.length ? null : 'alert' }, !state.readers.length ? s.cardNoReaders : choose ? s.cardChooseHint : ready.length ? s.cardChoose : s.cardWaitHint),
+      h('ul', { class: 'readers' }, state.readers.map((r) => h('li', {},
+        h('button', {
+          type: 'button', class: 'reader', dataset: { reader: r.name, state: r.state },
+          disabled: r.state !== 'mynumber', onclick: () => chooseReader(r.name),
+        }, h('span', { class: 'reader-name' }, r.name), h('span', { class: 'reader-state' }, readerStateText(state.lang, r.state)))))),
+      h('div', { class: 'actions' }, cancelButton(s)),
+    ];
+  });
+  autoRead();
+}
+
+function chooseReader(name) {
+  state.defaultReader = name;
+  saveDefaultReader(name);
+  readCertificate(name);
+}
+
+function readersChanged({ readers, error }) {
+  state.readers = Array.isArray(readers) ? readers : [];
+  state.readersError = error ?? null;
+  readersSeen++;
+  if (document.body.dataset.step === 'card' && !autoRead()) render();
+}
+
+// autoRead moves on from the card screen when the reader list shows the
+// card to use: the default reader's, or the only My Number card.
+function autoRead() {
+  if (readersTried === readersSeen) return false;
+  const ready = state.readers.filter((r) => r.state === 'mynumber').map((r) => r.name);
+  const pick = ready.includes(state.defaultReader) ? state.defaultReader : ready.length === 1 ? ready[0] : null;
+  if (!pick) return false;
+  readersTried = readersSeen;
+  readCertificate(pick);
+  return true;
+}
+
+async function showSheet(notice) {
+  let api;
+  try {
+    api = await sheet;
+  } catch {
+    showError(strings(state.lang).sheetFailed, { retry: false, hostCode: 'INTERNAL' });
+    return;
+  }
+  let result = null;
+  show('sheet', (s) => {
+    const container = h('div', { class: 'sheet-host' });
+    result = api.renderLogin(container, {
+      origin: state.origin, firstSeen: state.firstSeen, certificate: state.certificate, lang: state.lang,
+    });
+    return [
+      notice && h('p', { class: 'notice', role: 'status' }, notice),
+      container,
+      h('div', { class: 'actions' }, cancelButton(s),
+        h('button', { id: 'approve', type: 'button', class: 'primary', disabled: !result.ok, onclick: approve }, s.approve)),
+    ];
+  });
+  if (!result.ok) {
+    showError(strings(state.lang).sheetFailed, { retry: true, hostCode: 'CARD_ERROR' });
+    return;
+  }
+  state.certificateSha256 = result.certificateSha256;
+  state.restartNotice = '';
+  markPainted('sheetPaintedAt');
+}
+
+// approve reads the PIN's retry counter before the pad is shown: a blocked
+// PIN gets no pad, and the last try gets a warning.
+async function approve(event) {
+  event.currentTarget.disabled = true;
+  try {
+    const status = await op('authPinStatus', { reader: state.reader });
+    state.retries = status.retriesLeft;
+    if (status.blocked || status.retriesLeft === 0) showBlocked();
+    else showPin(false);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function showPin(wrong) {
+  pin = '';
+  state.lastTryConfirmed = false;
+  show('pin', (s) => {
+    const dots = [0, 1, 2, 3].map(() => h('span', { class: 'pin-dot' }));
+    const entered = h('span', { class: 'visually-hidden', 'aria-live': 'polite' });
+    const submit = h('button', { id: 'pin-submit', type: 'button', class: 'pin-key pin-submit', onclick: submitPin }, s.pinSubmit);
+    const lastTry = state.retries === 1;
+    const digit = (d) => h('button', { type: 'button', class: 'pin-key', dataset: { digit: d }, onclick: () => typeDigit(d) }, d);
+    const nodes = [
+      heading(s.pinTitle),
+      wrong && h('div', { class: 'alert', role: 'alert' },
+        h('p', { class: 'alert-title' }, s.pinWrongTitle), h('p', {}, s.pinWrongBody(state.retries))),
+      h('details', { class: 'help' }, h('summary', {}, s.pinHelpSummary), h('ul', {}, s.pinHelp.map((t) => h('li', {}, t)))),
+      !wrong && h('p', { class: 'retries' }, s.pinRetries(state.retries)),
+      lastTry && h('div', { class: 'warning' },
+        h('p', {}, s.pinLastTry),
+        h('label', { class: 'confirm' },
+          h('input', {
+            id: 'confirm-last-try', type: 'checkbox', checked: state.lastTryConfirmed,
+            onchange: (e) => { state.lastTryConfirmed = e.currentTarget.checked; updatePad(); },
+          }),
+          s.pinLastTryConfirm)),
+      h('div', { class: 'pin-dots', 'aria-hidden': 'true' }, dots),
+      entered,
+      h('div', { class: 'pin-pad' },
+        ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
+        h('button', { id: 'pin-back', type: 'button', class: 'pin-key pin-back', 'aria-label': s.pinBack, onclick: backspace }, '⌫'),
+        digit('0'),
+        submit),
+      h('div', { class: 'actions' }, cancelButton(s)),
+    ];
+    pad = { dots, entered, submit, s };
+    return nodes;
+  });
+  updatePad();
+}
+
+function updatePad() {
+  if (!pad) return;
+  pad.dots.forEach((d, i) => d.classList.toggle('filled', i < pin.length));
+  pad.entered.textContent = pad.s.pinEntered(pin.length);
+  pad.submit.disabled = pin.length !== 4 || (state.retries === 1 && !state.lastTryConfirmed);
+}
+
+function typeDigit(d) {
+  if (pin.length < 4) pin += d;
+  updatePad();
+}
+
+function backspace() {
+  pin = pin.slice(0, -1);
+  updatePad();
+}
+
+async function submitPin() {
+  if (pin.length !== 4 || (state.retries === 1 && !state.lastTryConfirmed)) return;
+  let digits = pin;
+  pin = '';
+  document.body.dataset.pinSubmittedAt = String(performance.timeOrigin + performance.now());
+  showWorking();
+  const signed = op('authenticate', { reader: state.reader, pin: digits, certificateSha256: state.certificateSha256 });
+  digits = null;
+  try {
+    await signed;
+    show('done', (s) => [h('div', { class: 'done-mark', 'aria-hidden': 'true' }, '✓'), heading(s.doneTitle), h('p', {}, s.doneBody)]);
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function showWorking() {
+  show('working', (s) => [h('div', { class: 'spinner', 'aria-hidden': 'true' }), heading(s.working), h('p', {}, s.workingKeep)]);
+}
+
+function showBlocked() {
+  show('blocked', (s) => [
+    heading(s.blockedTitle),
+    ...s.blockedBody.map((t) => h('p', {}, t)),
+    h('div', { class: 'actions' }, h('button', { id: 'close', type: 'button', class: 'primary', onclick: () => finish('PIN_BLOCKED') }, s.close)),
+  ]);
+}
+
+function showError(text, { retry, hostCode }) {
+  show('error', (s) => [
+    heading(s.errorTitle),
+    h('p', { class: 'alert', role: 'alert' }, text),
+    h('div', { class: 'actions' },
+      h('button', { id: 'close', type: 'button', class: retry ? 'secondary' : 'primary', onclick: () => finish('CARD_ERROR', hostCode) }, s.close),
+      retry && h('button', { id: 'retry', type: 'button', class: 'primary', onclick: () => readCertificate() }, s.retry)),
+  ]);
+}
+
+// Digits, Backspace and Enter work on the PIN screen as on the pad.
+document.addEventListener('keydown', (e) => {
+  if (document.body.dataset.step !== 'pin' || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (/^[0-9]$/.test(e.key)) typeDigit(e.key);
+  else if (e.key === 'Backspace') backspace();
+  else if (e.key === 'Enter') submitPin();
+  else return;
+  e.preventDefault();
+});

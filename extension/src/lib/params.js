@@ -1,0 +1,90 @@
+// Checks on what a page sends, done in the service worker before anything
+// is shown to the person or sent to the host. They mirror the host's own
+// checks (host/authtoken: ValidateNonce, ValidateOrigin) so that a bad
+// request fails at once with INVALID_PARAMS or ORIGIN_NOT_ALLOWED instead
+// of after a consent window.
+
+import { pageError } from './errors.js';
+
+/** The largest params a page may send, in UTF-16 code units of their JSON. */
+export const MAX_PARAMS_CHARS = 64 * 1024;
+
+const MIN_NONCE_BYTES = 32;
+const MAX_NONCE_CHARS = 1024;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Why nonce is not a challenge the host will sign ('' when it is): standard
+ * padded base64 in canonical form (unused bits zero), at least 32 bytes,
+ * at most 1024 characters.
+ */
+export function nonceProblem(nonce) {
+  if (typeof nonce !== 'string') return 'challengeNonce is not a string';
+  if (nonce.length > MAX_NONCE_CHARS) return `challengeNonce is longer than ${MAX_NONCE_CHARS} characters`;
+  if (!BASE64.test(nonce)) return 'challengeNonce is not standard padded base64';
+  const pad = nonce.endsWith('==') ? 2 : nonce.endsWith('=') ? 1 : 0;
+  if (pad) {
+    // The last data character's unused low bits must be zero, or two
+    // spellings would decode to the same bytes (the host rejects them).
+    const last = B64_ALPHABET.indexOf(nonce[nonce.length - pad - 1]);
+    if (last & (pad === 2 ? 0x0f : 0x03)) return 'challengeNonce is not canonical base64';
+  }
+  const bytes = (nonce.length / 4) * 3 - pad;
+  if (bytes < MIN_NONCE_BYTES) return `challengeNonce has ${bytes} bytes, fewer than ${MIN_NONCE_BYTES}`;
+  return '';
+}
+
+/**
+ * The challenge of a mynaconnect_authenticate request, whose params are
+ * [{challengeNonce}]. Throws INVALID_PARAMS.
+ */
+export function authenticateParams(params) {
+  if (!Array.isArray(params) || params.length !== 1 || !isPlainObject(params[0])) {
+    throw pageError('INVALID_PARAMS', { message: 'params must be [{ challengeNonce }].' });
+  }
+  const extra = Object.keys(params[0]).filter((k) => k !== 'challengeNonce');
+  if (extra.length) {
+    throw pageError('INVALID_PARAMS', { message: `Unknown parameter ${JSON.stringify(extra[0].slice(0, 64))}.` });
+  }
+  const problem = nonceProblem(params[0].challengeNonce);
+  if (problem) throw pageError('INVALID_PARAMS', { message: `${problem}.` });
+  return { challengeNonce: params[0].challengeNonce };
+}
+
+/**
+ * Checks wallet_revokePermissions' params: [{ mynaconnect_authenticate: {} }],
+ * the only capability there is. Throws INVALID_PARAMS.
+ */
+export function revokeParams(params) {
+  const ok = Array.isArray(params) && params.length === 1 && isPlainObject(params[0]) &&
+    Object.keys(params[0]).length === 1 && isPlainObject(params[0].mynaconnect_authenticate);
+  if (!ok) throw pageError('INVALID_PARAMS', { message: 'params must be [{ mynaconnect_authenticate: {} }].' });
+}
+
+/**
+ * Whether an origin, as the browser reported it, may ask for a login:
+ * https, or http on a loopback host (localhost, 127.0.0.0/8, [::1]). The
+ * value must already be in the browser's serialization (what URL.origin
+ * gives back for it), as the host signs it byte for byte.
+ */
+export function originAllowed(origin) {
+  if (typeof origin !== 'string' || origin.length > 255) return false;
+  let url;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.origin !== origin) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && isLoopback(url.hostname);
+}
+
+function isLoopback(hostname) {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function isPlainObject(v) {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
