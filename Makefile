@@ -13,16 +13,16 @@ DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
 	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext
 
-.PHONY: all deps build test vet unit cross fuzz-short fuzz bench demo clean help
+.PHONY: all deps build test vet unit jstest cross fuzz-short fuzz bench demo clean help
 
 all: build
 
 help:
-	@echo "make demo   build everything and walk a card login on the virtual card"
-	@echo "make test   the whole suite: unit, real pcscd + virtual card, fuzz seeds, Windows build"
+	@echo "make demo   build everything; virtual card + test-sign site + Chromium with the extension"
+	@echo "make test   the whole suite: unit, JS/WASM, real pcscd + virtual card, Chromium end to end, fuzz seeds, Windows build"
 	@echo "make bench  benchmarks; results go to docs/benchmarks.txt"
 	@echo "make fuzz   fuzz every parser for FUZZTIME each (default here 3s; try FUZZTIME=2m)"
-	@echo "make build  binaries in $(BIN)/"
+	@echo "make build  binaries in $(BIN)/, the extension in dist/chromium/"
 	@echo "make deps   install the Debian packages (as root) or print the command"
 	@echo "make clean  remove dist/"
 
@@ -54,6 +54,13 @@ vet:
 unit: deps
 	CI=true $(GO) test -count=1 ./...
 
+# The JavaScript and WebAssembly sides, under Node: the extension's pure
+# modules (node --test) and the sheet's Go code built for js/wasm, run by
+# Go's own Node launcher.
+jstest:
+	node --test extension/src/lib/
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" GOOS=js GOARCH=wasm $(GO) test -count=1 ./wasm/...
+
 # ebfe/scard needs no cgo on Windows; keep the host building there.
 cross:
 	GOOS=windows GOARCH=amd64 $(GO) build ./...
@@ -71,7 +78,7 @@ fuzz:
 		done; \
 	done
 
-test: deps vet unit cross fuzz-short
+test: deps vet unit jstest cross fuzz-short
 	@echo "make test: all passed"
 
 bench: deps
