@@ -6,9 +6,10 @@ BIN      := dist/bin
 FUZZTIME ?= 3s
 # Debian packages: the PC/SC daemon and headers (cgo), the vpcd virtual reader
 # driver the virtual card dials into, and OpenSC as an independent peer that
-# checks the virtual card is faithful; Chromium (driven over CDP, no
-# driver binary) and a CJK font so Japanese renders in it and its screenshots.
-DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium fonts-noto-cjk
+# checks the virtual card is faithful; Chromium (driven over CDP, no driver
+# binary), Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and a
+# CJK font so Japanese renders in them and their screenshots.
+DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk
 
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
 	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext
@@ -39,6 +40,10 @@ deps:
 		exit 1; \
 	fi
 	@$(GO) mod download
+	@# puppeteer-core (Firefox tests) and web-ext (its lint), never a browser download.
+	@if [ ! -d extension/firefox/node_modules ] || [ extension/firefox/package-lock.json -nt extension/firefox/node_modules ]; then \
+		PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix extension/firefox --no-audit --no-fund --loglevel=error && touch extension/firefox/node_modules; \
+	fi
 
 build: deps
 	@mkdir -p $(BIN)

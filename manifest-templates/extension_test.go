@@ -54,8 +54,15 @@ func TestExtensionManifestForFirefoxHasTheGeckoIDAndBackgroundScripts(t *testing
 		} `json:"background"`
 		Settings struct {
 			Gecko struct {
-				ID string `json:"id"`
+				ID               string `json:"id"`
+				StrictMinVersion string `json:"strict_min_version"`
+				DataCollection   struct {
+					Required []string `json:"required"`
+				} `json:"data_collection_permissions"`
 			} `json:"gecko"`
+			GeckoAndroid struct {
+				StrictMinVersion string `json:"strict_min_version"`
+			} `json:"gecko_android"`
 		} `json:"browser_specific_settings"`
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -66,6 +73,17 @@ func TestExtensionManifestForFirefoxHasTheGeckoIDAndBackgroundScripts(t *testing
 	}
 	if len(m.Background.Scripts) != 1 || m.Background.Scripts[0] != "background.js" || m.Settings.Gecko.ID != GeckoID {
 		t.Errorf("background %v, gecko id %q", m.Background.Scripts, m.Settings.Gecko.ID)
+	}
+	// Firefox's built-in data consent (required for new add-ons on AMO)
+	// came in Firefox 140 and Firefox for Android 142; web-ext lint warns
+	// when the minimum versions are older than the keys they use. The login
+	// sends the card's authentication certificate, which identifies the
+	// holder, to the site, and the PIN to the native host.
+	if m.Settings.Gecko.StrictMinVersion != "140.0" || m.Settings.GeckoAndroid.StrictMinVersion != "142.0" {
+		t.Errorf("strict_min_version %q (Android %q), want 140.0 (142.0)", m.Settings.Gecko.StrictMinVersion, m.Settings.GeckoAndroid.StrictMinVersion)
+	}
+	if got, _ := json.Marshal(m.Settings.Gecko.DataCollection.Required); string(got) != `["authenticationInfo","personallyIdentifyingInfo"]` {
+		t.Errorf("data_collection_permissions.required = %s", got)
 	}
 }
 

@@ -1,0 +1,341 @@
+package firefoxe2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mynaconnect/mynaconnect/extension/build"
+	"github.com/mynaconnect/mynaconnect/host/demoserver"
+	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
+	"github.com/mynaconnect/mynaconnect/host/testpki"
+	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+)
+
+// Firefox is Debian's firefox-esr binary. /usr/bin/firefox is a shell
+// wrapper; puppeteer needs the real executable.
+const Firefox = "/usr/lib/firefox-esr/firefox-esr"
+
+// walkTimeout bounds one run of e2e.mjs (which bounds itself at 150 s).
+const walkTimeout = 180 * time.Second
+
+// shared holds what every test of the process uses: built once, removed
+// by TestMain.
+var shared struct {
+	once      sync.Once
+	err       error
+	dir       string // scratch directory for both builds
+	root      string // the repository root
+	host      string // the mynaconnect-host binary
+	extension string // the unpacked Firefox extension
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+func inCI() bool {
+	v := os.Getenv("CI")
+	ci, err := strconv.ParseBool(v)
+	return ci || (err != nil && v != "")
+}
+
+// unavailable skips the test, or fails it under CI, where a browser test
+// must not pass by not running.
+func unavailable(t *testing.T, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if inCI() {
+		t.Fatalf("%s (CI is set: tests must not skip)", msg)
+	}
+	t.Skip(msg)
+}
+
+// repoRoot is the directory of go.mod: this package is extension/firefoxe2e.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("repository root: %v", err)
+	}
+	return root
+}
+
+// requireTools checks for Firefox, node and the installed node modules.
+func requireTools(t *testing.T, root string) {
+	t.Helper()
+	if _, err := os.Stat(Firefox); err != nil {
+		unavailable(t, "Firefox: %v; install it with: apt-get install -y firefox-esr", err)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		unavailable(t, "node is not installed (Node 20 or later is needed)")
+	}
+	mod := filepath.Join(root, "extension", "firefox", "node_modules", "puppeteer-core", "package.json")
+	if _, err := os.Stat(mod); err != nil {
+		unavailable(t, "puppeteer-core is not installed: run PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix extension/firefox (%v)", err)
+	}
+}
+
+// prepare builds the host and the Firefox extension, once per process.
+func prepare(t *testing.T) {
+	t.Helper()
+	root := repoRoot(t)
+	requireTools(t, root)
+	shared.once.Do(func() {
+		shared.root = root
+		shared.dir, shared.err = os.MkdirTemp("", "mynaconnect-firefoxe2e-")
+		if shared.err != nil {
+			return
+		}
+		shared.host = filepath.Join(shared.dir, "mynaconnect-host")
+		cmd := exec.Command("go", "build", "-o", shared.host, "./host/cmd/mynaconnect-host")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			shared.err = fmt.Errorf("go build mynaconnect-host: %v\n%s", err, out)
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		r, err := build.Build(ctx, build.Options{Root: root, Out: shared.dir, Browser: manifesttemplates.Firefox})
+		if err != nil {
+			shared.err = fmt.Errorf("building the Firefox extension: %w", err)
+			return
+		}
+		shared.extension = r.Dir
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+}
+
+// outcome is the JSON line e2e.mjs prints.
+type outcome struct {
+	OK       bool             `json:"ok"`
+	Scenario string           `json:"scenario"`
+	Status   string           `json:"status"`
+	Reason   string           `json:"reason"`
+	Code     string           `json:"code"`
+	Text     string           `json:"text"`
+	Shots    []string         `json:"shots"`
+	Steps    map[string]int64 `json:"steps"`
+	Error    string           `json:"error"`
+}
+
+// walk sets up the card, the site and a HOME with the host registered for
+// Firefox, runs the scenario in Firefox and returns its outcome.
+func walk(t *testing.T, scenario string) outcome {
+	t.Helper()
+	prepare(t)
+
+	daemon := pcsctest.StartDaemon(t)
+	vcardtest.Plug(t, daemon.VPCDAddr(0), vcardtest.NewCard(t, nil))
+
+	pki, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	site, err := demoserver.Start(ctx, "127.0.0.1:0", demoserver.Config{TrustAnchors: []*x509.Certificate{pki.AuthCA.Cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.Close() })
+
+	// Firefox looks for host manifests in $HOME/.mozilla/native-messaging-hosts.
+	home := t.TempDir()
+	manifest, err := manifesttemplates.FirefoxHost(shared.host, manifesttemplates.GeckoID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hosts := filepath.Join(home, ".mozilla", "native-messaging-hosts")
+	if err := os.MkdirAll(hosts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(hosts, manifesttemplates.HostName+".json"), manifest, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	shots := os.Getenv("FIREFOXE2E_SCREENSHOTS")
+	if shots == "" {
+		shots = t.TempDir()
+	} else {
+		shots = filepath.Join(shots, t.Name())
+	}
+	// Firefox's profile, puppeteer's scratch files and anything else that
+	// goes to TMPDIR stay inside the test's own directory.
+	tmp := t.TempDir()
+
+	wctx, wcancel := context.WithTimeout(context.Background(), walkTimeout)
+	defer wcancel()
+	cmd := exec.CommandContext(wctx, "node", filepath.Join(shared.root, "extension", "firefox", "e2e.mjs"))
+	cmd.Dir = filepath.Join(shared.root, "extension", "firefox")
+	cmd.Env = append(os.Environ(),
+		"HOME="+home,
+		"TMPDIR="+tmp,
+		"MYNACONNECT_SITE="+site.Origin()+"/",
+		"MYNACONNECT_EXTENSION="+shared.extension,
+		"MYNACONNECT_SCENARIO="+scenario,
+		"MYNACONNECT_PIN="+vcard.DefaultAuthPIN,
+		"MYNACONNECT_SCREENSHOTS="+shots,
+		"MYNACONNECT_FIREFOX="+Firefox,
+	)
+	// node, Firefox and the host form one process group: a walk that
+	// overruns is stopped whole, leaving no browser behind.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 10 * time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	runErr := cmd.Run()
+	if cmd.Process != nil {
+		reap(-cmd.Process.Pid)
+	}
+	t.Logf("e2e.mjs %s: %v", scenario, time.Since(start).Round(time.Millisecond))
+
+	var out outcome
+	line := lastLine(stdout.Bytes())
+	if err := json.Unmarshal(line, &out); err != nil {
+		t.Fatalf("e2e.mjs printed no outcome (%v, exit: %v)\nstdout:\n%s\nstderr:\n%s", err, runErr, stdout.Bytes(), stderr.Bytes())
+	}
+	if runErr != nil || !out.OK {
+		var exit *exec.ExitError
+		if errors.As(runErr, &exit) || runErr == nil {
+			t.Fatalf("the %s walk failed (exit: %v): %s\nsite: %s %s %s %q\nstderr:\n%s", scenario, runErr, out.Error, out.Status, out.Reason, out.Code, out.Text, stderr.Bytes())
+		}
+		t.Fatalf("running e2e.mjs: %v\nstderr:\n%s", runErr, stderr.Bytes())
+	}
+	t.Logf("steps (ms): %v", out.Steps)
+	return out
+}
+
+// reap gives what is left of the process group pgid (Firefox's content
+// processes, the host finishing its card session after stdin closed) a few
+// seconds to exit, then kills it: nothing the walk started may outlive the
+// test.
+func reap(pgid int) {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if err := syscall.Kill(pgid, 0); errors.Is(err, syscall.ESRCH) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	_ = syscall.Kill(pgid, syscall.SIGKILL)
+}
+
+func lastLine(b []byte) []byte {
+	var last []byte
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for sc.Scan() {
+		if l := bytes.TrimSpace(sc.Bytes()); len(l) > 0 {
+			last = append([]byte(nil), l...)
+		}
+	}
+	return last
+}
+
+// checkShots checks that the walk took the screenshots it names, each a
+// PNG file.
+func checkShots(t *testing.T, out outcome, want ...string) {
+	t.Helper()
+	if len(out.Shots) != len(want) {
+		t.Fatalf("screenshots %v, want %d: %v", out.Shots, len(want), want)
+	}
+	for i, s := range out.Shots {
+		if !strings.HasSuffix(s, "-"+want[i]+".png") {
+			t.Errorf("screenshot %d is %s, want one of %q", i+1, s, want[i])
+		}
+		b, err := os.ReadFile(s)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Errorf("%s is not a PNG", s)
+		}
+	}
+}
+
+func TestFirefoxLoginHappyPath(t *testing.T) {
+	out := walk(t, "happy")
+	if out.Status != "verified" {
+		t.Fatalf("site status %q, want verified: %s", out.Status, out.Text)
+	}
+	checkShots(t, out, "site", "consent-sheet", "pin-pad", "site-result")
+}
+
+func TestFirefoxCancel(t *testing.T) {
+	out := walk(t, "cancel")
+	if out.Status != "rejected" || out.Reason != "USER_REJECTED" {
+		t.Fatalf("site status %q reason %q, want rejected USER_REJECTED: %s", out.Status, out.Reason, out.Text)
+	}
+	checkShots(t, out, "site", "consent-sheet", "site-result")
+}
+
+// TestWebExtLint runs Mozilla's linter (web-ext lint, the checks AMO runs
+// on upload) on the Firefox build: no errors, warnings or notices, among
+// them none about unsafe HTML (innerHTML and friends).
+func TestWebExtLint(t *testing.T) {
+	prepare(t)
+	webExt := filepath.Join(shared.root, "extension", "firefox", "node_modules", ".bin", "web-ext")
+	if _, err := os.Stat(webExt); err != nil {
+		unavailable(t, "web-ext is not installed: run npm ci --prefix extension/firefox (%v)", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, webExt, "lint", "--source-dir", shared.extension, "--output", "json", "--warnings-as-errors", "--no-input")
+	cmd.Dir = filepath.Join(shared.root, "extension", "firefox")
+	// web-ext must not look for its own updates (nor write their state).
+	cmd.Env = append(os.Environ(), "NO_UPDATE_NOTIFIER=1", "HOME="+t.TempDir())
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, runErr := cmd.Output()
+	type message struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+	}
+	var report struct {
+		Count    int       `json:"count"`
+		Errors   []message `json:"errors"`
+		Warnings []message `json:"warnings"`
+		Notices  []message `json:"notices"`
+	}
+	if err := json.Unmarshal(lastLine(stdout), &report); err != nil {
+		t.Fatalf("web-ext lint printed no report (%v, exit: %v)\nstdout:\n%s\nstderr:\n%s", err, runErr, stdout, stderr.Bytes())
+	}
+	for kind, msgs := range map[string][]message{"error": report.Errors, "warning": report.Warnings, "notice": report.Notices} {
+		for _, m := range msgs {
+			t.Errorf("web-ext lint %s %s at %s:%d: %s", kind, m.Code, m.File, m.Line, m.Message)
+		}
+	}
+	if runErr != nil && !t.Failed() {
+		t.Errorf("web-ext lint: %v\n%s", runErr, stderr.Bytes())
+	}
+}
