@@ -9,12 +9,16 @@ FUZZTIME ?= 3s
 # checks the virtual card is faithful; Chromium (driven over CDP, no driver
 # binary), Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and a
 # CJK font so Japanese renders in them and their screenshots.
-DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk
+DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk zip
 
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
-	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext
+	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext \
+	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
+# What a person with a real reader installs: the host, the installer, the doctor.
+RELEASE  := ./host/cmd/mynaconnect-host ./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
+VERSION  ?= 0.1.0
 
-.PHONY: all deps build test vet unit jstest cross fuzz-short fuzz bench demo clean help
+.PHONY: all deps build install uninstall doctor dist test vet unit jstest cross fuzz-short fuzz bench demo clean help
 
 all: build
 
@@ -24,6 +28,10 @@ help:
 	@echo "make bench  benchmarks; results go to docs/benchmarks.txt"
 	@echo "make fuzz   fuzz every parser for FUZZTIME each (default here 3s; try FUZZTIME=2m)"
 	@echo "make build  binaries in $(BIN)/, the extension in dist/chromium/"
+	@echo "make install    the host + its manifests for your browsers (ARGS=--dry-run | --system | --all-browsers)"
+	@echo "make uninstall  remove exactly what make install added"
+	@echo "make doctor     say what stands between this machine and a working login"
+	@echo "make dist   release files in dist/release/: Linux and Windows host + installer, zipped extensions"
 	@echo "make deps   install the Debian packages (as root) or print the command"
 	@echo "make clean  remove dist/"
 
@@ -49,6 +57,35 @@ build: deps
 	@mkdir -p $(BIN)
 	$(GO) build -trimpath -o $(BIN)/ $(COMMANDS)
 	$(BIN)/mynaconnect-buildext -out dist
+
+# Installing needs only the host and the installer: no test packages.
+install:
+	@mkdir -p $(BIN)
+	$(GO) build -trimpath -o $(BIN)/ $(RELEASE)
+	$(BIN)/mynaconnect-install $(ARGS)
+
+uninstall:
+	$(GO) build -trimpath -o $(BIN)/ ./installer/cmd/mynaconnect-install
+	$(BIN)/mynaconnect-install --uninstall $(ARGS)
+
+doctor:
+	$(GO) build -trimpath -o $(BIN)/ ./installer/cmd/mynaconnect
+	$(BIN)/mynaconnect doctor $(ARGS)
+
+# Release files: the host, installer and doctor for Linux (cgo, this
+# machine's architecture) and Windows (no cgo needed), and each browser's
+# extension zipped as the stores take it (Chromium without the fixed-id key).
+dist: deps
+	@rm -rf dist/release && mkdir -p dist/release/linux-amd64 dist/release/windows-amd64 dist/release/store
+	$(GO) build -trimpath -o dist/release/linux-amd64/ $(RELEASE)
+	GOOS=windows GOARCH=amd64 $(GO) build -trimpath -o dist/release/windows-amd64/ $(RELEASE)
+	$(GO) run ./extension/cmd/mynaconnect-buildext -out dist/release/store -browser chromium -store
+	$(GO) run ./extension/cmd/mynaconnect-buildext -out dist/release/store -browser firefox
+	cd dist/release/store/chromium && rm -f build-report.json && zip -qr -X ../../mynaconnect-$(VERSION)-chromium.zip .
+	cd dist/release/store/firefox && rm -f build-report.json && zip -qr -X ../../mynaconnect-$(VERSION)-firefox.zip .
+	cd dist/release && tar czf mynaconnect-$(VERSION)-linux-amd64.tar.gz linux-amd64 && zip -qr -X mynaconnect-$(VERSION)-windows-amd64.zip windows-amd64
+	@rm -rf dist/release/store
+	@ls -l dist/release
 
 vet:
 	$(GO) vet ./...
