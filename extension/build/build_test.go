@@ -14,7 +14,7 @@ import (
 )
 
 // root is the repository root, two levels above this package.
-func root(t *testing.T) string {
+func root(t testing.TB) string {
 	t.Helper()
 	r, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {

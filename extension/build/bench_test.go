@@ -1,0 +1,25 @@
+package build
+
+import (
+	"context"
+	"testing"
+
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+)
+
+// BenchmarkChromiumBuild records the build's time and the sizes the issue
+// budgets: the extension's own minified JavaScript (without Go's
+// wasm_exec.js) and the consent sheet's WebAssembly module.
+func BenchmarkChromiumBuild(b *testing.B) {
+	out := b.TempDir()
+	var r *Report
+	for b.Loop() {
+		var err error
+		if r, err = Build(context.Background(), Options{Root: root(b), Out: out, Browser: manifesttemplates.Chromium}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(r.JSBytes), "js-bytes")
+	b.ReportMetric(float64(r.WASMBytes), "wasm-bytes")
+	b.ReportMetric(float64(r.WasmExecBytes), "wasm_exec-bytes")
+}
