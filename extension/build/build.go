@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/tdewolff/minify/v2/html"
 	mjson "github.com/tdewolff/minify/v2/json"
 
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
 
@@ -195,6 +197,7 @@ func bundle(src, dir string, entries []string, format api.Format) error {
 		Charset:       api.CharsetUTF8,
 		LegalComments: api.LegalCommentsNone,
 		Define:        map[string]string{"MYNACONNECT_HOST_NAME": strconv.Quote(manifesttemplates.HostName)},
+		Plugins:       []api.Plugin{findingsPlugin},
 		LogLevel:      api.LogLevelSilent,
 	})
 	if len(res.Errors) > 0 {
@@ -202,6 +205,33 @@ func bundle(src, dir string, entries []string, format api.Format) error {
 	}
 	return nil
 }
+
+// FindingsModule is the import path of the module the build generates for
+// the onboarding page: the doctor's sentences for a missing, incompatible or
+// failing host (FindingsJSON), so that the page and `mynaconnect doctor`
+// say the same thing from one catalog (package installer/findings).
+const FindingsModule = "mynaconnect:findings"
+
+// FindingsJSON is the generated module's content: findings.Onboarding()
+// as JSON.
+func FindingsJSON() ([]byte, error) {
+	return json.Marshal(findings.Onboarding())
+}
+
+// findingsPlugin resolves FindingsModule to FindingsJSON.
+var findingsPlugin = api.Plugin{Name: "mynaconnect-findings", Setup: func(pb api.PluginBuild) {
+	pb.OnResolve(api.OnResolveOptions{Filter: `^` + regexp.QuoteMeta(FindingsModule) + `$`}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+		return api.OnResolveResult{Path: "findings.json", Namespace: "mynaconnect"}, nil
+	})
+	pb.OnLoad(api.OnLoadOptions{Filter: `.*`, Namespace: "mynaconnect"}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+		b, err := FindingsJSON()
+		if err != nil {
+			return api.OnLoadResult{}, err
+		}
+		s := string(b)
+		return api.OnLoadResult{Contents: &s, Loader: api.LoaderJSON}, nil
+	})
+}}
 
 // engines are the oldest browsers the extension supports: Chromium 120 and
 // Firefox 140 (the manifest's strict_min_version: the first ESR with MAIN-world

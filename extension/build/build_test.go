@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
 
@@ -197,5 +198,49 @@ func TestSourcesNeverParseHTMLFromStrings(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestOnboardingCarriesTheDoctorsSentences checks that the build wrote the
+// doctor's sentences for a missing, incompatible or failing host (package
+// installer/findings, the one catalog) into the onboarding page's bundle,
+// and nowhere else.
+func TestOnboardingCarriesTheDoctorsSentences(t *testing.T) {
+	r, _ := buildFor(t, manifesttemplates.Chromium)
+	onboarding, err := os.ReadFile(filepath.Join(r.Dir, "onboarding.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := findings.Onboarding()
+	for _, state := range []string{findings.StateMissing, findings.StateVersion, findings.StateExited} {
+		if len(c.States[state]) == 0 {
+			t.Errorf("no findings for the host state %q", state)
+		}
+	}
+	for code, tmpl := range c.Findings {
+		m, _ := findings.Lookup(code)
+		if tmpl.Status != m.Status {
+			t.Errorf("%s: status %s, the doctor's %s", code, tmpl.Status, m.Status)
+		}
+		for _, s := range []string{tmpl.Ja, tmpl.En} {
+			if !strings.Contains(string(onboarding), s) {
+				t.Errorf("onboarding.js lacks %s's sentence %q", code, s)
+			}
+		}
+	}
+	for name := range r.Files {
+		if !strings.HasSuffix(name, ".js") || name == "onboarding.js" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(r.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), c.Findings[findings.ManifestMissing].En) {
+			t.Errorf("%s carries the findings too: only the onboarding page needs them", name)
+		}
+	}
+	if b, err := FindingsJSON(); err != nil || !json.Valid(b) {
+		t.Errorf("FindingsJSON: %v %s", err, b)
 	}
 }

@@ -3,12 +3,14 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/chromium"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 )
 
 func TestTwoTabsAreAskedOneAtATime(t *testing.T) {
@@ -73,12 +75,25 @@ func TestMissingHostOpensOnboarding(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cancel)
-	waitTrue(t, onboarding, `document.querySelector('#recheck')`)
+	// The page checks the host as it opens: no #recheck click. It says
+	// what `mynaconnect doctor` says, from the same catalog: Chromium
+	// reports a missing manifest and a manifest naming a missing binary
+	// alike, so both findings show.
+	waitTrue(t, onboarding, `document.body.dataset.hostState === 'missing' && document.querySelector('#findings li')`)
+	checkOnboardingFindings(t, onboarding, "ja", findings.ManifestMissing, findings.HostBinaryMissing)
+	e.shot(onboarding, "onboarding")
+	if err := chromium.Click(onboarding, "#lang"); err != nil {
+		t.Fatal(err)
+	}
+	waitTrue(t, onboarding, `document.documentElement.lang === 'en'`)
+	checkOnboardingFindings(t, onboarding, "en", findings.ManifestMissing, findings.HostBinaryMissing)
+	e.shot(onboarding, "onboarding-en")
+	// Checking again still finds no host, and says so.
 	if err := chromium.Click(onboarding, "#recheck"); err != nil {
 		t.Fatal(err)
 	}
-	waitTrue(t, onboarding, `document.body.dataset.hostState === 'missing'`)
-	e.shot(onboarding, "onboarding")
+	waitTrue(t, onboarding, `document.querySelector('#result .alert-title')?.textContent.startsWith('Not found yet') && document.querySelector('#findings li')`)
+	checkOnboardingFindings(t, onboarding, "en", findings.ManifestMissing, findings.HostBinaryMissing)
 	if n := len(e.consentTargets()); n != 0 {
 		t.Errorf("%d consent windows opened without a host", n)
 	}
@@ -94,6 +109,34 @@ func TestMissingHostOpensOnboarding(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	if n := e.countTargets(e.browser.ExtensionURL("onboarding.html")); n != 1 {
 		t.Errorf("%d onboarding tabs are open, want 1", n)
+	}
+}
+
+// checkOnboardingFindings checks that the onboarding page lists exactly
+// the findings codes, each in the doctor's words for lang (the page calls
+// the browser "this browser"), and names the commands to run.
+func checkOnboardingFindings(t *testing.T, onboarding context.Context, lang string, codes ...string) {
+	t.Helper()
+	type item struct{ Code, Status, Text string }
+	got := eval[[]item](t, onboarding, `[...document.querySelectorAll('#findings li')].map((li) =>
+		({Code: li.dataset.code, Status: li.dataset.status, Text: li.textContent}))`)
+	browser := map[string]string{"ja": "このブラウザ", "en": "this browser"}[lang]
+	catalog := findings.Onboarding()
+	var want []item
+	for _, c := range codes {
+		tmpl := catalog.Findings[c]
+		want = append(want, item{c, string(tmpl.Status), tmpl.Fill(lang, map[string]string{"browser": browser})})
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("onboarding (%s) shows the findings\n  %q\nwant the doctor's\n  %q", lang, got, want)
+	}
+	cmds := eval[[]string](t, onboarding, `[document.querySelector('#run-install')?.textContent, document.querySelector('#run-doctor')?.textContent]`)
+	if len(cmds) != 2 || cmds[0] != "mynaconnect-install" || cmds[1] != "mynaconnect doctor" {
+		t.Errorf("onboarding (%s) names the commands %q, want mynaconnect-install and mynaconnect doctor", lang, cmds)
+	}
+	text := eval[string](t, onboarding, `document.body.innerText`)
+	if !strings.Contains(text, "make install") || !strings.Contains(text, "pcscd") {
+		t.Errorf("onboarding (%s) does not mention make install and the full diagnosis (pcscd):\n%s", lang, text)
 	}
 }
 

@@ -1,6 +1,7 @@
-// The Firefox end-to-end walk of a MynaConnect login, driven by the Go
-// tests of extension/firefoxe2e (which start pcscd, the virtual card, the
-// demo site and write the host manifest first). It launches Debian's
+// The Firefox end-to-end walk of a MynaConnect login, run by Go's
+// firefoxe2e.Walk for the tests of extension/firefoxe2e and installer/e2e
+// (which start pcscd, the virtual card and the demo site, and register the
+// host in HOME first: themselves, or with mynaconnect-install). It launches Debian's
 // firefox-esr headless through puppeteer-core over WebDriver BiDi, installs
 // the extension as a temporary add-on, opens the test-sign site, presses
 // #login, finds the consent window (moz-extension://…/consent.html, a popup

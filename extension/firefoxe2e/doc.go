@@ -6,6 +6,11 @@
 // tests prepare everything around it and read its verdict. TestWebExtLint
 // runs Mozilla's add-on linter on the same build.
 //
+// Walk (with Available and CheckShots) is the reusable part: it runs
+// e2e.mjs for a HOME in which someone registered the host, and returns the
+// site's verdict. This package's tests register the host themselves;
+// installer/e2e lets mynaconnect-install do it.
+//
 // Needs: firefox-esr, node, `npm ci --prefix extension/firefox` (with
 // PUPPETEER_SKIP_DOWNLOAD=1), pcscd and vpcd. Without one of them the tests
 // skip, saying what to install; with CI set they fail instead.

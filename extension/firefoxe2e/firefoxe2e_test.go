@@ -1,20 +1,18 @@
+//go:build unix
+
 package firefoxe2e
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/x509"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -26,13 +24,6 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
-
-// Firefox is Debian's firefox-esr binary. /usr/bin/firefox is a shell
-// wrapper; puppeteer needs the real executable.
-const Firefox = "/usr/lib/firefox-esr/firefox-esr"
-
-// walkTimeout bounds one run of e2e.mjs (which bounds itself at 150 s).
-const walkTimeout = 180 * time.Second
 
 // shared holds what every test of the process uses: built once, removed
 // by TestMain.
@@ -86,15 +77,8 @@ func repoRoot(t *testing.T) string {
 // requireTools checks for Firefox, node and the installed node modules.
 func requireTools(t *testing.T, root string) {
 	t.Helper()
-	if _, err := os.Stat(Firefox); err != nil {
-		unavailable(t, "Firefox: %v; install it with: apt-get install -y firefox-esr", err)
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		unavailable(t, "node is not installed (Node 20 or later is needed)")
-	}
-	mod := filepath.Join(root, "extension", "firefox", "node_modules", "puppeteer-core", "package.json")
-	if _, err := os.Stat(mod); err != nil {
-		unavailable(t, "puppeteer-core is not installed: run PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix extension/firefox (%v)", err)
+	if err := Available(root); err != nil {
+		unavailable(t, "%v", err)
 	}
 }
 
@@ -130,22 +114,9 @@ func prepare(t *testing.T) {
 	}
 }
 
-// outcome is the JSON line e2e.mjs prints.
-type outcome struct {
-	OK       bool             `json:"ok"`
-	Scenario string           `json:"scenario"`
-	Status   string           `json:"status"`
-	Reason   string           `json:"reason"`
-	Code     string           `json:"code"`
-	Text     string           `json:"text"`
-	Shots    []string         `json:"shots"`
-	Steps    map[string]int64 `json:"steps"`
-	Error    string           `json:"error"`
-}
-
 // walk sets up the card, the site and a HOME with the host registered for
 // Firefox, runs the scenario in Firefox and returns its outcome.
-func walk(t *testing.T, scenario string) outcome {
+func walk(t *testing.T, scenario string) Outcome {
 	t.Helper()
 	prepare(t)
 
@@ -178,106 +149,40 @@ func walk(t *testing.T, scenario string) outcome {
 		t.Fatal(err)
 	}
 
-	shots := os.Getenv("FIREFOXE2E_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	} else {
-		shots = filepath.Join(shots, t.Name())
-	}
-	// Firefox's profile, puppeteer's scratch files and anything else that
-	// goes to TMPDIR stay inside the test's own directory.
-	tmp := t.TempDir()
-
-	wctx, wcancel := context.WithTimeout(context.Background(), walkTimeout)
-	defer wcancel()
-	cmd := exec.CommandContext(wctx, "node", filepath.Join(shared.root, "extension", "firefox", "e2e.mjs"))
-	cmd.Dir = filepath.Join(shared.root, "extension", "firefox")
-	cmd.Env = append(os.Environ(),
-		"HOME="+home,
-		"TMPDIR="+tmp,
-		"MYNACONNECT_SITE="+site.Origin()+"/",
-		"MYNACONNECT_EXTENSION="+shared.extension,
-		"MYNACONNECT_SCENARIO="+scenario,
-		"MYNACONNECT_PIN="+vcard.DefaultAuthPIN,
-		"MYNACONNECT_SCREENSHOTS="+shots,
-		"MYNACONNECT_FIREFOX="+Firefox,
-	)
-	// node, Firefox and the host form one process group: a walk that
-	// overruns is stopped whole, leaving no browser behind.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = 10 * time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	start := time.Now()
-	runErr := cmd.Run()
-	if cmd.Process != nil {
-		reap(-cmd.Process.Pid)
-	}
-	t.Logf("e2e.mjs %s: %v", scenario, time.Since(start).Round(time.Millisecond))
-
-	var out outcome
-	line := lastLine(stdout.Bytes())
-	if err := json.Unmarshal(line, &out); err != nil {
-		t.Fatalf("e2e.mjs printed no outcome (%v, exit: %v)\nstdout:\n%s\nstderr:\n%s", err, runErr, stdout.Bytes(), stderr.Bytes())
-	}
-	if runErr != nil || !out.OK {
-		var exit *exec.ExitError
-		if errors.As(runErr, &exit) || runErr == nil {
-			t.Fatalf("the %s walk failed (exit: %v): %s\nsite: %s %s %s %q\nstderr:\n%s", scenario, runErr, out.Error, out.Status, out.Reason, out.Code, out.Text, stderr.Bytes())
-		}
-		t.Fatalf("running e2e.mjs: %v\nstderr:\n%s", runErr, stderr.Bytes())
+	out, err := Walk(context.Background(), WalkConfig{
+		Root:        shared.root,
+		Extension:   shared.extension,
+		Home:        home,
+		Site:        site.Origin() + "/",
+		Scenario:    scenario,
+		PIN:         vcard.DefaultAuthPIN,
+		Screenshots: screenshots(t),
+		// Firefox's profile, puppeteer's scratch files and anything else
+		// that goes to TMPDIR stay inside the test's own directory.
+		TempDir: t.TempDir(),
+	})
+	t.Logf("e2e.mjs %s: %v", scenario, out.Elapsed.Round(time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Logf("steps (ms): %v", out.Steps)
 	return out
 }
 
-// reap gives what is left of the process group pgid (Firefox's content
-// processes, the host finishing its card session after stdin closed) a few
-// seconds to exit, then kills it: nothing the walk started may outlive the
-// test.
-func reap(pgid int) {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := syscall.Kill(pgid, 0); errors.Is(err, syscall.ESRCH) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+// screenshots is $FIREFOXE2E_SCREENSHOTS/<test>, or a temporary directory.
+func screenshots(t *testing.T) string {
+	if dir := os.Getenv("FIREFOXE2E_SCREENSHOTS"); dir != "" {
+		return filepath.Join(dir, t.Name())
 	}
-	_ = syscall.Kill(pgid, syscall.SIGKILL)
-}
-
-func lastLine(b []byte) []byte {
-	var last []byte
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		if l := bytes.TrimSpace(sc.Bytes()); len(l) > 0 {
-			last = append([]byte(nil), l...)
-		}
-	}
-	return last
+	return t.TempDir()
 }
 
 // checkShots checks that the walk took the screenshots it names, each a
 // PNG file.
-func checkShots(t *testing.T, out outcome, want ...string) {
+func checkShots(t *testing.T, out Outcome, want ...string) {
 	t.Helper()
-	if len(out.Shots) != len(want) {
-		t.Fatalf("screenshots %v, want %d: %v", out.Shots, len(want), want)
-	}
-	for i, s := range out.Shots {
-		if !strings.HasSuffix(s, "-"+want[i]+".png") {
-			t.Errorf("screenshot %d is %s, want one of %q", i+1, s, want[i])
-		}
-		b, err := os.ReadFile(s)
-		if err != nil {
-			t.Error(err)
-			continue
-		}
-		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) {
-			t.Errorf("%s is not a PNG", s)
-		}
+	if err := CheckShots(out, want...); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -5,8 +5,9 @@
 //
 // Start writes the host manifest into the profile
 // (<profile>/NativeMessagingHosts/<manifesttemplates.HostName>.json), so a
-// test never touches the user's browsers or /etc, and checks that Chromium
-// gave the extension the id the manifest allows
+// test never touches the user's browsers or /etc, unless
+// Options.ExternalHost leaves the registration to an installer; and it
+// checks that Chromium gave the extension the id the manifest allows
 // (manifesttemplates.ExtensionID()). The Browser then opens tabs (NewPage),
 // finds windows the extension opens itself (WaitForTarget, ServiceWorker),
 // and the package-level helpers Eval, WaitTrue and Click act in them.
@@ -21,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/url"
 	"os"
 	"os/exec"
@@ -58,8 +60,16 @@ type Options struct {
 
 	// HostPath is the absolute path of the mynaconnect-host binary to
 	// register in the profile. Empty registers no host (and removes one an
-	// earlier run left in ProfileDir), to test the "host missing" path.
+	// earlier run left in ProfileDir), to test the "host missing" path,
+	// unless ExternalHost is set.
 	HostPath string
+
+	// ExternalHost says the host is registered by someone else, for
+	// example mynaconnect-install --user-data-dir ProfileDir: Start
+	// neither writes nor removes the profile's host manifest
+	// (<ProfileDir>/NativeMessagingHosts), and Chromium finds whatever is
+	// installed there or system-wide. HostPath must then be empty.
+	ExternalHost bool
 
 	// Headless runs Chromium with --headless=new. Otherwise it needs a
 	// display (DISPLAY or WAYLAND_DISPLAY).
@@ -134,6 +144,9 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 	if _, err := os.Stat(filepath.Join(ext, "manifest.json")); err != nil {
 		return nil, fmt.Errorf("chromium: %s is not an unpacked extension: %w", ext, err)
 	}
+	if o.ExternalHost && o.HostPath != "" {
+		return nil, fmt.Errorf("chromium: Options.ExternalHost leaves the host to someone else, but HostPath names %s: set one or the other", o.HostPath)
+	}
 	if o.HostPath != "" && !filepath.IsAbs(o.HostPath) {
 		return nil, fmt.Errorf("chromium: host path %q is not absolute; Chromium requires an absolute path", o.HostPath)
 	}
@@ -167,8 +180,10 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 	if b.profile, err = filepath.Abs(b.profile); err != nil {
 		return nil, fmt.Errorf("chromium: profile directory: %w", err)
 	}
-	if err := registerHost(b.profile, o.HostPath); err != nil {
-		return nil, err
+	if !o.ExternalHost {
+		if err := registerHost(b.profile, o.HostPath); err != nil {
+			return nil, err
+		}
 	}
 	// Chromium puts its process-singleton socket directory
 	// (org.chromium.Chromium.XXXXXX) and, with --disable-dev-shm-usage, its
@@ -194,7 +209,7 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 	// The browser lives past ctx: ctx bounds only the start (below).
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	b.allocCancel = allocCancel
-	b.ctx, b.cancel = chromedp.NewContext(allocCtx)
+	b.ctx, b.cancel = chromedp.NewContext(allocCtx, chromedp.WithErrorf(dropHarmless(log.Printf)))
 
 	startCtx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
@@ -219,6 +234,27 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 			b.extensionID, want)
 	}
 	return b, nil
+}
+
+// harmlessErrors are chromedp's error messages (format strings) that say
+// nothing is wrong. chromedp reports "received DOM.documentUpdated when
+// there's no top-level frame" whenever it attaches to a window the
+// extension opened (the consent window, the onboarding tab) before that
+// window's frame tree reached it; the target works all the same.
+var harmlessErrors = map[string]bool{
+	"received DOM.documentUpdated when there's no top-level frame": true,
+}
+
+// dropHarmless returns chromedp's error logger: next, as chromedp's
+// default ("ERROR: " and the message, through log.Printf), except for the
+// messages in harmlessErrors.
+func dropHarmless(next func(string, ...any)) func(string, ...any) {
+	return func(format string, args ...any) {
+		if harmlessErrors[format] {
+			return
+		}
+		next("ERROR: "+format, args...)
+	}
 }
 
 // flags are Chromium's command line, chosen instead of chromedp's defaults

@@ -219,6 +219,70 @@ func TestStartRefusesAnExtensionWithoutTheKey(t *testing.T) {
 	}
 }
 
+// TestExternalHostIsLeftAlone starts Chromium on a profile whose host
+// manifest someone else wrote (as mynaconnect-install --user-data-dir
+// does): Start leaves it as it is, and the extension reaches the host it
+// names. A manifest naming a binary that is gone fails as Chromium says.
+func TestExternalHostIsLeftAlone(t *testing.T) {
+	ext := testExtension(t, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := chromium.Start(ctx, chromium.Options{Extension: ext, ExternalHost: true, HostPath: buildHost(t), Headless: true}); err == nil ||
+		!strings.Contains(err.Error(), "ExternalHost") {
+		t.Fatalf("Start with ExternalHost and a HostPath: %v, want a refusal", err)
+	}
+
+	profile := t.TempDir()
+	file := filepath.Join(profile, "NativeMessagingHosts", manifesttemplates.HostName+".json")
+	register := func(hostPath string) []byte {
+		m, err := manifesttemplates.ChromeHost(hostPath, manifesttemplates.ExtensionID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, m, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	check := func(t *testing.T, want []byte) {
+		t.Helper()
+		got, err := os.ReadFile(file)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("the profile's host manifest is now %q (%v), want it untouched: %q", got, err, want)
+		}
+		if fi, err := os.Stat(file); err == nil && fi.Mode().Perm() != 0o600 {
+			t.Errorf("the manifest's mode is now %v", fi.Mode())
+		}
+	}
+
+	t.Run("registered host", func(t *testing.T) {
+		want := register(buildHost(t))
+		b := start(t, chromium.Options{Extension: ext, ProfileDir: profile, ExternalHost: true})
+		check(t, want)
+		if out := hello(t, b); out.Answer == nil || out.Answer.Result.Protocol != 1 {
+			t.Errorf("hello through the manifest someone else wrote: %+v", out)
+		}
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		check(t, want)
+	})
+	t.Run("registered host binary gone", func(t *testing.T) {
+		want := register(filepath.Join(t.TempDir(), "gone", "mynaconnect-host"))
+		b := start(t, chromium.Options{Extension: ext, ProfileDir: profile, ExternalHost: true})
+		out := hello(t, b)
+		// Chromium says the same as for no manifest at all, so the
+		// onboarding page (extension/src/onboarding.js) offers both causes.
+		if out.Answer != nil || out.Error != "Specified native messaging host not found." {
+			t.Errorf("hello with the host binary gone = %+v, want the error \"Specified native messaging host not found.\"", out)
+		}
+		check(t, want)
+	})
+}
+
 // One browser with no host registered: connectNative fails as it does for
 // a person who has not installed the host, and the page helpers work (a tab,
 // a click, a wait, a screenshot, and a window the service worker opens that

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 )
 
 // PCSC is the doctor's access to the card readers. SystemPCSC is the real
@@ -59,7 +60,7 @@ func checkCards(cfg Config) []Finding {
 	switch {
 	case errors.Is(err, pcsc.ErrNoService):
 		if cfg.Env.OS != "linux" {
-			return []Finding{findingAs(CodePCSCDNotRunning, CodePCSCDNotRunning+"/other", "", err.Error())}
+			return []Finding{findingAs(CodePCSCDNotRunning, findings.PCSCDNotRunningOther, "", err.Error())}
 		}
 		if !cfg.PCSCDInstalled() {
 			return []Finding{finding(CodePCSCDNotInstalled, "pcscd", err.Error())}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 	"github.com/mynaconnect/mynaconnect/installer/winreg"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -29,16 +30,18 @@ import (
 // import the build program, which would bring esbuild into its binary.
 const ExtensionVersion = "0.1.0"
 
-// Status says how bad a finding is.
-type Status string
+// Status says how bad a finding is (package findings defines it, with the
+// sentences).
+type Status = findings.Status
 
 const (
-	OK   Status = "ok"   // works
-	Warn Status = "warn" // works, but needs attention (no card yet, one PIN try left)
-	Fail Status = "fail" // MynaConnect cannot work until this is fixed
+	OK   = findings.OK   // works
+	Warn = findings.Warn // works, but needs attention (no card yet, one PIN try left)
+	Fail = findings.Fail // MynaConnect cannot work until this is fixed
 )
 
-func (s Status) worse(than Status) bool {
+// worse reports whether s is worse than than.
+func worse(s, than Status) bool {
 	rank := map[Status]int{OK: 0, Warn: 1, Fail: 2}
 	return rank[s] > rank[than]
 }
@@ -136,7 +139,7 @@ func Run(ctx context.Context, cfg Config) Report {
 	add(checkHosts(ctx, cfg, manifests)...)
 	r.Status = OK
 	for _, f := range r.Findings {
-		if f.Status.worse(r.Status) {
+		if worse(f.Status, r.Status) {
 			r.Status = f.Status
 		}
 	}

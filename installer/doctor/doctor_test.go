@@ -16,6 +16,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 	"github.com/mynaconnect/mynaconnect/installer/winreg"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -344,42 +345,24 @@ func TestASystemWideManifestCounts(t *testing.T) {
 	}
 }
 
-func TestEveryMessageIsComplete(t *testing.T) {
-	for key, m := range messages {
-		if m.status != OK && m.status != Warn && m.status != Fail {
-			t.Errorf("%s: status %q", key, m.status)
-		}
-		// Fill every verb with a placeholder: nothing may be left over or
-		// missing, in either language.
-		args := []any{"X", "Y"}
-		if strings.Contains(m.en, "%d") {
-			args = []any{2}
-		}
-		n := strings.Count(m.en, "%") - strings.Count(m.en, "%[")
-		ja, en := fmt.Sprintf(m.ja, args[:min(n, len(args))]...), fmt.Sprintf(m.en, args[:min(n, len(args))]...)
-		for _, s := range []string{ja, en} {
-			if strings.Contains(s, "%!") {
-				t.Errorf("%s: %q", key, s)
-			}
-		}
-		if !strings.ContainsFunc(m.ja, func(r rune) bool { return r >= 0x3040 }) {
-			t.Errorf("%s: the Japanese sentence has no Japanese: %q", key, m.ja)
-		}
-		if m.status != OK && !strings.ContainsAny(m.en, ".") {
-			t.Errorf("%s: %q says nothing to do", key, m.en)
-		}
+// TestFindingsUseTheCatalog checks that the doctor's sentences are
+// package findings' (which the onboarding page shows too), filled in.
+func TestFindingsUseTheCatalog(t *testing.T) {
+	f := finding(CodeExtensionNotAllow, "Chromium", "detail", "Chromium", "abcdefghijklmnopabcdefghijklmnop")
+	m, _ := findings.Lookup(findings.ExtensionNotAllowed)
+	ja, en := m.Format("Chromium", "abcdefghijklmnopabcdefghijklmnop")
+	if f.Ja != ja || f.En != en || f.Status != m.Status || f.Code != "EXTENSION_NOT_ALLOWED" {
+		t.Errorf("finding %+v, catalog %q %q %s", f, ja, en, m.Status)
 	}
-	for _, code := range []string{CodePCSCDNotRunning, CodeNoReader, CodeNoCard, CodeNotMyNumberCard, CodePINBlocked,
-		CodePINLastTry, CodeManifestMissing, CodeHostBinaryMissing, CodeExtensionNotAllow, CodeVersionMismatch} {
-		if _, ok := messages[code]; !ok {
-			t.Errorf("no message for %s", code)
-		}
-	}
-	if m := messages[CodePCSCDNotRunning]; !strings.Contains(m.ja, "sudo systemctl start pcscd.socket") {
-		t.Errorf("PCSCD_NOT_RUNNING does not say how to start it: %q", m.ja)
-	}
-	if m := messages[CodePINBlocked]; !strings.Contains(m.ja, "市区町村の窓口") {
-		t.Errorf("PIN_BLOCKED does not send people to the municipal office: %q", m.ja)
+	for _, key := range findings.Keys() {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: %v", key, r)
+				}
+			}()
+			findingAs(CodeNoCard, key, "", "", "X", "Y")
+		}()
 	}
 }
 

@@ -115,6 +115,11 @@ const ja = {
   recheck: 'もう一度確認',
   onbReady: (v) => `準備ができました（MynaConnect ${v}）。ログインしようとしたページに戻って、もう一度お試しください。`,
   onbMissing: 'まだ見つかりません。インストールが終わったか確かめて、ブラウザを一度閉じてから開き直し、もう一度お試しください。',
+  // The doctor's findings (from the build's mynaconnect:findings) name the browser as this.
+  onbBrowser: 'このブラウザ',
+  onbCauses: '考えられる原因:',
+  onbRun: '端末で次のコマンドを実行してください。',
+  onbDoctor: 'カードリーダー、pcscd（カードリーダーのサービス）、カードまで含めて詳しく調べるには:',
 };
 
 const en = {
@@ -225,6 +230,10 @@ const en = {
   recheck: 'Check again',
   onbReady: (v) => `Ready (MynaConnect ${v}). Go back to the page where you were logging in and try again.`,
   onbMissing: 'Not found yet. Check that the installation finished, close and reopen the browser, then try again.',
+  onbBrowser: 'this browser',
+  onbCauses: 'Possible causes:',
+  onbRun: 'In a terminal, run:',
+  onbDoctor: 'For the full diagnosis, including the card reader, pcscd (the card reader service) and the card:',
 };
 
 const STRINGS = { ja, en };
