@@ -14,11 +14,12 @@ DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
 	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext \
 	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
+NPM_DIRS := extension/firefox host/account/contracts
 # What a person with a real reader installs: the host, the installer, the doctor.
 RELEASE  := ./host/cmd/mynaconnect-host ./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
 VERSION  ?= 0.1.0
 
-.PHONY: all deps build install uninstall doctor dist test vet unit jstest cross fuzz-short fuzz bench demo clean help
+.PHONY: all deps build install uninstall doctor dist contracts devchain gas test vet unit jstest cross fuzz-short fuzz bench demo clean help
 
 all: build
 
@@ -32,6 +33,9 @@ help:
 	@echo "make uninstall  remove exactly what make install added"
 	@echo "make doctor     say what stands between this machine and a working login"
 	@echo "make dist   release files in dist/release/: Linux and Windows host + installer, zipped extensions"
+	@echo "make devchain   the Ethereum dev chain (EntryPoint v0.8, card account factory, test JPYC) on 127.0.0.1:8545"
+	@echo "make contracts  recompile the Solidity sources into host/account/contracts/artifacts"
+	@echo "make gas        gas of the card account beside a secp256k1 account; writes host/devchain/GAS.md"
 	@echo "make deps   install the Debian packages (as root) or print the command"
 	@echo "make clean  remove dist/"
 
@@ -48,10 +52,13 @@ deps:
 		exit 1; \
 	fi
 	@$(GO) mod download
-	@# puppeteer-core (Firefox tests) and web-ext (its lint), never a browser download.
-	@if [ ! -d extension/firefox/node_modules ] || [ extension/firefox/package-lock.json -nt extension/firefox/node_modules ]; then \
-		PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix extension/firefox --no-audit --no-fund --loglevel=error && touch extension/firefox/node_modules; \
-	fi
+	@# npm packages, never a browser download: puppeteer-core and web-ext for
+	@# the Firefox tests; solc, OpenZeppelin and EntryPoint for the contracts.
+	@for d in $(NPM_DIRS); do \
+		if [ ! -d $$d/node_modules ] || [ $$d/package-lock.json -nt $$d/node_modules ]; then \
+			PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $$d --no-audit --no-fund --loglevel=error && touch $$d/node_modules || exit 1; \
+		fi; \
+	done
 
 build: deps
 	@mkdir -p $(BIN)
@@ -86,6 +93,15 @@ dist: deps
 	cd dist/release && tar czf mynaconnect-$(VERSION)-linux-amd64.tar.gz linux-amd64 && zip -qr -X mynaconnect-$(VERSION)-windows-amd64.zip windows-amd64
 	@rm -rf dist/release/store
 	@ls -l dist/release
+
+contracts: deps
+	node host/account/contracts/compile.mjs
+
+devchain: deps
+	$(GO) run ./host/devchain/cmd/mynaconnect-devchain $(ARGS)
+
+gas: deps
+	GAS_MD=$(CURDIR)/host/devchain/GAS.md $(GO) test -count=1 -run TestGas -v ./host/account/chaintest
 
 vet:
 	$(GO) vet ./...

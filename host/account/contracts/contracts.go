@@ -1,0 +1,152 @@
+// Package contracts embeds the compiled Solidity contracts of the card account: their ABIs and bytecode, as
+// compiled by compile.mjs from src/ (and EntryPoint v0.8 as published in @account-abstraction/contracts).
+//
+// The artifacts are committed, so building Go code needs neither node nor solc; TestArtifactsMatchSources
+// recompiles and compares whenever node_modules is installed (always under CI=true), so the sources and the
+// bytecode the host deploys and talks to cannot drift apart.
+package contracts
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+)
+
+//go:embed artifacts/*.json
+var artifactFS embed.FS
+
+// Artifact is one compiled contract.
+type Artifact struct {
+	// Name is the contract name, e.g. "CardAccount".
+	Name string
+	// SourceName is the Solidity file it comes from, e.g. "src/CardAccount.sol".
+	SourceName string
+	// ABI is the parsed contract ABI.
+	ABI abi.ABI
+	// Bytecode is the creation code without constructor arguments.
+	Bytecode []byte
+	// DeployedBytecode is the runtime code (immutables appear as zeros until deployment).
+	DeployedBytecode []byte
+}
+
+// The artifacts. They are parsed once at start-up; a broken artifact is a build defect that every test of
+// this package reports, so failing to parse one panics.
+var (
+	// CardAccount is the card-owned account implementation (cloned by CardAccountFactory, never used directly).
+	CardAccount = mustLoad("CardAccount")
+	// CardAccountFactory deploys CardAccount clones: getAddress, createAccount, isCardAccount.
+	CardAccountFactory = mustLoad("CardAccountFactory")
+	// TestJPYC is the dev-chain stand-in for JPYC (18 decimals, owner-only mint).
+	TestJPYC = mustLoad("TestJPYC")
+	// EntryPoint is ERC-4337 EntryPoint v0.8, byte-identical to the canonical deployment.
+	EntryPoint = mustLoad("EntryPoint")
+	// ECDSAAccount is the secp256k1 reference account gas is compared against.
+	ECDSAAccount = mustLoad("ECDSAAccount")
+	// ECDSAAccountFactory deploys ECDSAAccount clones.
+	ECDSAAccountFactory = mustLoad("ECDSAAccountFactory")
+	// GasProbe measures the gas of a call made twice in one transaction (cold, then warm).
+	GasProbe = mustLoad("GasProbe")
+	// RSAHarness exposes CardRSA and OpenZeppelin's RSA verification side by side, for tests.
+	RSAHarness = mustLoad("RSAHarness")
+	// UniversalSigValidator is the ERC-6492 reference validator.
+	UniversalSigValidator = mustLoad("UniversalSigValidator")
+	// ValidateSigOffchain is ERC-6492's deployless validator: its creation code, run by eth_call with
+	// constructor arguments (signer, hash, signature), returns 0x01 when the signature is valid.
+	ValidateSigOffchain = mustLoad("ValidateSigOffchain")
+)
+
+// Canonical deployment of EntryPoint v0.8: CREATE2 through the deterministic deployment proxy
+// (github.com/Arachnid/deterministic-deployment-proxy) with this salt. A chain that has the proxy gets the
+// EntryPoint at the same address as mainnet by sending DeterministicDeployerInput(EntryPointV08Salt, EntryPoint.Bytecode).
+var (
+	EntryPointV08Address = common.HexToAddress("0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108")
+	EntryPointV08Salt    = common.HexToHash("0x0a59dbff790c23c976a548690c27297883cc66b4c67024f9117b0238995e35e9")
+)
+
+// DeployData returns the creation code followed by the ABI-encoded constructor arguments.
+func (a *Artifact) DeployData(args ...any) ([]byte, error) {
+	packed, err := a.ABI.Pack("", args...)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %s constructor arguments: %w", a.Name, err)
+	}
+	return append(bytes.Clone(a.Bytecode), packed...), nil
+}
+
+// Pack ABI-encodes a call of method with args (selector included).
+func (a *Artifact) Pack(method string, args ...any) ([]byte, error) {
+	data, err := a.ABI.Pack(method, args...)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %s.%s: %w", a.Name, method, err)
+	}
+	return data, nil
+}
+
+// Unpack decodes the return data of method.
+func (a *Artifact) Unpack(method string, data []byte) ([]any, error) {
+	out, err := a.ABI.Unpack(method, data)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %s.%s result: %w", a.Name, method, err)
+	}
+	return out, nil
+}
+
+// All returns every embedded artifact, by name.
+func All() map[string]*Artifact {
+	return map[string]*Artifact{
+		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, TestJPYC.Name: TestJPYC,
+		EntryPoint.Name: EntryPoint, ECDSAAccount.Name: ECDSAAccount, ECDSAAccountFactory.Name: ECDSAAccountFactory,
+		GasProbe.Name: GasProbe, RSAHarness.Name: RSAHarness, UniversalSigValidator.Name: UniversalSigValidator,
+		ValidateSigOffchain.Name: ValidateSigOffchain,
+	}
+}
+
+// artifactJSON is the file format compile.mjs writes.
+type artifactJSON struct {
+	ContractName     string          `json:"contractName"`
+	SourceName       string          `json:"sourceName"`
+	ABI              json.RawMessage `json:"abi"`
+	Bytecode         string          `json:"bytecode"`
+	DeployedBytecode string          `json:"deployedBytecode"`
+}
+
+func load(name string) (*Artifact, error) {
+	raw, err := artifactFS.ReadFile("artifacts/" + name + ".json")
+	if err != nil {
+		return nil, err
+	}
+	var f artifactJSON
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, fmt.Errorf("contracts: %s.json: %w", name, err)
+	}
+	if f.ContractName != name {
+		return nil, fmt.Errorf("contracts: %s.json names contract %q", name, f.ContractName)
+	}
+	parsed, err := abi.JSON(bytes.NewReader(f.ABI))
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %s ABI: %w", name, err)
+	}
+	// Unlinked library references ("__$...$__") would make the hex invalid: the contracts use none.
+	code, err := hexutil.Decode(f.Bytecode)
+	if err != nil || strings.Contains(f.Bytecode, "__") {
+		return nil, fmt.Errorf("contracts: %s bytecode: %v", name, err)
+	}
+	deployed, err := hexutil.Decode(f.DeployedBytecode)
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %s deployed bytecode: %w", name, err)
+	}
+	return &Artifact{Name: name, SourceName: f.SourceName, ABI: parsed, Bytecode: code, DeployedBytecode: deployed}, nil
+}
+
+func mustLoad(name string) *Artifact {
+	a, err := load(name)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
