@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
@@ -32,20 +32,7 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(fakeHostEnv); mode != "" {
 		os.Exit(fakeHost(mode))
 	}
-	dir, err := os.MkdirTemp("", "mynaconnect-doctor-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	hostBin = filepath.Join(dir, "mynaconnect-host")
-	if out, err := exec.Command("go", "build", "-o", hostBin, "../../host/cmd/mynaconnect-host").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the host: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(buildtest.Run(m, buildtest.Cmd{Package: buildtest.Host, Binary: &hostBin}))
 }
 
 // fakeHost answers like a host that speaks another protocol version

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
@@ -22,20 +21,7 @@ import (
 var hostBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "mynaconnect-host-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	hostBin = filepath.Join(dir, "mynaconnect-host")
-	if out, err := exec.Command("go", "build", "-o", hostBin, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the host: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(buildtest.Run(m, buildtest.Cmd{Package: buildtest.Host, Binary: &hostBin}))
 }
 
 // message is a response or an event as the extension decodes it.

@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -14,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/hostclient"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -23,20 +22,7 @@ import (
 var hostBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "mynaconnect-install-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	hostBin = filepath.Join(dir, "mynaconnect-host")
-	if out, err := exec.Command("go", "build", "-o", hostBin, "../../../host/cmd/mynaconnect-host").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the host: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(buildtest.Run(m, buildtest.Cmd{Package: buildtest.Host, Binary: &hostBin}))
 }
 
 // install runs the installer as a person would, with an empty environment

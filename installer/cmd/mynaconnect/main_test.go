@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/apply"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/doctor"
@@ -36,20 +37,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(context.Background(), args, os.Stdout, os.Stderr, os.Getenv))
 	}
-	dir, err := os.MkdirTemp("", "mynaconnect-cli-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	hostBin = filepath.Join(dir, "mynaconnect-host")
-	if out, err := exec.Command("go", "build", "-o", hostBin, "../../../host/cmd/mynaconnect-host").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the host: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(buildtest.Run(m, buildtest.Cmd{Package: buildtest.Host, Binary: &hostBin}))
 }
 
 // mynaconnect runs the command in a child process without a PC/SC daemon.
