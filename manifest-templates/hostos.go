@@ -44,9 +44,10 @@ func IsAbsFor(goos, p string) (bool, error) {
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
-// hostManifestFor renders a host manifest exactly as hostManifest does (a
-// test holds the two to the same bytes), with the absolute-path check made
-// by goos's rules instead of this machine's.
+// hostManifestFor renders a host manifest for a browser on goos: the
+// absolute-path check follows goos's rules, so the installer can plan for
+// another operating system. Values are JSON-escaped before they meet the
+// template: a Windows path's backslashes must not break the manifest.
 func hostManifestFor(goos, name, hostPath string, ids []string) ([]byte, error) {
 	abs, err := IsAbsFor(goos, hostPath)
 	if err != nil {

@@ -1,8 +1,6 @@
 package manifesttemplates
 
 import (
-	"bytes"
-	"runtime"
 	"testing"
 )
 
@@ -32,38 +30,6 @@ func TestIsAbsForFollowsEachOperatingSystemsRules(t *testing.T) {
 	}
 	if _, err := IsAbsFor("plan9", "/x"); err == nil {
 		t.Error("IsAbsFor accepted an unknown operating system")
-	}
-}
-
-func TestHostManifestForThisSystemIsByteForByteTheOriginal(t *testing.T) {
-	// The OS-parameterised variant must not drift from the original, which
-	// the extension build and the browser tests use.
-	path := "/opt/mynaconnect/mynaconnect-host"
-	if runtime.GOOS == "windows" {
-		path = `C:\MynaConnect\mynaconnect-host.exe`
-	}
-	for _, tt := range []struct {
-		name          string
-		orig, variant func() ([]byte, error)
-	}{
-		{"chrome",
-			func() ([]byte, error) { return ChromeHost(path, ExtensionID(), "abc") },
-			func() ([]byte, error) { return ChromeHostFor(runtime.GOOS, path, ExtensionID(), "abc") }},
-		{"firefox",
-			func() ([]byte, error) { return FirefoxHost(path, GeckoID) },
-			func() ([]byte, error) { return FirefoxHostFor(runtime.GOOS, path, GeckoID) }},
-	} {
-		a, err := tt.orig()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := tt.variant()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: variant differs:\n%s\nvs\n%s", tt.name, a, b)
-		}
 	}
 }
 

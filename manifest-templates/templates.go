@@ -6,13 +6,10 @@
 package manifesttemplates
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"path/filepath"
+	"runtime"
 	"text/template"
 )
 
@@ -63,32 +60,7 @@ func FirefoxHost(hostPath string, addonIDs ...string) ([]byte, error) {
 	return hostManifest("native-host-firefox.json", hostPath, addonIDs)
 }
 
+// hostManifest renders a host manifest for a browser on this machine.
 func hostManifest(name, hostPath string, ids []string) ([]byte, error) {
-	if !filepath.IsAbs(hostPath) {
-		return nil, fmt.Errorf("manifesttemplates: host path %q is not absolute; browsers require an absolute path", hostPath)
-	}
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("manifesttemplates: %s: no extension allowed", name)
-	}
-	// Values are JSON-escaped before they meet the template: a Windows
-	// path's backslashes must not break the manifest.
-	quote := func(s string) string {
-		b, _ := json.Marshal(s)
-		return string(b[1 : len(b)-1])
-	}
-	data := struct {
-		Name, Path   string
-		ExtensionIDs []string
-	}{Name: HostName, Path: quote(hostPath)}
-	for _, id := range ids {
-		data.ExtensionIDs = append(data.ExtensionIDs, quote(id))
-	}
-	var buf bytes.Buffer
-	if err := hostTemplates.ExecuteTemplate(&buf, name, data); err != nil {
-		return nil, fmt.Errorf("manifesttemplates: %s: %w", name, err)
-	}
-	if !json.Valid(buf.Bytes()) {
-		return nil, fmt.Errorf("manifesttemplates: %s produced invalid JSON", name)
-	}
-	return buf.Bytes(), nil
+	return hostManifestFor(runtime.GOOS, name, hostPath, ids)
 }
