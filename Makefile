@@ -14,7 +14,7 @@ DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
 	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext \
 	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
-NPM_DIRS := extension/firefox host/account/contracts
+NPM_DIRS := extension/firefox host/account/contracts host/account/viemcheck
 # What a person with a real reader installs: the host, the installer, the doctor.
 RELEASE  := ./host/cmd/mynaconnect-host ./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
 VERSION  ?= 0.1.0

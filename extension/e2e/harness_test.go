@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -106,13 +107,6 @@ func repoRoot() (string, error) {
 	}
 }
 
-// inCI is pcsctest's reading of $CI: set to anything but a false value.
-func inCI() bool {
-	v := os.Getenv("CI")
-	ci, err := strconv.ParseBool(v)
-	return ci || (err != nil && v != "")
-}
-
 // env is one test's world: pcscd, a browser with the extension (and the
 // host, unless it is the host-missing test), and the demo sites it opens.
 type env struct {
@@ -157,7 +151,7 @@ func newEnv(tb testing.TB, o envOptions) *env {
 		Stderr:    &out,
 	})
 	if err != nil {
-		if errors.Is(err, chromium.ErrNoChromium) && !inCI() {
+		if errors.Is(err, chromium.ErrNoChromium) && !citest.Enabled() {
 			tb.Skip(err)
 		}
 		tb.Fatalf("starting Chromium (under CI=true a missing browser is a failure): %v", err)

@@ -8,10 +8,10 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -44,23 +44,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func inCI() bool {
-	v := os.Getenv("CI")
-	ci, err := strconv.ParseBool(v)
-	return ci || (err != nil && v != "")
-}
-
-// unavailable skips the test, or fails it under CI, where a browser test
-// must not pass by not running.
-func unavailable(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if inCI() {
-		t.Fatalf("%s (CI is set: tests must not skip)", msg)
-	}
-	t.Skip(msg)
-}
-
 // repoRoot is the directory of go.mod: this package is extension/firefoxe2e.
 func repoRoot(t *testing.T) string {
 	t.Helper()
@@ -78,7 +61,7 @@ func repoRoot(t *testing.T) string {
 func requireTools(t *testing.T, root string) {
 	t.Helper()
 	if err := Available(root); err != nil {
-		unavailable(t, "%v", err)
+		citest.Unavailable(t, "%v", err)
 	}
 }
 
@@ -209,7 +192,7 @@ func TestWebExtLint(t *testing.T) {
 	prepare(t)
 	webExt := filepath.Join(shared.root, "extension", "firefox", "node_modules", ".bin", "web-ext")
 	if _, err := os.Stat(webExt); err != nil {
-		unavailable(t, "web-ext is not installed: run npm ci --prefix extension/firefox (%v)", err)
+		citest.Unavailable(t, "web-ext is not installed: run npm ci --prefix extension/firefox (%v)", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -130,8 +131,8 @@ func start(t *testing.T, o chromium.Options) *chromium.Browser {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	b, err := chromium.Start(ctx, o)
-	if errors.Is(err, chromium.ErrNoChromium) && os.Getenv("CI") == "" {
-		t.Skip(err)
+	if errors.Is(err, chromium.ErrNoChromium) {
+		citest.Unavailable(t, "%v", err)
 	}
 	if err != nil {
 		t.Fatalf("Start: %v\nChromium's output:\n%s", err, stderr.String())
@@ -207,8 +208,8 @@ func TestStartRefusesAnExtensionWithoutTheKey(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	b, err := chromium.Start(ctx, chromium.Options{Extension: testExtension(t, false), Headless: true})
-	if errors.Is(err, chromium.ErrNoChromium) && os.Getenv("CI") == "" {
-		t.Skip(err)
+	if errors.Is(err, chromium.ErrNoChromium) {
+		citest.Unavailable(t, "%v", err)
 	}
 	if err == nil {
 		b.Close()

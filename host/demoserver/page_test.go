@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -141,8 +142,8 @@ func TestPageInChromium(t *testing.T) {
 		Headless:  true,
 		Stderr:    writerFunc(func(p []byte) { stderrMu.Lock(); stderr.Write(p); stderrMu.Unlock() }),
 	})
-	if errors.Is(err, chromium.ErrNoChromium) && os.Getenv("CI") == "" {
-		t.Skip(err)
+	if errors.Is(err, chromium.ErrNoChromium) {
+		citest.Unavailable(t, "%v", err)
 	}
 	if err != nil {
 		t.Fatal(err)

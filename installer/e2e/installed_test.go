@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"io/fs"
 	"maps"
 	"os"
@@ -46,23 +47,6 @@ const (
 // testTimeout bounds the whole test; a browser step that hangs is reported
 // by demoflow.StepTimeout or the Firefox walk's own limit long before.
 const testTimeout = 6 * time.Minute
-
-func inCI() bool {
-	v := os.Getenv("CI")
-	ci, err := strconv.ParseBool(v)
-	return ci || (err != nil && v != "")
-}
-
-// unavailable skips the test, or fails it under CI, where a browser test
-// must not pass by not running.
-func unavailable(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if inCI() {
-		t.Fatalf("%s (CI is set: tests must not skip)", msg)
-	}
-	t.Skip(msg)
-}
 
 // repoRoot is the directory of go.mod: this package is installer/e2e.
 func repoRoot(t *testing.T) string {
@@ -360,10 +344,10 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 	}
 	root := repoRoot(t)
 	if _, err := chromium.FindExec(); err != nil {
-		unavailable(t, "%v", err)
+		citest.Unavailable(t, "%v", err)
 	}
 	if err := firefoxe2e.Available(root); err != nil {
-		unavailable(t, "%v", err)
+		citest.Unavailable(t, "%v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()

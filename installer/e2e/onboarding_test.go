@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,7 +68,7 @@ func (noReaders) AuthPINRetries(string) (int, error)   { return 0, jpki.ErrNoRea
 func TestOnboardingSaysWhatTheDoctorSays(t *testing.T) {
 	root := repoRoot(t)
 	if _, err := chromium.FindExec(); err != nil {
-		unavailable(t, "%v", err)
+		citest.Unavailable(t, "%v", err)
 	}
 	b := buildAll(t, root)
 	// The browser and the doctor start the installed copy of this test

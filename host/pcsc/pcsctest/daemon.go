@@ -18,9 +18,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"runtime"
-	"strconv"
 	"sync"
 	"testing"
 
@@ -82,7 +82,7 @@ func StartDaemonWithoutReaders(t testing.TB) *Daemon {
 func start(t testing.TB, bare bool) *Daemon {
 	t.Helper()
 	if runtime.GOOS != "linux" {
-		unavailable(t, "the pcscd + vpcd test harness runs on Linux only")
+		citest.Unavailable(t, "pcsctest: %s", "the pcscd + vpcd test harness runs on Linux only")
 	}
 	shared.Lock()
 	defer shared.Unlock()
@@ -105,7 +105,7 @@ func start(t testing.TB, bare bool) *Daemon {
 	d, err := launch(t, bare)
 	if err != nil {
 		if errors.Is(err, pcscd.ErrNotInstalled) || errors.Is(err, pcscd.ErrForeignDaemon) {
-			unavailable(t, err.Error())
+			citest.Unavailable(t, "pcsctest: %s", err.Error())
 		}
 		t.Fatalf("pcsctest: %v", err)
 	}
@@ -168,26 +168,10 @@ func release() {
 func (d *Daemon) Stop(t testing.TB) {
 	t.Helper()
 	if !d.Started() {
-		unavailable(t, "the running pcscd was not started by this harness; it will not stop it")
+		citest.Unavailable(t, "pcsctest: %s", "the running pcscd was not started by this harness; it will not stop it")
 	}
 	shared.Lock()
 	defer shared.Unlock()
 	d.Daemon.Stop()
 	shared.daemon = nil // the next test of this process starts a new one
-}
-
-// unavailable skips the test, or fails it under CI.
-func unavailable(t testing.TB, why string) {
-	t.Helper()
-	if inCI() {
-		t.Fatalf("pcsctest: %s (CI is set: tests must not skip)", why)
-	} else {
-		t.Skipf("pcsctest: %s", why)
-	}
-}
-
-func inCI() bool {
-	v := os.Getenv("CI")
-	ci, err := strconv.ParseBool(v)
-	return ci || (err != nil && v != "")
 }
