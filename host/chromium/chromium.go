@@ -186,7 +186,7 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 		}
 	}
 	// Chromium puts its process-singleton socket directory
-	// (org.chromium.Chromium.XXXXXX) and, with --disable-dev-shm-usage, its
+	// (org.chromium.Chromium.<random>) and, with --disable-dev-shm-usage, its
 	// shared memory files in $TMPDIR, and a killed browser leaves them
 	// behind. A TMPDIR of our own is removed with the scratch directory.
 	tmp := filepath.Join(b.scratch, "tmp")
