@@ -217,6 +217,25 @@ func (c *Chain) produce(period time.Duration) {
 			}
 		case <-tick:
 		}
+		c.commit()
+	}
+}
+
+// leftoverCommits bounds the extra blocks commit seals for transactions
+// still pending after a block: one that reached the pool while the block
+// was being built has already announced itself and sends no new event, so
+// without another block it would wait for the next transaction. A
+// transaction that can never be included (its nonce has a gap) stays
+// pending; the bound keeps that from spinning.
+const leftoverCommits = 3
+
+// commit seals a block, and a few more while transactions are left pending.
+func (c *Chain) commit() {
+	c.beacon.Commit()
+	for i := 0; i < leftoverCommits; i++ {
+		if pending, _ := c.backend.TxPool().Stats(); pending == 0 {
+			return
+		}
 		c.beacon.Commit()
 	}
 }

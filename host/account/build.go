@@ -1,0 +1,196 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+)
+
+// Gas policy of BuildUserOperation. The limits are caps the account prepays (and is refunded) against, so
+// margins cost the user nothing but a larger prefund; too low a limit fails the operation.
+const (
+	// ValidationGas is the budget for validateUserOp itself (RSA-2048 modexp through CardRSA, key read from
+	// code, nonce and prefund): measured 60k (Prague) to 90k (Osaka) cold, host/devchain/GAS.md. The EntryPoint
+	// cannot simulate it before the card has signed, so it is a fixed budget with ~40% margin.
+	ValidationGas = 130_000
+	// GasMarginPercent is added to every simulated amount (eth_estimateGas of the factory call and of the
+	// account's execute), plus GasMarginFixed, for state changing between simulation and inclusion.
+	GasMarginPercent = 20
+	GasMarginFixed   = 10_000
+	// bundleOverhead is the EntryPoint's own per-operation work outside the account's limits (event, refund,
+	// bookkeeping), added to preVerificationGas together with the transaction's intrinsic and calldata gas.
+	bundleOverhead = 20_000
+)
+
+func withMargin(g uint64) uint64 { return g + g*GasMarginPercent/100 + GasMarginFixed }
+
+// BuildUserOperation returns the unsigned UserOperation running calls (an ERC-7821 batch execute; one call or
+// many, all or nothing), with:
+//
+//   - nonce from EntryPoint.getNonce(sender, 0);
+//   - factory and factoryData (createAccount) while the account has no code;
+//   - callGasLimit from eth_estimateGas of execute called by the EntryPoint — while undeployed, with the
+//     implementation's code put at the account address by a state override — plus margin;
+//   - verificationGasLimit = ValidationGas, plus the simulated factory call (from the EntryPoint's
+//     senderCreator) with margin while undeployed;
+//   - preVerificationGas = 21000 + calldata gas of handleOps carrying the operation with a full-size
+//     signature + bundleOverhead;
+//   - fees from Fees.
+//
+// A bundler may want its own preVerificationGas (eth_estimateUserOperationGas); the built-in relayer accepts
+// these figures.
+func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call) (*UserOperation, error) {
+	callData, err := contracts.ExecuteBatch(calls)
+	if err != nil {
+		return nil, err
+	}
+	op := &UserOperation{Sender: a.addr, CallData: callData}
+	if op.Nonce, err = a.nonce(ctx); err != nil {
+		return nil, err
+	}
+	deployed, err := a.Deployed(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var override map[common.Address]overrideAccount
+	op.VerificationGasLimit = ValidationGas
+	if !deployed {
+		op.Factory, op.FactoryData = a.factory, a.factoryData
+		creator, err := a.callOne(ctx, a.entryPoint, contracts.EntryPoint, "senderCreator")
+		if err != nil {
+			return nil, err
+		}
+		deployGas, err := a.estimate(ctx, creator.(common.Address), a.factory, a.factoryData, nil)
+		if err != nil {
+			return nil, fmt.Errorf("account: simulating the account's deployment: %w", err)
+		}
+		op.VerificationGasLimit += withMargin(deployGas)
+		impl, err := a.callOne(ctx, a.factory, contracts.CardAccountFactory, "implementation")
+		if err != nil {
+			return nil, err
+		}
+		code, err := a.eth.CodeAt(ctx, impl.(common.Address), nil)
+		if err != nil {
+			return nil, fmt.Errorf("account: implementation code: %w", err)
+		}
+		override = map[common.Address]overrideAccount{a.addr: {Code: code}}
+	}
+	callGas, err := a.estimate(ctx, a.entryPoint, a.addr, callData, override)
+	if err != nil {
+		return nil, fmt.Errorf("account: simulating the calls: %w", err)
+	}
+	op.CallGasLimit = withMargin(callGas)
+	if op.MaxFeePerGas, op.MaxPriorityFeePerGas, err = Fees(ctx, a.eth); err != nil {
+		return nil, err
+	}
+	op.PreVerificationGas, err = preVerificationGas(op)
+	if err != nil {
+		return nil, err
+	}
+	return op, nil
+}
+
+// Fees returns maxFeePerGas = 2 × the latest base fee + tip and maxPriorityFeePerGas = tip, the tip from
+// eth_maxPriorityFeePerGas: room for the base fee to double before inclusion; only what is used is paid.
+func Fees(ctx context.Context, client interface {
+	HeaderByNumber(context.Context, *big.Int) (*types.Header, error)
+	SuggestGasTipCap(context.Context) (*big.Int, error)
+}) (maxFee, tip *big.Int, err error) {
+	head, err := client.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("account: latest block: %w", err)
+	}
+	if tip, err = client.SuggestGasTipCap(ctx); err != nil {
+		return nil, nil, fmt.Errorf("account: eth_maxPriorityFeePerGas: %w", err)
+	}
+	base := head.BaseFee
+	if base == nil {
+		base = new(big.Int)
+	}
+	return new(big.Int).Add(new(big.Int).Lsh(base, 1), tip), tip, nil
+}
+
+func preVerificationGas(op *UserOperation) (uint64, error) {
+	probe := *op
+	probe.Signature = make([]byte, 256)
+	for i := range probe.Signature {
+		probe.Signature[i] = 0xff
+	}
+	data, err := contracts.EntryPoint.Pack("handleOps", []PackedUserOperation{probe.Pack()}, common.Address{})
+	if err != nil {
+		return 0, err
+	}
+	g := uint64(21_000 + bundleOverhead)
+	for _, b := range data {
+		if b == 0 {
+			g += 4
+		} else {
+			g += 16
+		}
+	}
+	return g, nil
+}
+
+func (a *Account) nonce(ctx context.Context) (*big.Int, error) {
+	v, err := a.callOne(ctx, a.entryPoint, contracts.EntryPoint, "getNonce", a.addr, new(big.Int))
+	if err != nil {
+		return nil, err
+	}
+	return v.(*big.Int), nil
+}
+
+func (a *Account) callOne(ctx context.Context, to common.Address, art *contracts.Artifact, method string, args ...any) (any, error) {
+	data, err := art.Pack(method, args...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := a.eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("account: %s.%s: %w", art.Name, method, err)
+	}
+	vals, err := art.Unpack(method, out)
+	if err != nil {
+		return nil, err
+	}
+	return vals[0], nil
+}
+
+type overrideAccount struct {
+	Code hexutil.Bytes `json:"code"`
+}
+
+// estimate is eth_estimateGas with an optional state override (go-ethereum, Erigon, Nethermind, Reth and
+// the bundlers' nodes accept the third parameter).
+func (a *Account) estimate(ctx context.Context, from, to common.Address, data []byte, override map[common.Address]overrideAccount) (uint64, error) {
+	msg := map[string]any{"from": from, "to": to, "data": hexutil.Bytes(data)}
+	var gas hexutil.Uint64
+	var err error
+	if override == nil {
+		err = a.rpc.CallContext(ctx, &gas, "eth_estimateGas", msg, "latest")
+	} else {
+		err = a.rpc.CallContext(ctx, &gas, "eth_estimateGas", msg, "latest", override)
+	}
+	if err != nil {
+		return 0, withRevert(err)
+	}
+	return uint64(gas), nil
+}
+
+// withRevert appends the decoded revert reason to an RPC error carrying revert data.
+func withRevert(err error) error {
+	if de, ok := err.(interface{ ErrorData() any }); ok {
+		if s, ok := de.ErrorData().(string); ok {
+			if b, e := hexutil.Decode(s); e == nil && len(b) > 0 {
+				return fmt.Errorf("%w: %s", err, contracts.DecodeRevert(b))
+			}
+		}
+	}
+	return err
+}

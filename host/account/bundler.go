@@ -1,0 +1,55 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// Bundler submits to an ERC-4337 bundler endpoint (the chain configuration's bundler URL):
+// eth_sendUserOperation, then eth_getUserOperationReceipt until the operation is included.
+type Bundler struct {
+	RPC *rpc.Client
+	// PollInterval between receipt checks; zero means 1 s.
+	PollInterval time.Duration
+}
+
+type userOpReceipt struct {
+	Success bool   `json:"success"`
+	Reason  string `json:"reason"`
+	Receipt struct {
+		TransactionHash common.Hash `json:"transactionHash"`
+	} `json:"receipt"`
+}
+
+// Submit sends op and waits for its inclusion; it returns the transaction hash from the bundler's receipt.
+func (b *Bundler) Submit(ctx context.Context, op *UserOperation, entryPoint common.Address) (common.Hash, error) {
+	var userOpHash common.Hash
+	if err := b.RPC.CallContext(ctx, &userOpHash, "eth_sendUserOperation", op, entryPoint); err != nil {
+		return common.Hash{}, fmt.Errorf("account: eth_sendUserOperation: %w", withRevert(err))
+	}
+	every := b.PollInterval
+	if every <= 0 {
+		every = time.Second
+	}
+	for {
+		var r *userOpReceipt
+		if err := b.RPC.CallContext(ctx, &r, "eth_getUserOperationReceipt", userOpHash); err != nil {
+			return common.Hash{}, fmt.Errorf("account: eth_getUserOperationReceipt %s: %w", userOpHash, err)
+		}
+		if r != nil {
+			if !r.Success {
+				return r.Receipt.TransactionHash, fmt.Errorf("account: user operation %s failed in %s: %s", userOpHash, r.Receipt.TransactionHash, r.Reason)
+			}
+			return r.Receipt.TransactionHash, nil
+		}
+		select {
+		case <-ctx.Done():
+			return common.Hash{}, fmt.Errorf("account: waiting for user operation %s: %w", userOpHash, ctx.Err())
+		case <-time.After(every):
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package account_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+)
+
+func TestOwnerRejectsOtherKeySizes(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := account.OwnerFromPublicKey(&key.PublicKey); err == nil {
+		t.Error("RSA-1024 accepted")
+	}
+	if _, err := account.OwnerFromCertificate([]byte("not a certificate")); err == nil {
+		t.Error("garbage certificate accepted")
+	}
+}
+
+// ERC-7739 cannot carry a contents type whose name starts with a lowercase letter or holds separators:
+// those are refused before the card is asked.
+func TestTypedDataSignHashRejectsUnencodableNames(t *testing.T) {
+	d := account.CardAccountDomain(big.NewInt(1), common.HexToAddress("0x01"))
+	for _, name := range []string{"mail", "", "Ma il", "EIP712Domain"} {
+		td, err := account.ParseTypedData(bytes.ReplaceAll(mailJSON(big.NewInt(1), "x"), []byte(`"Mail"`), []byte(`"`+name+`"`)))
+		if err != nil {
+			continue // unparseable is refused too
+		}
+		if _, _, _, err := account.TypedDataSignHash(d, td); err == nil {
+			t.Errorf("primaryType %q accepted", name)
+		}
+	}
+	if _, err := account.ParseTypedData([]byte(`{"types":{}}`)); err == nil {
+		t.Error("typed data without EIP712Domain accepted")
+	}
+}
+
+func TestUserOperationJSONRoundTrip(t *testing.T) {
+	for _, op := range []*account.UserOperation{
+		{Sender: common.HexToAddress("0x01"), Nonce: big.NewInt(5), Factory: common.HexToAddress("0x02"), FactoryData: []byte{1, 2},
+			CallData: []byte{3}, CallGasLimit: 10, VerificationGasLimit: 20, PreVerificationGas: 30,
+			MaxFeePerGas: big.NewInt(40), MaxPriorityFeePerGas: big.NewInt(50), Signature: []byte{9}},
+		{Sender: common.HexToAddress("0x01"), Nonce: new(big.Int), CallData: []byte{}, MaxFeePerGas: big.NewInt(1), MaxPriorityFeePerGas: big.NewInt(1), Signature: []byte{}},
+	} {
+		raw, err := json.Marshal(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back account.UserOperation
+		if err := json.Unmarshal(raw, &back); err != nil {
+			t.Fatal(err)
+		}
+		if back.Hash(big.NewInt(1), common.Address{}) != op.Hash(big.NewInt(1), common.Address{}) || !bytes.Equal(back.Signature, op.Signature) {
+			t.Errorf("round trip changed %s", raw)
+		}
+		if (op.Factory == common.Address{}) == bytes.Contains(raw, []byte(`"factory"`)) {
+			t.Errorf("factory field presence wrong: %s", raw)
+		}
+	}
+}
+
+// A card that signs with another key is caught before the signature leaves the host.
+func TestSignatureFromAnotherKeyIsRefused(t *testing.T) {
+	c := defaultChain(t)
+	card := openCard(t)
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAccountWithSigner(t, c, card, other)
+	if _, err := a.SignPersonal(ctx(t), []byte("x")); err == nil {
+		t.Error("signature by another key returned")
+	}
+}
+
+// With the PIN verified, each signature is one APDU, PERFORM SECURITY OPERATION (80 2A 00 80); the first
+// after the PIN also selects the key's EF (00 A4 02 0C).
+func TestOneAPDUPerSignature(t *testing.T) {
+	c := defaultChain(t)
+	card := openCard(t)
+	a := newAccount(t, c, card)
+	card.vc.ResetLog()
+	for i := range 3 {
+		if _, err := a.SignPersonal(ctx(t), []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if log := card.vc.Log(); len(log) != 4 {
+		t.Errorf("%d APDUs for 3 signatures: %v", len(log), log)
+	}
+}

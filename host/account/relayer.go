@@ -1,0 +1,122 @@
+package account
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+)
+
+// Relayer is the host's built-in bundler: it sends EntryPoint.handleOps from its own secp256k1 key, pays the
+// transaction's gas and is paid back by the account (it is the beneficiary).
+type Relayer struct {
+	Client *ethclient.Client
+	Key    *ecdsa.PrivateKey
+	// PollInterval between receipt checks; zero means 500 ms.
+	PollInterval time.Duration
+
+	mu sync.Mutex // one handleOps at a time keeps the relayer's nonces in order
+}
+
+// Submit sends handleOps([op], relayer), waits for the receipt and checks the operation's
+// UserOperationEvent.
+func (r *Relayer) Submit(ctx context.Context, op *UserOperation, entryPoint common.Address) (common.Hash, error) {
+	from := crypto.PubkeyToAddress(r.Key.PublicKey)
+	data, err := contracts.EntryPoint.Pack("handleOps", []PackedUserOperation{op.Pack()}, from)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	tx, chainID, err := r.send(ctx, from, entryPoint, data)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	receipt, err := waitReceipt(ctx, r.Client, tx, r.PollInterval)
+	if err != nil {
+		return tx, err
+	}
+	if receipt.Status != types.ReceiptStatusSuccessful {
+		return tx, fmt.Errorf("account: handleOps transaction %s reverted", tx)
+	}
+	return tx, checkUserOpEvent(receipt, op.Hash(chainID, entryPoint))
+}
+
+func (r *Relayer) send(ctx context.Context, from, entryPoint common.Address, data []byte) (common.Hash, *big.Int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	gas, err := r.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &entryPoint, Data: data})
+	if err != nil {
+		return common.Hash{}, nil, fmt.Errorf("account: handleOps simulation: %w", withRevert(err))
+	}
+	maxFee, tip, err := Fees(ctx, r.Client)
+	if err != nil {
+		return common.Hash{}, nil, err
+	}
+	chainID, err := r.Client.ChainID(ctx)
+	if err != nil {
+		return common.Hash{}, nil, err
+	}
+	nonce, err := r.Client.PendingNonceAt(ctx, from)
+	if err != nil {
+		return common.Hash{}, nil, err
+	}
+	tx, err := types.SignNewTx(r.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: withMargin(gas), To: &entryPoint, Data: data,
+	})
+	if err != nil {
+		return common.Hash{}, nil, err
+	}
+	if err := r.Client.SendTransaction(ctx, tx); err != nil {
+		return common.Hash{}, nil, fmt.Errorf("account: sending handleOps: %w", err)
+	}
+	return tx.Hash(), chainID, nil
+}
+
+func waitReceipt(ctx context.Context, c *ethclient.Client, tx common.Hash, every time.Duration) (*types.Receipt, error) {
+	if every <= 0 {
+		every = 500 * time.Millisecond
+	}
+	for {
+		r, err := c.TransactionReceipt(ctx, tx)
+		if err == nil {
+			return r, nil
+		}
+		if !errors.Is(err, ethereum.NotFound) {
+			return nil, fmt.Errorf("account: receipt of %s: %w", tx, err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("account: waiting for %s: %w", tx, ctx.Err())
+		case <-time.After(every):
+		}
+	}
+}
+
+// checkUserOpEvent finds the UserOperationEvent of userOpHash in receipt and reports a failed execution.
+func checkUserOpEvent(receipt *types.Receipt, userOpHash common.Hash) error {
+	event := contracts.EntryPoint.ABI.Events["UserOperationEvent"]
+	for _, l := range receipt.Logs {
+		if len(l.Topics) < 2 || l.Topics[0] != event.ID || l.Topics[1] != userOpHash {
+			continue
+		}
+		vals, err := event.Inputs.NonIndexed().Unpack(l.Data)
+		if err != nil {
+			return err
+		}
+		if ok, _ := vals[1].(bool); !ok {
+			return fmt.Errorf("account: user operation %s executed with success=false in %s", userOpHash, receipt.TxHash)
+		}
+		return nil
+	}
+	return fmt.Errorf("account: no UserOperationEvent for %s in %s", userOpHash, receipt.TxHash)
+}

@@ -1,0 +1,211 @@
+package account_test
+
+import (
+	"context"
+	"math/big"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/devchain"
+)
+
+func transferJPYC(t testing.TB, c *devchain.Chain, to common.Address, amount *big.Int) contracts.Call {
+	data, err := contracts.TestJPYC.Pack("transfer", to, amount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return contracts.Call{Target: c.Token(), Data: data}
+}
+
+func balances(t testing.TB, c *devchain.Chain, who common.Address) (eth, jpyc *big.Int) {
+	eth, err := c.Client().BalanceAt(ctx(t), who, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eth, callAs[*big.Int](t, c, c.Token(), contracts.TestJPYC, "balanceOf", who)
+}
+
+// One account, signed by the virtual card, through the built-in relayer and through a bundler endpoint: the
+// first operation deploys the account and sends ETH, the second sends test JPYC, the third is a batch of
+// three. Each returns a transaction hash whose receipt is successful.
+func TestUserOperations(t *testing.T) {
+	c := defaultChain(t)
+	alice := common.HexToAddress("0x00000000000000000000000000000000a11ce001")
+	bob := common.HexToAddress("0x00000000000000000000000000000000b0b00001")
+	submitters := []struct {
+		name string
+		sub  func(t *testing.T) account.Submitter
+	}{
+		{"relayer", func(*testing.T) account.Submitter { return relayer(c) }},
+		{"bundler", func(t *testing.T) account.Submitter { return fakeBundler(t, c) }},
+	}
+	steps := []struct {
+		name           string
+		calls          []contracts.Call
+		deploys        bool
+		aliceETH, jpyc *big.Int
+		bobETH         *big.Int
+	}{
+		{"deploy and send ETH", []contracts.Call{{Target: alice, Value: ether(1)}}, true, ether(1), new(big.Int), new(big.Int)},
+		{"send JPYC", []contracts.Call{transferJPYC(t, c, alice, ether(1500))}, false, new(big.Int), ether(1500), new(big.Int)},
+		{"batch of three", []contracts.Call{{Target: alice, Value: big.NewInt(7)}, transferJPYC(t, c, alice, ether(3)), {Target: bob, Value: big.NewInt(11)}},
+			false, big.NewInt(7), ether(3), big.NewInt(11)},
+	}
+	for _, s := range submitters {
+		t.Run(s.name, func(t *testing.T) {
+			sub := s.sub(t)
+			a := newAccount(t, c, openCard(t))
+			if err := c.Fund(ctx(t), a.Address(), ether(5), ether(10_000)); err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range steps {
+				op, err := a.BuildUserOperation(ctx(t), st.calls)
+				if err != nil {
+					t.Fatalf("%s: %v", st.name, err)
+				}
+				if (op.Factory != common.Address{}) != st.deploys {
+					t.Fatalf("%s: factory %s, deploys %v", st.name, op.Factory, st.deploys)
+				}
+				onChain := callAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", op.Pack())
+				if common.Hash(onChain) != op.Hash(c.ChainID(), c.EntryPoint()) {
+					t.Fatalf("userOpHash: EntryPoint %x, local %s", onChain, op.Hash(c.ChainID(), c.EntryPoint()))
+				}
+				ethBefore, jpycBefore := balances(t, c, alice)
+				bobBefore, _ := balances(t, c, bob)
+				tx, err := a.Send(ctx(t), sub, st.calls)
+				if err != nil {
+					t.Fatalf("%s: %v", st.name, err)
+				}
+				r, err := c.Client().TransactionReceipt(ctx(t), tx)
+				if err != nil || r.Status != types.ReceiptStatusSuccessful {
+					t.Fatalf("%s: receipt of %s: %v, %+v", st.name, tx, err, r)
+				}
+				t.Logf("%s: tx %s, %d gas", st.name, tx, r.GasUsed)
+				ethNow, jpycNow := balances(t, c, alice)
+				bobNow, _ := balances(t, c, bob)
+				for _, d := range []struct {
+					what              string
+					before, now, want *big.Int
+				}{{"alice ETH", ethBefore, ethNow, st.aliceETH}, {"alice JPYC", jpycBefore, jpycNow, st.jpyc}, {"bob ETH", bobBefore, bobNow, st.bobETH}} {
+					if got := new(big.Int).Sub(d.now, d.before); got.Cmp(d.want) != 0 {
+						t.Errorf("%s: %s changed by %v, want %v", st.name, d.what, got, d.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// A UserOperation signed for one chain or one account does not run on another: the EntryPoint refuses it at
+// validation (AA24 signature error), and the account does not sign someone else's operation.
+func TestUserOperationReplayFails(t *testing.T) {
+	home, other := defaultChain(t), chain(t, 31337)
+	card := openCard(t)
+	index := big.NewInt(accountIndex.Add(1))
+	a, twin := newAccountAt(t, home, card, index), newAccountAt(t, other, card, index)
+	sibling := newAccount(t, home, card)
+	for _, x := range []struct {
+		c    *devchain.Chain
+		addr common.Address
+	}{{home, a.Address()}, {other, twin.Address()}, {home, sibling.Address()}} {
+		if err := x.c.Fund(ctx(t), x.addr, ether(2), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dest := common.HexToAddress("0x00000000000000000000000000000000000de571")
+	op, err := a.BuildUserOperation(ctx(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SignUserOperation(op); err != nil {
+		t.Fatal(err)
+	}
+	moved := *op
+	moved.Sender = sibling.Address()
+	moved.FactoryData, _ = sibling.Owner().FactoryData(new(big.Int)) // irrelevant: the signature must fail first
+	tests := []struct {
+		name string
+		c    *devchain.Chain
+		op   *account.UserOperation
+	}{
+		{"home operation on chain 31337", other, op},
+		{"operation moved to the sibling account", home, &moved},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := relayer(tt.c).Submit(ctx(t), tt.op, tt.c.EntryPoint()); err == nil {
+				t.Fatal("replayed operation accepted")
+			}
+		})
+	}
+	if err := a.SignUserOperation(&moved); err == nil {
+		t.Error("signed another account's operation")
+	}
+	if _, err := relayer(home).Submit(ctx(t), op, home.EntryPoint()); err != nil {
+		t.Fatalf("original operation: %v", err)
+	}
+}
+
+// fakeBundler serves eth_sendUserOperation and eth_getUserOperationReceipt over HTTP JSON-RPC, including
+// operations with the dev chain's relayer: enough to prove the host's bundler client end to end.
+func fakeBundler(t testing.TB, c *devchain.Chain) *account.Bundler {
+	srv := rpc.NewServer()
+	b := &bundlerService{c: c, receipts: map[common.Hash]common.Hash{}}
+	if err := srv.RegisterName("eth", b); err != nil {
+		t.Fatal(err)
+	}
+	h := httptest.NewServer(srv)
+	t.Cleanup(h.Close)
+	client, err := rpc.Dial(h.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	return &account.Bundler{RPC: client, PollInterval: 5 * time.Millisecond}
+}
+
+type bundlerService struct {
+	c        *devchain.Chain
+	mu       sync.Mutex
+	receipts map[common.Hash]common.Hash
+}
+
+func (b *bundlerService) SendUserOperation(ctx context.Context, op account.UserOperation, entryPoint common.Address) (common.Hash, error) {
+	hash := op.Hash(b.c.ChainID(), entryPoint)
+	go func() {
+		tx, err := relayer(b.c).Submit(context.Background(), &op, entryPoint)
+		if err == nil {
+			b.mu.Lock()
+			b.receipts[hash] = tx
+			b.mu.Unlock()
+		}
+	}()
+	return hash, nil
+}
+
+type receipt struct {
+	Success bool `json:"success"`
+	Receipt struct {
+		TransactionHash common.Hash `json:"transactionHash"`
+	} `json:"receipt"`
+}
+
+func (b *bundlerService) GetUserOperationReceipt(hash common.Hash) (*receipt, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	tx, ok := b.receipts[hash]
+	if !ok {
+		return nil, nil
+	}
+	r := &receipt{Success: true}
+	r.Receipt.TransactionHash = tx
+	return r, nil
+}
