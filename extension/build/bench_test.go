@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"testing"
 
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
@@ -15,7 +16,7 @@ func BenchmarkChromiumBuild(b *testing.B) {
 	var r *Report
 	for b.Loop() {
 		var err error
-		if r, err = Build(context.Background(), Options{Root: root(b), Out: out, Browser: manifesttemplates.Chromium}); err != nil {
+		if r, err = Build(context.Background(), Options{Root: buildtest.RepoRoot(b), Out: out, Browser: manifesttemplates.Chromium}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"encoding/json"
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,16 +14,6 @@ import (
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
-
-// root is the repository root, two levels above this package.
-func root(t testing.TB) string {
-	t.Helper()
-	r, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 type manifest struct {
 	Key         string   `json:"key"`
@@ -58,7 +49,7 @@ type manifest struct {
 
 func buildFor(t *testing.T, browser string) (*Report, manifest) {
 	t.Helper()
-	r, err := Build(context.Background(), Options{Root: root(t), Out: t.TempDir(), Browser: browser})
+	r, err := Build(context.Background(), Options{Root: buildtest.RepoRoot(t), Out: t.TempDir(), Browser: browser})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +154,7 @@ func TestFirefoxBuildHasBackgroundScriptsAndTheGeckoID(t *testing.T) {
 func TestBuildFailsClearlyWithoutTheSheet(t *testing.T) {
 	// A repository with the extension's sources but no wasm/.
 	fake := t.TempDir()
-	if err := os.Symlink(filepath.Join(root(t), "extension"), filepath.Join(fake, "extension")); err != nil {
+	if err := os.Symlink(filepath.Join(buildtest.RepoRoot(t), "extension"), filepath.Join(fake, "extension")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Build(context.Background(), Options{Root: fake, Out: t.TempDir(), Browser: manifesttemplates.Chromium})
@@ -173,7 +164,7 @@ func TestBuildFailsClearlyWithoutTheSheet(t *testing.T) {
 }
 
 func TestBuildRefusesAnUnknownBrowser(t *testing.T) {
-	if _, err := Build(context.Background(), Options{Root: root(t), Out: t.TempDir(), Browser: "safari"}); err == nil {
+	if _, err := Build(context.Background(), Options{Root: buildtest.RepoRoot(t), Out: t.TempDir(), Browser: "safari"}); err == nil {
 		t.Fatal("built for safari")
 	}
 }
@@ -182,7 +173,7 @@ func TestBuildRefusesAnUnknownBrowser(t *testing.T) {
 // HTML from strings is how text from a site or a card would become markup.
 func TestSourcesNeverParseHTMLFromStrings(t *testing.T) {
 	banned := regexp.MustCompile(`\.(innerHTML|outerHTML|insertAdjacentHTML)\b|document\.write|createContextualFragment|DOMParser`)
-	src := filepath.Join(root(t), "extension", "src")
+	src := filepath.Join(buildtest.RepoRoot(t), "extension", "src")
 	err := filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".js") {
 			return err

@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
@@ -44,19 +45,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// repoRoot is the directory of go.mod: this package is extension/firefoxe2e.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("repository root: %v", err)
-	}
-	return root
-}
-
 // requireTools checks for Firefox, node and the installed node modules.
 func requireTools(t *testing.T, root string) {
 	t.Helper()
@@ -68,7 +56,7 @@ func requireTools(t *testing.T, root string) {
 // prepare builds the host and the Firefox extension, once per process.
 func prepare(t *testing.T) {
 	t.Helper()
-	root := repoRoot(t)
+	root := buildtest.RepoRoot(t)
 	requireTools(t, root)
 	shared.once.Do(func() {
 		shared.root = root

@@ -46,3 +46,23 @@ func Run(m *testing.M, cmds ...Cmd) int {
 
 // Host is the native messaging host's import path.
 const Host = "github.com/mynaconnect/mynaconnect/host/cmd/mynaconnect-host"
+
+// RepoRoot returns the repository's root (the directory of go.mod), found
+// from the test's working directory, its package directory.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("buildtest: no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/citest"
 	"io/fs"
 	"maps"
@@ -47,19 +48,6 @@ const (
 // testTimeout bounds the whole test; a browser step that hangs is reported
 // by demoflow.StepTimeout or the Firefox walk's own limit long before.
 const testTimeout = 6 * time.Minute
-
-// repoRoot is the directory of go.mod: this package is installer/e2e.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("repository root: %v", err)
-	}
-	return root
-}
 
 // built is what the test installs and loads.
 type built struct {
@@ -342,7 +330,7 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the real install runs the Linux paths")
 	}
-	root := repoRoot(t)
+	root := buildtest.RepoRoot(t)
 	if _, err := chromium.FindExec(); err != nil {
 		citest.Unavailable(t, "%v", err)
 	}

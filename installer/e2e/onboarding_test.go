@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func (noReaders) AuthPINRetries(string) (int, error)   { return 0, jpki.ErrNoRea
 // without a click, the page shows the doctor's VERSION_MISMATCH finding,
 // word for word, in Japanese and in English.
 func TestOnboardingSaysWhatTheDoctorSays(t *testing.T) {
-	root := repoRoot(t)
+	root := buildtest.RepoRoot(t)
 	if _, err := chromium.FindExec(); err != nil {
 		citest.Unavailable(t, "%v", err)
 	}
