@@ -29,6 +29,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/tracers"
 	_ "github.com/ethereum/go-ethereum/eth/tracers/native" // callTracer, prestateTracer
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/params"
@@ -181,18 +182,21 @@ func (c *Chain) startNode(ethConf *ethconfig.Config, period time.Duration) error
 	}
 	c.beacon = beacon
 	c.client = ethclient.NewClient(c.stack.Attach())
+	// Subscribe before anything can send a transaction: one that reached
+	// the pool before the subscription would announce itself to nobody
+	// and wait forever for a block.
+	txs := make(chan core.NewTxsEvent, 64)
+	sub := c.backend.TxPool().SubscribeTransactions(txs, true)
 	c.producer.Add(1)
-	go c.produce(period)
+	go c.produce(txs, sub, period)
 	return nil
 }
 
 // produce seals a block whenever transactions enter the pool, and every period if positive. Unlike geth's
 // own dev-mode loop it does not re-seal while the pool still holds transactions: one the miner will not take
 // (fee cap below the base fee) waits for the next event instead of spinning a core.
-func (c *Chain) produce(period time.Duration) {
+func (c *Chain) produce(txs <-chan core.NewTxsEvent, sub event.Subscription, period time.Duration) {
 	defer c.producer.Done()
-	txs := make(chan core.NewTxsEvent, 64)
-	sub := c.backend.TxPool().SubscribeTransactions(txs, true)
 	defer sub.Unsubscribe()
 	var tick <-chan time.Time
 	if period > 0 {
@@ -216,25 +220,6 @@ func (c *Chain) produce(period time.Duration) {
 				}
 			}
 		case <-tick:
-		}
-		c.commit()
-	}
-}
-
-// leftoverCommits bounds the extra blocks commit seals for transactions
-// still pending after a block: one that reached the pool while the block
-// was being built has already announced itself and sends no new event, so
-// without another block it would wait for the next transaction. A
-// transaction that can never be included (its nonce has a gap) stays
-// pending; the bound keeps that from spinning.
-const leftoverCommits = 3
-
-// commit seals a block, and a few more while transactions are left pending.
-func (c *Chain) commit() {
-	c.beacon.Commit()
-	for i := 0; i < leftoverCommits; i++ {
-		if pending, _ := c.backend.TxPool().Stats(); pending == 0 {
-			return
 		}
 		c.beacon.Commit()
 	}
