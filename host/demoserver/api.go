@@ -172,7 +172,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, LoginResult{
 		Verified:     true,
 		Subject:      res.Subject,
-		Issuer:       res.Certificate.Issuer.String(),
+		Issuer:       authtoken.IssuerName(res.Certificate),
 		NotBefore:    res.Certificate.NotBefore.UTC(),
 		NotAfter:     res.Certificate.NotAfter.UTC(),
 		Prefecture:   res.Prefecture,

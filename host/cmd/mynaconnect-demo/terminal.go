@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/asn1"
 	"errors"
 	"fmt"
 	"io"
@@ -97,7 +95,7 @@ What the site learned:
   issuing municipality (from the CRL distribution point) %s, %s
 What the site did not get: 個人番号 (My Number), 氏名・住所・性別・生年月日 (name, address, sex, birth date).
 
-Replaying the same token: `, res.Subject, issuer(res.Certificate), res.Certificate.NotAfter.Format("2006-01-02"), res.Municipality, res.Prefecture)
+Replaying the same token: `, res.Subject, authtoken.IssuerName(res.Certificate), res.Certificate.NotAfter.Format("2006-01-02"), res.Municipality, res.Prefecture)
 	if _, err := verifier.Verify(ctx, auth.Token, session); err != nil {
 		fmt.Fprintf(out, "rejected (%v)\n", err)
 	} else {
@@ -148,16 +146,6 @@ func waitForMyNumberCard(ctx context.Context, host *hostclient.Client) (protocol
 			return r, fmt.Errorf("the host did not see the virtual card: %w", ctx.Err())
 		}
 	}
-}
-
-// issuer prints the issuer's RDNs as the certificate holds them: one
-// attribute each. pkix.Name.String would merge the three OUs into one.
-func issuer(c *x509.Certificate) string {
-	var rdns pkix.RDNSequence
-	if _, err := asn1.Unmarshal(c.RawIssuer, &rdns); err != nil {
-		return c.Issuer.String()
-	}
-	return rdns.String()
 }
 
 func retries(r protocol.Reader) string {
