@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
@@ -16,7 +15,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -143,7 +141,7 @@ func newEnv(tb testing.TB, o envOptions) *env {
 	if o.noHost {
 		hostPath = ""
 	}
-	var out syncBuffer
+	var out chromium.Output
 	b, err := chromium.Start(ctx, chromium.Options{
 		Extension: built.extension,
 		HostPath:  hostPath,
@@ -159,7 +157,7 @@ func newEnv(tb testing.TB, o envOptions) *env {
 	tb.Cleanup(func() {
 		b.Close()
 		if tb.Failed() {
-			tb.Logf("Chromium's and the host's output (last 16 KiB):\n%s", out.tail(16<<10))
+			tb.Logf("Chromium's and the host's output (last 16 KiB):\n%s", out.Tail(16<<10))
 		}
 	})
 	e.browser = b
@@ -527,35 +525,6 @@ func verifies(card *vcard.Card) []uint16 {
 		}
 	}
 	return sws
-}
-
-// syncBuffer collects Chromium's output from its goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-// tail returns the last n bytes of the output, without Chromium's
-// complaints about the D-Bus a container lacks.
-func (s *syncBuffer) tail(n int) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var kept []byte
-	for line := range bytes.Lines(s.buf.Bytes()) {
-		if !bytes.Contains(line, []byte(":ERROR:dbus/")) {
-			kept = append(kept, line...)
-		}
-	}
-	if len(kept) > n {
-		kept = kept[len(kept)-n:]
-	}
-	return string(kept)
 }
 
 // countTargets counts the open targets whose URL starts with prefix.

@@ -126,7 +126,7 @@ func TestMain(m *testing.M) {
 func start(t *testing.T, o chromium.Options) *chromium.Browser {
 	t.Helper()
 	o.Headless = true
-	var stderr syncBuffer
+	var stderr chromium.Output
 	o.Stderr = &stderr
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -365,22 +365,4 @@ document.getElementById('go').addEventListener('click', (e) => {
 			t.Fatal(err)
 		}
 	})
-}
-
-// syncBuffer collects Chromium's output from chromedp's copying goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -290,25 +290,6 @@ func running(exe string) []int {
 	return pids
 }
 
-// syncBuffer collects Chromium's output (and so the host's stderr) from
-// chromedp's goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
-
 // screenshotDir is $MYNACONNECT_SCREENSHOT_DIR/<test name>, or a temporary
 // directory.
 func screenshotDir(t *testing.T) string {
@@ -480,7 +461,7 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 		manifest := filepath.Join(profile, filepath.FromSlash(profileHosts))
 		before := takeSnapshot(t, map[string]string{"m": manifest})
 		watch := watchHosts(hostPath)
-		var out syncBuffer
+		var out chromium.Output
 		start := time.Now()
 		br, err := chromium.Start(ctx, chromium.Options{
 			Extension:    b.chromium,

@@ -109,7 +109,7 @@ func TestOnboardingSaysWhatTheDoctorSays(t *testing.T) {
 	}
 	t.Logf("doctor: %s: %s / %s", want.Code, want.Ja, want.En)
 
-	var out syncBuffer
+	var out chromium.Output
 	br, err := chromium.Start(ctx, chromium.Options{Extension: b.chromium, ProfileDir: profile, ExternalHost: true, Headless: true, Stderr: &out})
 	if err != nil {
 		t.Fatalf("starting Chromium: %v\n%s", err, out.String())
