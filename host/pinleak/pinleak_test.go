@@ -1,0 +1,49 @@
+package pinleak
+
+import (
+	"encoding/binary"
+	"fmt"
+	"testing"
+)
+
+// recorder keeps what Check reports instead of failing the test.
+type recorder struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func frame(msg string) []byte {
+	return append(binary.NativeEndian.AppendUint32(nil, uint32(len(msg))), msg...)
+}
+
+func TestCheckFindsEachFormAndIgnoresBase64Blobs(t *testing.T) {
+	tests := []struct {
+		name   string
+		stdout []byte
+		stderr string
+		leaks  int
+	}{
+		{"clean", frame(`{"id":1,"result":{}}`), "authenticate: ok", 0},
+		{"as typed in stdout", frame(`{"id":1,"error":{"message":"pin 7319"}}`), "", 1},
+		{"hex in the log", nil, "sent 37333139", 1},
+		{"a longer number around it", nil, "id 173190", 1},
+		{"hex beside other text", nil, "SW for 37333139", 1},
+		{"Go byte slice", nil, "data [55 51 49 57]", 1},
+		{"in both places", frame(`{"id":1,"error":{"message":"7319"}}`), "7319", 2},
+		{"inside a signature only", frame(`{"id":1,"result":{"token":{"signature":"ab7319cd"}}}`), "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &recorder{TB: t}
+			Check(r, tt.stdout, tt.stderr, "7319")
+			if len(r.errors) != tt.leaks {
+				t.Errorf("%d leaks reported, want %d: %q", len(r.errors), tt.leaks, r.errors)
+			}
+		})
+	}
+}
