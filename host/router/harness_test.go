@@ -18,6 +18,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 )
 
@@ -33,14 +34,8 @@ var (
 	testOrigin = "https://login.example.jp"
 )
 
-// response is a response as the extension decodes it.
-type response struct {
-	ID     *uint64          `json:"id"`
-	Result json.RawMessage  `json:"result"`
-	Error  *protocol.Error  `json:"error"`
-	Event  string           `json:"event"`
-	Data   *json.RawMessage `json:"data"`
-}
+// response is a response or an event as the extension decodes it.
+type response = protocoltest.Message
 
 // harness runs a Router over pipes, like the browser runs the host over
 // stdin and stdout, with virtual readers behind the card service.
@@ -141,32 +136,7 @@ func newHarness(t testing.TB, o options) *harness {
 }
 
 func (h *harness) readOutput(out io.Reader) {
-	rd := nativemsg.NewReader(out, nativemsg.DefaultMaxOutbound)
-	for {
-		msg, err := rd.ReadMessage()
-		if err != nil {
-			if err != io.EOF {
-				h.t.Errorf("reading the router's output: %v", err)
-			}
-			close(h.resps)
-			return
-		}
-		var r response
-		dec := json.NewDecoder(bytes.NewReader(msg))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&r); err != nil {
-			h.t.Errorf("router wrote %s: %v", msg, err)
-			continue
-		}
-		if r.Event != "" {
-			select {
-			case h.events <- r:
-			default: // nobody is watching events in this test
-			}
-		} else {
-			h.resps <- r
-		}
-	}
+	protocoltest.Read(out, h.resps, h.events, h.t.Errorf)
 }
 
 // sendRaw sends one message as it is.

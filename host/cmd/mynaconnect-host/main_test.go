@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/buildtest"
-	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 )
 
 // hostBin is the host binary under test, built once by TestMain: the tests
@@ -25,13 +25,7 @@ func TestMain(m *testing.M) {
 }
 
 // message is a response or an event as the extension decodes it.
-type message struct {
-	ID     *uint64          `json:"id"`
-	Result json.RawMessage  `json:"result"`
-	Error  *protocol.Error  `json:"error"`
-	Event  string           `json:"event"`
-	Data   *json.RawMessage `json:"data"`
-}
+type message = protocoltest.Message
 
 // hostProc is a running host, driven like the browser drives it.
 type hostProc struct {
@@ -109,32 +103,7 @@ func startHost(t testing.TB, env ...string) *hostProc {
 func (h *hostProc) read(stdout io.Reader) {
 	defer close(h.exited)
 	defer func() { h.cmd.Wait() }()
-	rd := nativemsg.NewReader(stdout, nativemsg.DefaultMaxOutbound)
-	for {
-		msg, err := rd.ReadMessage()
-		if err != nil {
-			if err != io.EOF {
-				h.t.Errorf("reading the host's stdout: %v", err)
-			}
-			close(h.resps)
-			return
-		}
-		var m message
-		dec := json.NewDecoder(bytes.NewReader(msg))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&m); err != nil {
-			h.t.Errorf("host wrote %s: %v", msg, err)
-			continue
-		}
-		if m.Event != "" {
-			select {
-			case h.events <- m:
-			default: // nobody is watching events in this test
-			}
-			continue
-		}
-		h.resps <- m
-	}
+	protocoltest.Read(stdout, h.resps, h.events, h.t.Errorf)
 }
 
 // send writes one framed message to the host's stdin.
