@@ -89,9 +89,16 @@ func waitReceipt(ctx context.Context, c *ethclient.Client, tx common.Hash, every
 	for {
 		r, err := c.TransactionReceipt(ctx, tx)
 		if err == nil {
-			return r, nil
-		}
-		if !errors.Is(err, ethereum.NotFound) {
+			// A node can index the receipt a moment before its block becomes "latest"; the caller reads
+			// balances and the next nonce there, so wait for the head too.
+			head, herr := c.BlockNumber(ctx)
+			if herr != nil {
+				return nil, fmt.Errorf("account: head block: %w", herr)
+			}
+			if r.BlockNumber == nil || r.BlockNumber.Uint64() <= head {
+				return r, nil
+			}
+		} else if !errors.Is(err, ethereum.NotFound) {
 			return nil, fmt.Errorf("account: receipt of %s: %w", tx, err)
 		}
 		select {

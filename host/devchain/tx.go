@@ -154,6 +154,9 @@ func (c *Chain) waitMined(ctx context.Context, hash common.Hash, heads <-chan co
 		receipt, err := c.client.TransactionReceipt(ctx, hash)
 		var retry <-chan time.Time
 		switch {
+		case err == nil && c.backend.BlockChain().CurrentBlock().Number.Cmp(receipt.BlockNumber) < 0:
+			// The receipt is indexed a moment before its block becomes the head: until then "latest"
+			// state (balances, the next nonce) does not show the transaction yet.
 		case err == nil && receipt.Status == types.ReceiptStatusSuccessful:
 			return receipt, nil
 		case err == nil:

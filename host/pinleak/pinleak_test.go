@@ -35,6 +35,9 @@ func TestCheckFindsEachFormAndIgnoresBase64Blobs(t *testing.T) {
 		{"hex beside other text", nil, "SW for 37333139", 1},
 		{"Go byte slice", nil, "data [55 51 49 57]", 1},
 		{"in both places", frame(`{"id":1,"error":{"message":"7319"}}`), "7319", 2},
+		{"in a log timestamp", nil, "mynaconnect-host: 2026/11/22 23:56:48.973190 id 3 hello: ok (7319µs)", 0},
+		{"in the process id", nil, "mynaconnect-host: 2026/11/22 23:56:48.556353 version 0.1.0, pid 17319, started", 0},
+		{"after a log timestamp", nil, "mynaconnect-host: 2026/11/22 23:56:48.556353 pin 7319", 1},
 		{"inside a signature only", frame(`{"id":1,"result":{"token":{"signature":"ab7319cd"}}}`), "", 0},
 	}
 	for _, tt := range tests {
