@@ -12,7 +12,8 @@ import (
 var testSign embed.FS
 
 // TestSignSite is the test-sign page ("test - sign"), rooted at
-// testdata/testsign: index.html, app.js, style.css, frame.html, frame.js.
+// testdata/testsign: index.html, app.js (the login), eth.js (the Ethereum
+// section), style.css, frame.html, frame.js.
 // host/demoserver serves it; it is plain files with no build step, so the
 // page a browser test loads is the page in the repository.
 func TestSignSite() fs.FS {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -53,7 +54,7 @@ func buildFor(t *testing.T, browser string) (*Report, manifest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: JS %d bytes, sheet.wasm %d bytes, wasm_exec.js %d bytes, %d ms", browser, r.JSBytes, r.WASMBytes, r.WasmExecBytes, r.Millis)
+	t.Logf("%s: JS %d bytes, WebAssembly %v bytes, wasm_exec.js %d bytes, %d ms", browser, r.JSBytes, r.WASMBytes, r.WasmExecBytes, r.Millis)
 	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -71,15 +72,20 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 	if over := r.OverBudget(); len(over) > 0 {
 		t.Errorf("over budget: %v", over)
 	}
-	if r.WASMBytes == 0 || r.WasmExecBytes == 0 || r.JSBytes == 0 {
+	if len(r.WASMBytes) != len(WASMModules) || r.WasmExecBytes == 0 || r.JSBytes == 0 {
 		t.Errorf("report is missing sizes: %+v", r)
+	}
+	for _, m := range WASMModules {
+		if r.WASMBytes[m.File] == 0 || r.WASMBytes[m.File] != r.Files[m.File] {
+			t.Errorf("%s: %d bytes reported, %d in the files", m.File, r.WASMBytes[m.File], r.Files[m.File])
+		}
 	}
 	var saved Report
 	b, err := os.ReadFile(filepath.Join(r.Dir, "build-report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &saved); err != nil || saved.JSBytes != r.JSBytes || saved.WASMBytes != r.WASMBytes {
+	if err := json.Unmarshal(b, &saved); err != nil || saved.JSBytes != r.JSBytes || !maps.Equal(saved.WASMBytes, r.WASMBytes) {
 		t.Errorf("build-report.json = %s (%v), want the returned report", b, err)
 	}
 
@@ -130,7 +136,9 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 			names = append(names, string(m[1]))
 		}
 	}
-	names = append(names, "sheet.wasm") // fetched by consent.js
+	for _, m := range WASMModules {
+		names = append(names, m.File) // fetched by consent.js
+	}
 	for _, n := range names {
 		if _, ok := r.Files[n]; !ok {
 			t.Errorf("%s is referenced but not built (files: %v)", n, r.Files)
@@ -158,8 +166,8 @@ func TestBuildFailsClearlyWithoutTheSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Build(context.Background(), Options{Root: fake, Out: t.TempDir(), Browser: manifesttemplates.Chromium})
-	if err == nil || !strings.Contains(err.Error(), SheetPackage) {
-		t.Fatalf("Build without the sheet: err = %v, want one naming %s", err, SheetPackage)
+	if err == nil || !strings.Contains(err.Error(), WASMModules[0].Package) {
+		t.Fatalf("Build without the sheet: err = %v, want one naming %s", err, WASMModules[0].Package)
 	}
 }
 

@@ -181,7 +181,7 @@ func TestMalformedRequestsFailWithoutAWindow(t *testing.T) {
 			}
 		})
 	}
-	for _, method := range []string{"eth_sendTransaction", "eth_requestAccounts", "mynaconnect_sign", "authenticate", "readAuthCertificate"} {
+	for _, method := range []string{"eth_sendRawTransaction", "eth_subscribe", "mynaconnect_sign", "authenticate", "readAuthCertificate"} {
 		t.Run("method "+method, func(t *testing.T) {
 			r := request(t, page, method, []any{map[string]any{"challengeNonce": newNonce()}})
 			if r.OK || r.Code != 4200 || r.Reason != "UNSUPPORTED_METHOD" {
@@ -267,7 +267,7 @@ func TestPermissionsFollowLoginAndRevocation(t *testing.T) {
 	e.waitClosed(consent)
 
 	// Malformed revocations change nothing.
-	for _, bad := range []any{nil, []any{}, []any{map[string]any{"eth_accounts": map[string]any{}}}} {
+	for _, bad := range []any{nil, []any{}, []any{map[string]any{"snap_dialog": map[string]any{}}}} {
 		if r := request(t, page, "wallet_revokePermissions", bad); r.OK || r.Reason != "INVALID_PARAMS" {
 			t.Errorf("wallet_revokePermissions(%v) = %v, want INVALID_PARAMS", bad, r)
 		}

@@ -26,6 +26,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/chromium"
 	"github.com/mynaconnect/mynaconnect/host/demoflow"
 	"github.com/mynaconnect/mynaconnect/host/demoserver"
+	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
@@ -114,12 +115,15 @@ type env struct {
 	browser *chromium.Browser
 	walker  *demoflow.Walker
 	shots   string
+	chain   *devchain.Chain // with envOptions.chain
+	chains  string          // its chains.json
 }
 
 type envOptions struct {
 	noHost  bool          // register no native host
 	card    *vcard.Card   // plugged into reader 0 before the browser starts; nil for none
 	timeout time.Duration // for everything the env does; zero means testTimeout
+	chain   bool          // start a dev chain and point the host at it (MYNACONNECT_CHAINS)
 }
 
 // newEnv starts pcscd, plugs the card and starts Chromium. Everything stops
@@ -137,6 +141,12 @@ func newEnv(tb testing.TB, o envOptions) *env {
 		e.plug(o.card)
 	}
 
+	var env []string
+	if o.chain {
+		e.chain, e.chains = startChain(tb, ctx)
+		env = append(env, "MYNACONNECT_CHAINS="+e.chains)
+	}
+
 	hostPath := built.host
 	if o.noHost {
 		hostPath = ""
@@ -147,6 +157,7 @@ func newEnv(tb testing.TB, o envOptions) *env {
 		HostPath:  hostPath,
 		Headless:  true,
 		Stderr:    &out,
+		Env:       env,
 	})
 	if err != nil {
 		if errors.Is(err, chromium.ErrNoChromium) && !citest.Enabled() {
@@ -194,10 +205,10 @@ func (e *env) plug(card *vcard.Card) *vcard.Conn {
 }
 
 // site starts a test-sign server on a free port of 127.0.0.1, trusting the
-// test CA only.
+// test CA only; with envOptions.chain its Ethereum section uses the chain.
 func (e *env) site() *demoserver.Server {
 	e.tb.Helper()
-	s, err := demoserver.Start(e.ctx, "127.0.0.1:0", demoserver.Config{TrustAnchors: []*x509.Certificate{testCA(e.tb)}})
+	s, err := demoserver.Start(e.ctx, "127.0.0.1:0", demoserver.Config{TrustAnchors: []*x509.Certificate{testCA(e.tb)}, ChainConfig: e.chains})
 	if err != nil {
 		e.tb.Fatal(err)
 	}

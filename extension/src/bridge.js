@@ -4,7 +4,7 @@
 // browser's port.sender) and never reads the page's globals.
 
 import { CHANNEL, parsePageRequest } from './lib/envelope.js';
-import { pageError } from './lib/errors.js';
+import { hostExitedError } from './lib/errors.js';
 
 let port = null;
 const inflight = new Set();
@@ -30,7 +30,7 @@ function connect() {
     if (port === p) port = null;
     const lost = [...inflight];
     inflight.clear();
-    for (const id of lost) toPage({ id, error: pageError('HOST_EXITED', { message: 'The extension stopped while the request was open.' }) });
+    for (const id of lost) toPage({ id, error: hostExitedError('The extension stopped while the request was open.') });
   });
   return p;
 }
@@ -47,6 +47,6 @@ window.addEventListener('message', (event) => {
     // The extension was reloaded or updated under this page: its old
     // content script can no longer reach the new service worker.
     port = null;
-    toPage({ id: req.id, error: pageError('HOST_EXITED', { message: 'The extension was updated; reload the page.' }) });
+    toPage({ id: req.id, error: hostExitedError('The extension was updated; reload the page.') });
   }
 });

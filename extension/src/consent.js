@@ -1,8 +1,15 @@
 // The consent window: who is asking, what will be sent, the card reader,
 // the PIN pad, and the outcome. It asks the service worker for each card
-// operation by name; the origin and the challenge stay in the service
-// worker. The PIN exists only in `pin` below while it is typed and in the
-// one 'authenticate' message; it is never logged, stored or shown.
+// operation by name; the origin, the challenge and what is signed stay in
+// the service worker, which sends the host exactly the payload it gave this
+// window to show. The PIN exists only in `pin` below while it is typed and
+// in the one 'authenticate' or 'sign' message; it is never logged, stored
+// or shown.
+//
+// Kinds of request (background.js): login (certificate → sheet → PIN →
+// token), connect (card account → sheet → approve), and message, typedData
+// and calls (card account, which must be the connected one → sheet → PIN →
+// the host signs, or signs and sends).
 //
 // Screens set document.body.dataset.step to card|sheet|pin|blocked|
 // working|done|error; the browser tests rely on these and on the ids and
@@ -24,6 +31,11 @@ const state = {
   defaultReader: null,
   origin: '',
   firstSeen: true,
+  kind: 'login',
+  chain: null, // Ethereum requests: the chain, as the host's ethChains gave it
+  account: '', // message, typedData, calls: the account connected to the site
+  payload: null, // message, typedData, calls: what the sheet shows and the host signs
+  card: null, // Ethereum requests: the host's ethAccount result for the card read
   readers: [],
   readersError: null,
   waiting: 0,
@@ -70,6 +82,10 @@ port.onMessage.addListener((msg) => {
     case 'start':
       state.origin = msg.origin;
       state.firstSeen = msg.firstSeen;
+      state.kind = msg.kind;
+      state.chain = msg.chain ?? null;
+      state.account = msg.account ?? '';
+      state.payload = msg.payload ?? null;
       setWaiting(msg.waiting);
       settings.then(() => readCertificate());
       break;
@@ -124,12 +140,17 @@ function setWaiting(n) {
   queueEl.textContent = state.waiting ? strings(state.lang).queueWaiting(state.waiting) : '';
 }
 
+// loadSheet starts the sheet module at once, while the card is read: the
+// login's (sheet.wasm) or the Ethereum requests' (ethsheet.wasm), each small
+// enough to compile fast. The window's URL names the kind so the right one
+// loads before the service worker's start message arrives.
 async function loadSheet() {
   const go = new Go();
   const ready = new Promise((resolve) => {
     globalThis.mynaconnectSheetReady = resolve;
   });
-  const { instance } = await WebAssembly.instantiateStreaming(fetch('sheet.wasm'), go.importObject);
+  const file = new URLSearchParams(location.search).get('kind') === 'login' ? 'sheet.wasm' : 'ethsheet.wasm';
+  const { instance } = await WebAssembly.instantiateStreaming(fetch(file), go.importObject);
   go.run(instance);
   await ready;
   return globalThis.mynaconnectSheet;
@@ -168,15 +189,17 @@ function originHeader() {
   return el;
 }
 
-// readCertificate reads the card's certificate (the service worker started
-// the first read when it opened this window) and shows the sheet.
-// Reader events can arrive in bursts: one read at a time.
+// readCertificate reads the card — its certificate for a login, its
+// account for the others (the service worker started the first read when it
+// opened this window) — and shows the sheet. Reader events can arrive in
+// bursts: one read at a time.
 async function readCertificate(reader = state.reader, notice = state.restartNotice) {
   if (reading) return;
   reading = true;
+  const login = state.kind === 'login';
   let r;
   try {
-    r = await op('readAuthCertificate', reader ? { reader } : {});
+    r = await op(login ? 'readAuthCertificate' : 'readAccount', reader ? { reader } : {});
   } catch (e) {
     reading = false;
     failed(e);
@@ -184,7 +207,15 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   }
   reading = false;
   state.reader = r.reader;
-  state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
+  if (login) {
+    state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
+  } else if (state.kind !== 'connect' && r.address.toLowerCase() !== state.account.toLowerCase()) {
+    // Another person's card, or a renewed one: nothing of it is shown.
+    failed({ code: 'ACCOUNT_MISMATCH' });
+    return;
+  } else {
+    state.card = r;
+  }
   await showSheet(notice);
 }
 
@@ -200,9 +231,10 @@ function failed(e) {
       }
       // Past the sheet, the person approved a card that is gone: the sheet
       // comes again for the card that arrives, and says why.
-      if (state.certificate) state.restartNotice = strings(state.lang).cardRestart;
+      if (state.certificate || state.card) state.restartNotice = strings(state.lang).cardRestart;
       state.reader = undefined;
       state.certificate = null;
+      state.card = null;
       showCard(code);
       return;
     case 'pin':
@@ -286,30 +318,54 @@ async function showSheet(notice) {
   let result = null;
   show('sheet', (s) => {
     const container = h('div', { class: 'sheet-host' });
-    result = api.renderLogin(container, {
-      origin: state.origin, firstSeen: state.firstSeen, certificate: state.certificate, lang: state.lang,
-    });
+    result = renderSheet(api, container);
     return [
       notice && h('p', { class: 'notice', role: 'status' }, notice),
       container,
       h('div', { class: 'actions' }, cancelButton(s),
-        h('button', { id: 'approve', type: 'button', class: 'primary', disabled: !result.ok, onclick: approve }, s.approve)),
+        h('button', { id: 'approve', type: 'button', class: 'primary', disabled: !result.ok, onclick: approve }, approveLabel(s))),
     ];
   });
   if (!result.ok) {
     showError(strings(state.lang).sheetFailed, { retry: true, hostCode: 'CARD_ERROR' });
     return;
   }
-  state.certificateSha256 = result.certificateSha256;
+  state.certificateSha256 = state.kind === 'login' ? result.certificateSha256 : state.card.certificateSha256;
   state.restartNotice = '';
   markPainted('sheetPaintedAt');
 }
 
+// renderSheet draws the request's sheet with the sheet module from exactly
+// what the service worker will send: the payload is passed as it came.
+const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 'renderTypedData', calls: 'renderCalls' };
+
+function renderSheet(api, container) {
+  const common = { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang };
+  if (state.kind === 'login') return api.renderLogin(container, { ...common, certificate: state.certificate });
+  return api[RENDER[state.kind]](container, {
+    ...common, ...state.payload, chain: state.chain,
+    account: state.kind === 'connect' ? state.card.address : state.account,
+    publicKeySha256: state.card.publicKeySha256,
+  });
+}
+
+function approveLabel(s) {
+  if (state.kind === 'connect') return s.approveConnect;
+  if (state.kind === 'calls') return s.approveSend;
+  return s.approve;
+}
+
 // approve reads the PIN's retry counter before the pad is shown: a blocked
-// PIN gets no pad, and the last try gets a warning.
+// PIN gets no pad, and the last try gets a warning. A connect needs no PIN:
+// it only tells the site the account's address.
 async function approve(event) {
   event.currentTarget.disabled = true;
   try {
+    if (state.kind === 'connect') {
+      await op('approveConnect');
+      showDone();
+      return;
+    }
     const status = await op('authPinStatus', { reader: state.reader });
     state.retries = status.retriesLeft;
     if (status.blocked || status.retriesLeft === 0) showBlocked();
@@ -380,18 +436,34 @@ async function submitPin() {
   pin = '';
   document.body.dataset.pinSubmittedAt = String(performance.timeOrigin + performance.now());
   showWorking();
-  const signed = op('authenticate', { reader: state.reader, pin: digits, certificateSha256: state.certificateSha256 });
+  const signed = op(state.kind === 'login' ? 'authenticate' : 'sign', {
+    reader: state.reader, pin: digits, certificateSha256: state.certificateSha256,
+  });
   digits = null;
   try {
-    await signed;
-    show('done', (s) => [h('div', { class: 'done-mark', 'aria-hidden': 'true' }, '✓'), heading(s.doneTitle), h('p', {}, s.doneBody)]);
+    showDone(await signed);
   } catch (e) {
     failed(e);
   }
 }
 
+// showDone says what happened; for a transaction, its id, so the person can
+// find it again.
+function showDone(result) {
+  show('done', (s) => [
+    h('div', { class: 'done-mark', 'aria-hidden': 'true' }, '✓'),
+    heading(state.kind === 'login' ? s.doneTitle : s.doneKind[state.kind] ?? s.doneKind.sign),
+    result?.transactionHash && h('p', { id: 'transaction', class: 'mono' }, s.doneTransaction(result.transactionHash)),
+    h('p', {}, s.doneBody),
+  ]);
+}
+
 function showWorking() {
-  show('working', (s) => [h('div', { class: 'spinner', 'aria-hidden': 'true' }), heading(s.working), h('p', {}, s.workingKeep)]);
+  show('working', (s) => [
+    h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+    heading(state.kind === 'calls' ? s.workingSend : s.working),
+    h('p', {}, s.workingKeep),
+  ]);
 }
 
 function showBlocked() {

@@ -71,10 +71,14 @@ function append(list, v) {
   defineProperty(list, list.length, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
-function rpcError(code, reason, message, hostCode) {
+// rpcError builds the Error a page receives. data is {reason, hostCode?}
+// for MynaConnect's own errors, or the node's revert data (a hex string) for
+// a read-only call the chain refused.
+function rpcError(code, reason, message, hostCode, nodeData) {
   const err = new ErrorCtor(message);
-  const data = { reason };
+  let data = { reason };
   if (typeof hostCode === 'string') data.hostCode = hostCode;
+  if (typeof nodeData === 'string') data = nodeData;
   defineProperty(err, 'code', { value: code, enumerable: true });
   defineProperty(err, 'data', { value: data, enumerable: true });
   return err;
@@ -178,7 +182,7 @@ function onMessage(event) {
     const hasDetail = typeof detail === 'object' && detail !== null;
     const message = own(error, 'message');
     call.reject(rpcError(own(error, 'code'), hasDetail ? own(detail, 'reason') : undefined,
-      typeof message === 'string' ? message : '', hasDetail ? own(detail, 'hostCode') : undefined));
+      typeof message === 'string' ? message : '', hasDetail ? own(detail, 'hostCode') : undefined, detail));
   } else {
     call.resolve(own(data, 'result'));
   }

@@ -13,7 +13,7 @@ import (
 // eth_sendUserOperation, then eth_getUserOperationReceipt until the operation is included.
 type Bundler struct {
 	RPC *rpc.Client
-	// PollInterval between receipt checks; zero means 1 s.
+	// PollInterval is the longest wait between receipt checks (they start at 10 ms); zero means 1 s.
 	PollInterval time.Duration
 }
 
@@ -35,6 +35,7 @@ func (b *Bundler) Submit(ctx context.Context, op *UserOperation, entryPoint comm
 	if every <= 0 {
 		every = time.Second
 	}
+	poll := newPoller(every)
 	for {
 		var r *userOpReceipt
 		if err := b.RPC.CallContext(ctx, &r, "eth_getUserOperationReceipt", userOpHash); err != nil {
@@ -46,10 +47,8 @@ func (b *Bundler) Submit(ctx context.Context, op *UserOperation, entryPoint comm
 			}
 			return r.Receipt.TransactionHash, nil
 		}
-		select {
-		case <-ctx.Done():
-			return common.Hash{}, fmt.Errorf("account: waiting for user operation %s: %w", userOpHash, ctx.Err())
-		case <-time.After(every):
+		if err := poll.wait(ctx); err != nil {
+			return common.Hash{}, fmt.Errorf("account: waiting for user operation %s: %w", userOpHash, err)
 		}
 	}
 }

@@ -23,7 +23,7 @@ import (
 type Relayer struct {
 	Client *ethclient.Client
 	Key    *ecdsa.PrivateKey
-	// PollInterval between receipt checks; zero means 500 ms.
+	// PollInterval is the longest wait between receipt checks (they start at 10 ms); zero means 500 ms.
 	PollInterval time.Duration
 
 	mu sync.Mutex // one handleOps at a time keeps the relayer's nonces in order
@@ -86,6 +86,7 @@ func waitReceipt(ctx context.Context, c *ethclient.Client, tx common.Hash, every
 	if every <= 0 {
 		every = 500 * time.Millisecond
 	}
+	poll := newPoller(every)
 	for {
 		r, err := c.TransactionReceipt(ctx, tx)
 		if err == nil {
@@ -101,17 +102,15 @@ func waitReceipt(ctx context.Context, c *ethclient.Client, tx common.Hash, every
 		} else if !errors.Is(err, ethereum.NotFound) {
 			return nil, fmt.Errorf("account: receipt of %s: %w", tx, err)
 		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("account: waiting for %s: %w", tx, ctx.Err())
-		case <-time.After(every):
+		if err := poll.wait(ctx); err != nil {
+			return nil, fmt.Errorf("account: waiting for %s: %w", tx, err)
 		}
 	}
 }
 
 // checkUserOpEvent finds the UserOperationEvent of userOpHash in receipt and reports a failed execution.
 func checkUserOpEvent(receipt *types.Receipt, userOpHash common.Hash) error {
-	event := contracts.EntryPoint.ABI.Events["UserOperationEvent"]
+	event := contracts.EntryPoint.ABI().Events["UserOperationEvent"]
 	for _, l := range receipt.Logs {
 		if len(l.Topics) < 2 || l.Topics[0] != event.ID || l.Topics[1] != userOpHash {
 			continue

@@ -26,6 +26,9 @@ var (
 	ErrCardChanged = errors.New("cards: the card's certificate is not the one shown")
 	// ErrClosed: the service is shutting down.
 	ErrClosed = errors.New("cards: service closed")
+	// ErrBadSignature: the card's signature does not verify with the key
+	// of its own certificate.
+	ErrBadSignature = errors.New("cards: the card's signature does not match its certificate")
 	// ErrReaderRequired: several readers hold a My Number card and the
 	// request did not name one. The error is a *ReaderRequiredError.
 	ErrReaderRequired = errors.New("cards: several My Number cards present")

@@ -94,6 +94,11 @@ type Options struct {
 	// ExtraFlags are more command line flags, each "--name" or
 	// "--name=value", for example "--enable-logging=stderr".
 	ExtraFlags []string
+
+	// Env are more environment variables, each "NAME=value", for Chromium
+	// and so for the native host it starts: MYNACONNECT_CHAINS points the
+	// host at a dev chain's configuration.
+	Env []string
 }
 
 // A Browser is a running Chromium. Close it.
@@ -197,7 +202,7 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(execPath),
 		chromedp.UserDataDir(b.profile),
-		chromedp.Env("TMPDIR=" + tmp),
+		chromedp.Env(append([]string{"TMPDIR=" + tmp}, o.Env...)...),
 		chromedp.CombinedOutput(o.Stderr),
 	}
 	for _, f := range flags(ext, o.Headless, size) {

@@ -14,6 +14,13 @@
 // The error codes are listed with Code* below; each names one reason a
 // login fails, so a browser test can assert the exact failure.
 //
+// With Config.ChainConfig the page's Ethereum section works too: /api/eth/*
+// (see eth.go) gives the chain, verifies personal_sign and
+// eth_signTypedData_v4 signatures of any account (ERC-1271, ERC-6492 or
+// ecrecover, through host/account/sigcheck), runs Sign-In with Ethereum
+// (host/siwe) with nonces bound to the session, and on a dev chain funds
+// accounts from the configuration's faucet key.
+//
 // The server checks every signature against Config.Origin, the origin it is
 // configured for, never one taken from the request: a token a person made
 // for another site fails here with WRONG_ORIGIN.
@@ -77,6 +84,15 @@ type Config struct {
 
 	// Site is the page served; nil means mynaconnect.TestSignSite().
 	Site fs.FS
+
+	// ChainConfig is the path of a chain configuration file (host/devchain/chainconfig format) for the
+	// page's Ethereum section: the network's JSON-RPC endpoint checks signatures, its tokens are shown, and
+	// its dev section (a dev chain only) enables the faucet. Empty leaves the section off: its API answers
+	// ETH_NOT_CONFIGURED. The demo passes the dev chain's file (devchain.Options.ConfigPath).
+	ChainConfig string
+
+	// ChainID picks the network of ChainConfig; zero means its first network.
+	ChainID uint64
 }
 
 // A Server is the test-sign site: an http.Handler.
@@ -88,6 +104,9 @@ type Server struct {
 	site     fs.FS
 	csp      string
 	cookie   string // the session cookie's name
+	now      func() time.Time
+	nonceTTL time.Duration // of sign-in messages, as of login challenges
+	eth      *eth          // nil without Config.ChainConfig
 
 	http *http.Server // set by Start
 }
@@ -145,6 +164,12 @@ func New(c Config) (*Server, error) {
 	if port == "" {
 		port = "default"
 	}
+	var e *eth
+	if c.ChainConfig != "" {
+		if e, err = newEth(c.ChainConfig, c.ChainID); err != nil {
+			return nil, fmt.Errorf("demoserver: Config.ChainConfig: %w", err)
+		}
+	}
 	return &Server{
 		origin:   c.Origin,
 		verifier: v,
@@ -157,7 +182,10 @@ func New(c Config) (*Server, error) {
 			"frame-ancestors 'self' " + strings.Join(ancestors, " "),
 		// Cookies are scoped to a host, not to a port: two demo servers on
 		// 127.0.0.1 would overwrite each other's cookie of one name.
-		cookie: "mynaconnect_demo_session_" + port,
+		cookie:   "mynaconnect_demo_session_" + port,
+		now:      now,
+		nonceTTL: nonceTTLOrDefault(c.NonceTTL),
+		eth:      e,
 	}, nil
 }
 
@@ -205,6 +233,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/api/login":
 		s.login(w, r)
 	default:
+		if strings.HasPrefix(r.URL.Path, "/api/eth/") {
+			s.ethAPI(w, r)
+			return
+		}
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			writeError(w, http.StatusNotFound, CodeNotFound, "no such API: "+r.URL.Path)
 			return
@@ -263,8 +295,11 @@ func checkFrameSrc(src string) error {
 }
 
 // Close stops a server made by Start, waiting up to 2 s for requests in
-// flight. It does nothing for a Server only made by New.
+// flight, and lets go of the chain's endpoint.
 func (s *Server) Close() error {
+	if s.eth != nil {
+		defer s.eth.client.Close()
+	}
 	if s.http == nil {
 		return nil
 	}

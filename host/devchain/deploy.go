@@ -25,7 +25,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		addr *common.Address
 	}
 	var factory, reference, token common.Address
-	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode}}
+	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode()}}
 	for _, s := range []struct {
 		a    *contracts.Artifact
 		arg  common.Address

@@ -33,6 +33,16 @@ const (
 	CodeHandshakeRequired Code = "HANDSHAKE_REQUIRED" // the first request must be hello
 	CodeVersionMismatch   Code = "VERSION_MISMATCH"   // hello asked for a protocol the host does not speak
 	CodeInternal          Code = "INTERNAL"           // a bug in the host
+
+	// Codes of the Ethereum methods.
+	CodeChainUnconfigured   Code = "CHAIN_UNCONFIGURED"     // no chain config, chainId not in it, or no way to submit
+	CodeChainUnavailable    Code = "CHAIN_UNAVAILABLE"      // the chain's RPC endpoint cannot be reached
+	CodeRPCError            Code = "RPC_ERROR"              // the node answered an error; rpcCode, rpcData
+	CodeRPCMethodNotAllowed Code = "RPC_METHOD_NOT_ALLOWED" // ethRpc with a method not on the read-only list
+	CodeResultTooLarge      Code = "RESULT_TOO_LARGE"       // the node's answer is over the host's outbound limit
+	CodeAccountMismatch     Code = "ACCOUNT_MISMATCH"       // the card does not own the account; no PIN sent
+	CodeTransactionReverted Code = "TRANSACTION_REVERTED"   // the calls revert, in simulation or on chain
+	CodeSubmitFailed        Code = "SUBMIT_FAILED"          // the bundler or relayer did not take the operation
 )
 
 // Error is the error member of a response.
@@ -53,6 +63,10 @@ type Error struct {
 	// SupportedProtocols and HostVersion come with VERSION_MISMATCH.
 	SupportedProtocols []int  `json:"supportedProtocols,omitempty"`
 	HostVersion        string `json:"hostVersion,omitempty"`
+	// RPCCode and RPCData come with RPC_ERROR: the node's JSON-RPC error
+	// code and, when it gave one, its error data as text.
+	RPCCode *int   `json:"rpcCode,omitempty"`
+	RPCData string `json:"rpcData,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -246,3 +246,27 @@ func objectInto(dst *[]byte) func(string, []byte) *Error {
 		return nil
 	}
 }
+
+// elements splits a valid JSON array into its elements, in order, as slices
+// of data.
+func elements(data []byte, field string) ([][]byte, *Error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, badField(field, "want an array, got %s", kindOf(data[i:]))
+	}
+	var out [][]byte
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return out, nil
+	}
+	for i < len(data) {
+		end := skipValue(data, i)
+		out = append(out, data[i:end])
+		i = skipSpace(data, end)
+		if i < len(data) && data[i] == ']' {
+			return out, nil
+		}
+		i = skipSpace(data, i+1) // the comma
+	}
+	return nil, badField(field, "malformed array")
+}

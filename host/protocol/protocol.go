@@ -21,6 +21,12 @@ const (
 	MethodReadAuthCertificate = "readAuthCertificate"
 	MethodAuthPINStatus       = "authPinStatus"
 	MethodAuthenticate        = "authenticate"
+	MethodEthChains           = "ethChains"
+	MethodEthAccount          = "ethAccount"
+	MethodEthRPC              = "ethRpc"
+	MethodEthSignMessage      = "ethSignMessage"
+	MethodEthSignTypedData    = "ethSignTypedData"
+	MethodEthSendCalls        = "ethSendCalls"
 )
 
 // Methods lists the methods of this protocol version, in the order hello
@@ -32,6 +38,12 @@ var Methods = []string{
 	MethodReadAuthCertificate,
 	MethodAuthPINStatus,
 	MethodAuthenticate,
+	MethodEthChains,
+	MethodEthAccount,
+	MethodEthRPC,
+	MethodEthSignMessage,
+	MethodEthSignTypedData,
+	MethodEthSendCalls,
 }
 
 // KnownMethod reports whether m is a method of this protocol version.

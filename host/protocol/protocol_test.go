@@ -158,6 +158,9 @@ func FuzzParseRequest(f *testing.F) {
 	f.Add([]byte(`{"id":1,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"n","pin":"1234"}}`))
 	f.Add([]byte(`{"id":1,"method":"hello","params":{"protocol":1,"extensionVersion":"0.1.0"}}`))
 	f.Add([]byte(`{"a":{"b":[1,"]}",{"c":"\"}"}]},"id":2,"method":"x"}`))
+	f.Add([]byte(`{"id":3,"method":"ethSendCalls","params":{"chainId":1337,"account":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234","calls":[{"to":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","value":"0x1","data":"0x00"}]}}`))
+	f.Add([]byte(`{"id":4,"method":"ethSignMessage","params":{"chainId":1,"account":"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234","message":"0x"}}`))
+	f.Add([]byte(`{"id":5,"method":"ethRpc","params":{"chainId":1,"method":"eth_call","params":[{"to":"0x00"},"latest"]}}`))
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		PeekID(msg)
 		RecoverTrailing(msg)
@@ -174,6 +177,27 @@ func FuzzParseRequest(f *testing.F) {
 			DecodeNoParams(req.Params)
 			if p, err := DecodeAuthenticate(req.Params); err != nil && p.PIN != nil {
 				t.Fatal("PIN returned with an error")
+			}
+			DecodeEthAccount(req.Params)
+			if p, err := DecodeEthRPC(req.Params); err == nil && p.Params != nil && !json.Valid(p.Params) {
+				t.Fatalf("ethRpc params %q accepted", p.Params)
+			}
+			for _, decode := range []func([]byte) (EthSignParams, *Error){DecodeEthSignMessage, DecodeEthSignTypedData} {
+				if p, err := decode(req.Params); err != nil && p.PIN != nil {
+					t.Fatal("PIN returned with an error")
+				}
+			}
+			p, err := DecodeEthSendCalls(req.Params)
+			switch {
+			case err != nil && (p.PIN != nil || p.Calls != nil):
+				t.Fatal("PIN or calls returned with an error")
+			case err == nil && (len(p.Calls) == 0 || len(p.Calls) > MaxCalls):
+				t.Fatalf("%d calls accepted", len(p.Calls))
+			}
+			for _, c := range p.Calls {
+				if c.Value == nil || c.Value.Sign() < 0 || c.Value.BitLen() > 256 {
+					t.Fatalf("value %v accepted", c.Value)
+				}
 			}
 		}
 	})

@@ -68,3 +68,72 @@ type AuthenticateResult struct {
 	Token  json.RawMessage `json:"token"`
 	Reader string          `json:"reader"`
 }
+
+// EthChainsResult answers ethChains.
+type EthChainsResult struct {
+	Chains         []EthChain `json:"chains"`
+	DefaultChainID uint64     `json:"defaultChainId"`
+}
+
+// EthChain is one network of the chain configuration, without its keys.
+type EthChain struct {
+	ChainID        uint64      `json:"chainId"`
+	Name           string      `json:"name"`
+	NativeCurrency EthCurrency `json:"nativeCurrency"`
+	ExplorerURL    string      `json:"explorerUrl"`
+	Tokens         []EthToken  `json:"tokens"`
+	RPCURL         string      `json:"rpcUrl"`
+}
+
+// EthCurrency is a chain's gas token.
+type EthCurrency struct {
+	Name     string `json:"name"`
+	Symbol   string `json:"symbol"`
+	Decimals uint8  `json:"decimals"`
+}
+
+// EthToken is an ERC-20 token the consent sheet decodes.
+type EthToken struct {
+	Address  string `json:"address"`
+	Symbol   string `json:"symbol"`
+	Name     string `json:"name"`
+	Decimals uint8  `json:"decimals"`
+	Fiat     string `json:"fiat,omitempty"`
+}
+
+// EthAccountResult answers ethAccount.
+type EthAccountResult struct {
+	Reader  string `json:"reader"`
+	ChainID uint64 `json:"chainId"`
+	// Address is EIP-55 checksummed.
+	Address  string `json:"address"`
+	Deployed bool   `json:"deployed"`
+	// CertificateSHA256 and PublicKeySHA256 are lowercase hex: the SHA-256
+	// of the DER certificate and of its DER SubjectPublicKeyInfo.
+	CertificateSHA256 string `json:"certificateSha256"`
+	PublicKeySHA256   string `json:"publicKeySha256"`
+}
+
+// EthRPCResult answers ethRpc.
+type EthRPCResult struct {
+	Result json.RawMessage `json:"result"`
+}
+
+// EthSignResult answers ethSignMessage and ethSignTypedData.
+type EthSignResult struct {
+	Reader    string `json:"reader"`
+	Signature string `json:"signature"`
+	// Hash is what a verifier passes to isValidSignature: the EIP-191 hash
+	// of the message, or the EIP-712 hash of the typed data.
+	Hash        string `json:"hash"`
+	Wrapped6492 bool   `json:"wrapped6492"`
+}
+
+// EthSendCallsResult answers ethSendCalls.
+type EthSendCallsResult struct {
+	Reader            string `json:"reader"`
+	TransactionHash   string `json:"transactionHash"`
+	UserOperationHash string `json:"userOperationHash"`
+	BlockNumber       uint64 `json:"blockNumber"`
+	Success           bool   `json:"success"`
+}

@@ -1,12 +1,14 @@
 package router
 
 import (
+	"context"
 	"errors"
 
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 
 // errorFor maps an error from the card service, the card layer or the
@@ -29,6 +31,11 @@ func errorFor(err error) *protocol.Error {
 	if errors.As(err, &rr) {
 		e.Readers = rr.Readers
 	}
+	var re *wallet.RPCError
+	if errors.As(err, &re) {
+		code := re.Code
+		e.RPCCode, e.RPCData = &code, re.Data
+	}
 	return e
 }
 
@@ -42,6 +49,7 @@ var codes = []struct {
 	{authtoken.ErrBadOrigin, protocol.CodeBadOrigin},
 	{authtoken.ErrBadNonce, protocol.CodeBadNonce},
 	{cards.ErrTimeout, protocol.CodeTimeout},
+	{context.DeadlineExceeded, protocol.CodeTimeout},
 	{cards.ErrPCSCUnavailable, protocol.CodePCSCUnavailable},
 	{cards.ErrQueueFull, protocol.CodeQueueFull},
 	{cards.ErrReaderRequired, protocol.CodeReaderRequired},
@@ -60,6 +68,15 @@ var codes = []struct {
 	{authtoken.ErrBadSignature, protocol.CodeCardError},
 	{authtoken.ErrBadCertificate, protocol.CodeCardError},
 	{authtoken.ErrUnsupportedKey, protocol.CodeCardError},
+	{cards.ErrBadSignature, protocol.CodeCardError},
+	// The Ethereum methods.
+	{wallet.ErrChainUnconfigured, protocol.CodeChainUnconfigured},
+	{wallet.ErrChainUnavailable, protocol.CodeChainUnavailable},
+	{wallet.ErrMethodNotAllowed, protocol.CodeRPCMethodNotAllowed},
+	{wallet.ErrResultTooLarge, protocol.CodeResultTooLarge},
+	{wallet.ErrAccountMismatch, protocol.CodeAccountMismatch},
+	{wallet.ErrReverted, protocol.CodeTransactionReverted},
+	{wallet.ErrSubmitFailed, protocol.CodeSubmitFailed},
 }
 
 func codeFor(err error) protocol.Code {
@@ -74,6 +91,10 @@ func codeFor(err error) protocol.Code {
 	var se *jpki.StatusError
 	if errors.As(err, &se) {
 		return protocol.CodeCardError
+	}
+	var re *wallet.RPCError
+	if errors.As(err, &re) {
+		return protocol.CodeRPCError
 	}
 	return protocol.CodeInternal
 }

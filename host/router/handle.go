@@ -97,6 +97,8 @@ func (r *Router) handle(msg []byte) {
 			}
 			return protocol.AuthenticateResult{Token: tok, Reader: a.Reader}, nil
 		})
+	default:
+		r.handleEth(id, req.Method, start, req.Params)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 
 // Reader names as vpcd calls them, so tests read like the real thing.
@@ -75,8 +76,11 @@ func (l *lockedBuffer) String() string {
 
 type options struct {
 	readers []string
-	router  func(*Config)
-	cards   func(*cards.Config)
+	// chains, when set, is the chain configuration file of a wallet for
+	// the Ethereum methods.
+	chains string
+	router func(*Config)
+	cards  func(*cards.Config)
 }
 
 func newHarness(t testing.TB, o options) *harness {
@@ -105,6 +109,10 @@ func newHarness(t testing.TB, o options) *harness {
 	h.svc = cards.New(h.backend, cc)
 	h.svc.Start()
 	rc := Config{Cards: h.svc, HostVersion: "0.1.0-test", Log: logger}
+	if o.chains != "" {
+		rc.Wallet = wallet.New(wallet.Config{Cards: h.svc, ConfigPath: o.chains, Log: logger})
+		t.Cleanup(rc.Wallet.Close)
+	}
 	if o.router != nil {
 		o.router(&rc)
 	}

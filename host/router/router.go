@@ -19,6 +19,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 
 // Config configures a Router. Cards and HostVersion are required.
@@ -32,6 +33,13 @@ type Config struct {
 	// ReadersTimeout bounds listReaders' wait for the first reader report
 	// right after start; zero means 2 s.
 	ReadersTimeout time.Duration
+	// Wallet serves the Ethereum methods; nil answers them
+	// CHAIN_UNCONFIGURED.
+	Wallet *wallet.Service
+	// EthTimeout bounds one Ethereum method, network waits and its card
+	// operation included; zero means 2 min (a transaction waits for its
+	// receipt).
+	EthTimeout time.Duration
 	// ShutdownGrace is how long Serve lets requests in flight finish after
 	// the input ends; zero means 2 s.
 	ShutdownGrace time.Duration
@@ -68,6 +76,9 @@ func New(cfg Config) *Router {
 	}
 	if cfg.ReadersTimeout <= 0 {
 		cfg.ReadersTimeout = 2 * time.Second
+	}
+	if cfg.EthTimeout <= 0 {
+		cfg.EthTimeout = 2 * time.Minute
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = 2 * time.Second

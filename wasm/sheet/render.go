@@ -14,7 +14,9 @@ type Node struct {
 // Attr is one attribute.
 type Attr struct{ Name, Value string }
 
-func el(tag, class string, children ...*Node) *Node {
+// El is an element with an optional class and children. Other sheets build
+// their parts with El, Text and SetAttr.
+func El(tag, class string, children ...*Node) *Node {
 	n := &Node{Tag: tag, Children: children}
 	if class != "" {
 		n.Attrs = append(n.Attrs, Attr{"class", class})
@@ -22,9 +24,11 @@ func el(tag, class string, children ...*Node) *Node {
 	return n
 }
 
-func text(s string) *Node { return &Node{Text: s} }
+// Text is a text node.
+func Text(s string) *Node { return &Node{Text: s} }
 
-func (n *Node) attr(name, value string) *Node {
+// SetAttr adds an attribute and returns n, for chaining.
+func (n *Node) SetAttr(name, value string) *Node {
 	n.Attrs = append(n.Attrs, Attr{name, value})
 	return n
 }
@@ -59,120 +63,172 @@ func Render(s *Sheet) *Node {
 	if len(s.Sent) == 0 {
 		kind = "origin"
 	}
-	root := el("section", "mc-sheet").attr("data-sheet", kind).attr("lang", s.Lang)
-	root.Children = append(root.Children, renderAsker(s))
+	root := El("section", "mc-sheet").SetAttr("data-sheet", kind).SetAttr("lang", s.Lang)
+	root.Children = append(root.Children, RenderAsker(s))
 	if kind == "origin" {
 		return root
 	}
 	root.Children = append(root.Children,
 		renderItems("sent", s.SentHeading, s.Sent),
 		renderItems("not-sent", s.NotSentHeading, s.NotSent),
-		renderQuestion(s),
+		RenderQuestion(s),
 	)
 	return root
 }
 
 func phrase(tag, class string, p Phrase, valueTag, valueClass string) *Node {
-	n := el(tag, class)
+	n := El(tag, class)
 	if p.Before != "" {
-		n.Children = append(n.Children, text(p.Before))
+		n.Children = append(n.Children, Text(p.Before))
 	}
-	n.Children = append(n.Children, el(valueTag, valueClass, text(p.Value)))
+	n.Children = append(n.Children, El(valueTag, valueClass, Text(p.Value)))
 	if p.After != "" {
-		n.Children = append(n.Children, text(p.After))
+		n.Children = append(n.Children, Text(p.After))
 	}
 	return n
 }
 
-func renderAsker(s *Sheet) *Node {
+// RenderAsker is the "who is asking" header: title, origin, badges and
+// warnings, in that order.
+func RenderAsker(s *Sheet) *Node {
 	a := s.Asker
-	header := el("header", "mc-asker").attr("data-section", "asker")
+	header := El("header", "mc-asker").SetAttr("data-section", "asker")
 	header.Children = append(header.Children, phrase("h1", "mc-title", s.Title, "span", "mc-site"))
-	origin := el("p", "mc-origin-line",
-		el("span", "mc-label", text(a.Label)),
-		text(" "),
-		el("span", "mc-origin",
-			text(a.OriginBefore),
-			el("strong", "mc-registrable", text(a.Site)),
-			text(a.OriginAfter),
-		).attr("data-field", "askerOrigin"),
+	origin := El("p", "mc-origin-line",
+		El("span", "mc-label", Text(a.Label)),
+		Text(" "),
+		El("span", "mc-origin",
+			Text(a.OriginBefore),
+			El("strong", "mc-registrable", Text(a.Site)),
+			Text(a.OriginAfter),
+		).SetAttr("data-field", "askerOrigin"),
 	)
 	header.Children = append(header.Children, origin)
 	if a.ASCII != "" {
-		header.Children = append(header.Children, el("p", "mc-origin-line mc-ascii",
-			el("span", "mc-label", text(a.ASCIILabel)),
-			text(" "),
-			el("span", "mc-origin", text(a.ASCII)).attr("data-field", "askerOriginASCII"),
+		header.Children = append(header.Children, El("p", "mc-origin-line mc-ascii",
+			El("span", "mc-label", Text(a.ASCIILabel)),
+			Text(" "),
+			El("span", "mc-origin", Text(a.ASCII)).SetAttr("data-field", "askerOriginASCII"),
 		))
 	}
 	if len(s.Badges) > 0 {
-		badges := el("ul", "mc-badges")
+		badges := El("ul", "mc-badges")
 		for _, b := range s.Badges {
 			badges.Children = append(badges.Children,
-				el("li", "mc-badge mc-badge-"+b.Key, text(b.Text)).attr("data-badge", b.Key))
+				El("li", "mc-badge mc-badge-"+b.Key, Text(b.Text)).SetAttr("data-badge", b.Key))
 		}
 		header.Children = append(header.Children, badges)
 	}
 	for _, w := range s.Warnings {
-		n := el("div", "mc-warning mc-"+w.Severity).attr("data-warning", w.Code)
+		n := El("div", "mc-warning mc-"+w.Severity).SetAttr("data-warning", w.Code)
 		if w.Severity == "danger" {
 			// Read out by screen readers as soon as the sheet appears.
-			n.attr("role", "alert")
+			n.SetAttr("role", "alert")
 		}
-		n.Children = append(n.Children, el("p", "mc-warning-title", text(w.Title)))
-		if w.LooksLike.Value != "" {
-			n.Children = append(n.Children, phrase("p", "mc-warning-text", w.LooksLike, "strong", "mc-lookalike"))
+		n.Children = append(n.Children, El("p", "mc-warning-title", Text(w.Title)))
+		if w.Detail.Value != "" {
+			n.Children = append(n.Children, phrase("p", "mc-warning-text", w.Detail, "strong", "mc-lookalike"))
 		}
-		n.Children = append(n.Children, el("p", "mc-warning-text", text(w.Text)))
+		n.Children = append(n.Children, El("p", "mc-warning-text", Text(w.Text)))
 		header.Children = append(header.Children, n)
 	}
 	return header
 }
 
-func renderItems(section, heading string, items []Item) *Node {
-	n := el("section", "mc-list mc-"+section).attr("data-section", section)
-	n.Children = append(n.Children, el("h2", "mc-heading", text(heading)))
-	list := el("ul", "mc-items")
-	for _, it := range items {
-		li := el("li", "mc-item").attr("data-item", it.Key)
-		li.Children = append(li.Children, el("p", "mc-item-label", text(it.Label)))
-		if it.Note != "" {
-			li.Children = append(li.Children, el("p", "mc-note", text(it.Note)))
-		}
-		if it.NotePhrase.Value != "" {
-			li.Children = append(li.Children, phrase("p", "mc-note", it.NotePhrase, "span", "mc-origin"))
-		}
-		if len(it.Fields) > 0 {
-			dl := el("dl", "mc-fields")
-			for _, f := range it.Fields {
-				value := el("dd", "mc-value mc-value-"+f.Key, text(f.Value)).attr("data-field", f.Key)
-				row := el("div", "mc-field", el("dt", "mc-field-label", text(f.Label)), value)
-				if f.Note != "" {
-					row.Children = append(row.Children, el("dd", "mc-note", text(f.Note)))
-				}
-				dl.Children = append(dl.Children, row)
-			}
-			li.Children = append(li.Children, dl)
-		}
-		list.Children = append(list.Children, li)
-	}
-	n.Children = append(n.Children, list)
-	return n
+// RenderList is a "sent" or "not-sent" section: a heading and the items,
+// each an <li> from RenderItem (other sheets add their own parts to it).
+func RenderList(section, heading string, items ...*Node) *Node {
+	return El("section", "mc-list mc-"+section,
+		El("h2", "mc-heading", Text(heading)),
+		El("ul", "mc-items", items...),
+	).SetAttr("data-section", section)
 }
 
-func renderQuestion(s *Sheet) *Node {
+func renderItems(section, heading string, items []Item) *Node {
+	lis := make([]*Node, len(items))
+	for i, it := range items {
+		lis[i] = RenderItem(it)
+	}
+	return RenderList(section, heading, lis...)
+}
+
+// RenderItem is one line of a list: <li data-item=Key> with its label,
+// notes and fields.
+func RenderItem(it Item) *Node {
+	li := El("li", "mc-item", El("p", "mc-item-label", Text(it.Label))).SetAttr("data-item", it.Key)
+	if it.Note != "" {
+		li.Children = append(li.Children, El("p", "mc-note", Text(it.Note)))
+	}
+	if it.NotePhrase.Value != "" {
+		li.Children = append(li.Children, phrase("p", "mc-note", it.NotePhrase, "span", "mc-origin"))
+	}
+	if len(it.Fields) > 0 {
+		dl := El("dl", "mc-fields")
+		for _, f := range it.Fields {
+			row := El("div", "mc-field", El("dt", "mc-field-label", Text(f.Label)), fieldValue(f))
+			if f.Note != "" {
+				row.Children = append(row.Children, El("dd", "mc-note", Text(f.Note)))
+			}
+			dl.Children = append(dl.Children, row)
+		}
+		li.Children = append(li.Children, dl)
+	}
+	return li
+}
+
+func fieldValue(f Field) *Node {
+	class := "mc-value mc-value-" + f.Key
+	children := []*Node{Text(f.Value)}
+	switch f.Format {
+	case FormatAddress:
+		class += " mc-address"
+		children = AddressGroups(f.Value)
+	case FormatBlock:
+		class += " mc-block"
+	}
+	dd := El("dd", class, children...).SetAttr("data-field", f.Key)
+	if f.Format == FormatBlock {
+		// A region of its own that scrolls, so a long message or call data
+		// cannot push the question off the screen; tabindex lets a keyboard
+		// user scroll it.
+		dd.SetAttr("tabindex", "0")
+	}
+	return dd
+}
+
+// AddressGroups splits "0x97748380…" into "0x", "9774", "8380", … spans
+// the style sheet spaces apart, the way the mock screens show addresses:
+// easier to read aloud and compare, while textContent (and copying) stays
+// the exact address.
+func AddressGroups(s string) []*Node {
+	var out []*Node
+	rest := s
+	if len(rest) > 2 && rest[:2] == "0x" {
+		out = append(out, El("span", "mc-group", Text("0x")))
+		rest = rest[2:]
+	}
+	for len(rest) > 0 {
+		n := min(4, len(rest))
+		out = append(out, El("span", "mc-group", Text(rest[:n])))
+		rest = rest[n:]
+	}
+	return out
+}
+
+// RenderQuestion asks whether the origin is the site the person is using.
+func RenderQuestion(s *Sheet) *Node {
 	q := s.Question
-	p := el("p", "mc-question-text")
-	p.Children = append(p.Children, text(q.Before))
+	p := El("p", "mc-question-text")
+	p.Children = append(p.Children, Text(q.Before))
 	if s.QuestionUnicode != "" {
 		p.Children = append(p.Children,
-			el("span", "mc-origin", text(s.QuestionUnicode)).attr("data-field", "originUnicode"),
-			text(" ("))
+			El("span", "mc-origin", Text(s.QuestionUnicode)).SetAttr("data-field", "originUnicode"),
+			Text(" ("))
 	}
-	p.Children = append(p.Children, el("span", "mc-origin", text(q.Value)).attr("data-field", "origin"))
+	p.Children = append(p.Children, El("span", "mc-origin", Text(q.Value)).SetAttr("data-field", "origin"))
 	if s.QuestionUnicode != "" {
-		p.Children = append(p.Children, text(")"))
+		p.Children = append(p.Children, Text(")"))
 	}
-	p.Children = append(p.Children, text(q.After))
-	return el("section", "mc-question", p).attr("data-section", "question")
+	p.Children = append(p.Children, Text(q.After))
+	return El("section", "mc-question", p).SetAttr("data-section", "question")
 }

@@ -65,16 +65,19 @@ type Asker struct {
 // "development".
 type Badge struct{ Key, Text string }
 
-// Warning explains one origin.Warning (or certificate problem) in plain
-// words. Severity is "danger" (probably not the site the person thinks),
-// "caution" (check before going on) or "info".
+// Warning explains one origin.Warning, or a certificate or payload
+// problem, in plain words. Severity is "danger" (probably not the site
+// the person thinks, or a request that can cost them dearly), "caution"
+// (check before going on) or "info".
 type Warning struct {
 	Code     string
 	Severity string
 	Title    string
 	Text     string
-	// LooksLike is set for CONFUSABLE: the name as it reads.
-	LooksLike Phrase
+	// Detail is a sentence around one value shown apart: for CONFUSABLE,
+	// the name as it reads; for other sheets' warnings, the name or number
+	// that does not match.
+	Detail Phrase
 }
 
 // Item is one line of what is (not) sent, with the fields shown under it.
@@ -90,7 +93,17 @@ type Item struct {
 // Field is one labelled value; Key is its stable DOM hook.
 type Field struct {
 	Key, Label, Value, Note string
+	Format                  string // "" (plain text), FormatAddress or FormatBlock
 }
+
+// Field formats.
+const (
+	// FormatAddress shows a hex address in groups of four digits.
+	FormatAddress = "address"
+	// FormatBlock shows long text (a message, call data) in a box that
+	// scrolls, newlines kept.
+	FormatBlock = "block"
+)
 
 var severities = map[origin.Warning]string{
 	origin.WarnConfusable:          "danger",
@@ -102,10 +115,7 @@ var severities = map[origin.Warning]string{
 
 // Build computes the sheet. in.Origin must not be nil.
 func Build(in Input) *Sheet {
-	t, lang := &ja, "ja"
-	if in.Lang == "en" {
-		t, lang = &en, "en"
-	}
+	t, lang := textsFor(in.Lang)
 	o := in.Origin
 	s := &Sheet{Lang: lang}
 	// A name built to be misread is shown in ASCII, as browsers show it in
@@ -128,7 +138,7 @@ func Build(in Input) *Sheet {
 		msg := t.warnings[string(w)]
 		warn := Warning{Code: string(w), Severity: sev, Title: msg[0], Text: msg[1]}
 		if w == origin.WarnConfusable {
-			warn.LooksLike = Phrase{Before: t.looksLikeBefore, Value: o.LooksLike, After: t.looksLikeAfter}
+			warn.Detail = Phrase{Before: t.looksLikeBefore, Value: o.LooksLike, After: t.looksLikeAfter}
 		}
 		s.Warnings = append(s.Warnings, warn)
 	}
@@ -140,14 +150,28 @@ func Build(in Input) *Sheet {
 		if w, ok := validityWarning(t, c, in.Now); ok {
 			s.Warnings = append(s.Warnings, w)
 		}
-		s.SentHeading, s.NotSentHeading = t.sentHeading, t.notSentHeading
+		s.SentHeading, s.NotSentHeading, s.NotSent = Lists(lang)
 		s.Sent = sent(t, o, c)
-		s.NotSent = []Item{
-			{Key: "myNumber", Label: t.myNumber},
-			{Key: "personal", Label: t.personal},
-		}
 	}
 	return s
+}
+
+func textsFor(lang string) (*texts, string) {
+	if lang == "en" {
+		return &en, "en"
+	}
+	return &ja, "ja"
+}
+
+// Lists returns the headings of the "sent" and "not sent" lists and the
+// personal data that no sheet sends (個人番号; 氏名、住所、性別、生年月日),
+// so every sheet says it in the same words.
+func Lists(lang string) (sentHeading, notSentHeading string, notSent []Item) {
+	t, _ := textsFor(lang)
+	return t.sentHeading, t.notSentHeading, []Item{
+		{Key: "myNumber", Label: t.myNumber},
+		{Key: "personal", Label: t.personal},
+	}
 }
 
 func unicodeOrigin(o *origin.Origin) string {

@@ -163,8 +163,8 @@ func TestBuildWarnsInPlainWords(t *testing.T) {
 				if w.Title == "" || w.Text == "" {
 					t.Errorf("%s %s: warning %s has no words", lang, tt.origin, w.Code)
 				}
-				if w.Code == "CONFUSABLE" && w.LooksLike.Value != tt.looksLike {
-					t.Errorf("%s %s: looks like %q, want %q", lang, tt.origin, w.LooksLike.Value, tt.looksLike)
+				if w.Code == "CONFUSABLE" && w.Detail.Value != tt.looksLike {
+					t.Errorf("%s %s: looks like %q, want %q", lang, tt.origin, w.Detail.Value, tt.looksLike)
 				}
 			}
 			if !reflect.DeepEqual(badges, tt.badges) || !reflect.DeepEqual(warnings, tt.warnings) {

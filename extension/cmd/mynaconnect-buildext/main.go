@@ -19,9 +19,11 @@ import (
 const usage = `mynaconnect-buildext builds the MynaConnect browser extension.
 
 It bundles and minifies the extension's scripts (extension/src), its pages
-and styles, writes its manifest, and builds the consent sheet's WebAssembly
-module (./wasm/cmd/mynaconnect-sheet) with this Go toolchain. The result is
-an unpacked extension that a browser loads as it is:
+and styles, writes its manifest, and builds the consent sheets' WebAssembly
+modules (sheet.wasm from ./wasm/cmd/mynaconnect-sheet for a login,
+ethsheet.wasm from ./wasm/cmd/mynaconnect-ethsheet for Ethereum) with this
+Go toolchain. The result is an unpacked extension that a browser loads as
+it is:
 
   Chromium: chrome://extensions, "Developer mode", "Load unpacked", pick
             OUT/chromium (or start Chromium with --load-extension=OUT/chromium).
@@ -35,7 +37,8 @@ store upload.
 
 The sizes are printed and written to OUT/<browser>/build-report.json, with
 a warning when the JavaScript (without Go's wasm_exec.js) is over %d KiB
-or sheet.wasm is over %.1f MB; go test ./extension/build fails then.
+or a WebAssembly module is over its budget (%s); go test ./extension/build
+fails then.
 
 Run it from the repository root or below it:
 
@@ -62,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mynaconnect-buildext", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, usage, manifesttemplates.ExtensionID(), build.JSBudget/1024, float64(build.WASMBudget)/1e6)
+		fmt.Fprintf(stderr, usage, manifesttemplates.ExtensionID(), build.JSBudget/1024, wasmBudgets())
 		fs.PrintDefaults()
 	}
 	out := fs.String("out", "dist", "output directory; the extension goes to `DIR`/chromium or DIR/firefox")
@@ -97,8 +100,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: %s in %d ms\n  JavaScript %.1f KiB (budget %d KiB), sheet.wasm %.2f MB (budget %.1f MB), wasm_exec.js %.1f KiB\n",
-			b, r.Dir, r.Millis, float64(r.JSBytes)/1024, build.JSBudget/1024, float64(r.WASMBytes)/1e6, float64(build.WASMBudget)/1e6, float64(r.WasmExecBytes)/1024)
+		wasm := make([]string, len(build.WASMModules))
+		for i, m := range build.WASMModules {
+			wasm[i] = fmt.Sprintf("%s %.2f MB (budget %.2f MB)", m.File, float64(r.WASMBytes[m.File])/1e6, float64(m.Budget)/1e6)
+		}
+		fmt.Fprintf(stdout, "%s: %s in %d ms\n  JavaScript %.1f KiB (budget %d KiB), %s, wasm_exec.js %.1f KiB\n",
+			b, r.Dir, r.Millis, float64(r.JSBytes)/1024, build.JSBudget/1024, strings.Join(wasm, ", "), float64(r.WasmExecBytes)/1024)
 		// A warning, not a failure: the extension still works, and the
 		// build's test (go test ./extension/build) is what holds the line.
 		for _, o := range r.OverBudget() {
@@ -126,4 +133,13 @@ func findRoot() (string, error) {
 		}
 		dir = parent
 	}
+}
+
+// wasmBudgets lists each module's budget: "sheet.wasm 2.50 MB, ethsheet.wasm 2.65 MB".
+func wasmBudgets() string {
+	parts := make([]string, len(build.WASMModules))
+	for i, m := range build.WASMModules {
+		parts[i] = fmt.Sprintf("%s %.2f MB", m.File, float64(m.Budget)/1e6)
+	}
+	return strings.Join(parts, ", ")
 }

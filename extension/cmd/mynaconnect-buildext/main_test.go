@@ -40,7 +40,9 @@ func TestBuildsIntoTheOutputDirectory(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "chromium", "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "sheet.wasm") {
-		t.Errorf("no sizes printed: %s", stdout.String())
+	for _, want := range []string{"JavaScript", "sheet.wasm", "ethsheet.wasm", "wasm_exec.js"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("no size of %s printed: %s", want, stdout.String())
+		}
 	}
 }

@@ -1,19 +1,33 @@
 // The errors a page can receive (docs/page-api.md), and how the consent
 // window reacts to each host error code (docs/host-protocol.md).
 
+// Kept apart from the table so that the content-script bridge, which needs
+// only this one, does not carry the whole table.
+const HOST_EXITED = [4900, 'The MynaConnect host program stopped during the request.'];
+
 const PAGE_ERRORS = {
   USER_REJECTED: [4001, 'The user rejected the request.'],
   WINDOW_CLOSED: [4001, 'The user closed the MynaConnect window.'],
   PIN_BLOCKED: [4001, "The card's user-authentication PIN is blocked; nothing was sent to the card."],
   ORIGIN_NOT_ALLOWED: [4100, 'MynaConnect answers only https origins (or http on a loopback host).'],
+  UNAUTHORIZED: [4100, 'Not the account connected to this site; call eth_requestAccounts.'],
   UNSUPPORTED_METHOD: [4200, 'MynaConnect does not support this method.'],
+  NO_RAW_KEY: [4200, 'A card account has no raw key; use personal_sign, eth_signTypedData_v4 or eth_sendTransaction.'],
   HOST_MISSING: [4900, 'The MynaConnect host program is not installed or not allowed for this extension.'],
   HOST_VERSION: [4900, 'The MynaConnect host program speaks another protocol version; update the extension or the host.'],
-  HOST_EXITED: [4900, 'The MynaConnect host program stopped during the request.'],
+  HOST_EXITED,
+  CHAIN_UNCONFIGURED: [4900, 'MynaConnect has no chains.json; see the README.'],
+  CHAIN_DISCONNECTED: [4901, "The chain's RPC endpoint cannot be reached."],
+  UNRECOGNIZED_CHAIN: [4902, 'This chain is not in MynaConnect\'s chains.json.'],
+  UNSUPPORTED_CAPABILITY: [5700, 'A required capability is not supported.'],
+  UNSUPPORTED_CHAIN_ID: [5710, "Not the site's current chain."],
+  UNKNOWN_BUNDLE: [5730, 'No batch with this id from this site.'],
   INVALID_PARAMS: [-32602, 'Invalid parameters.'],
   QUEUE_FULL: [-32002, 'Too many MynaConnect requests are waiting for the user.'],
   TIMEOUT: [-32603, 'Nobody answered the MynaConnect window in time.'],
   CARD_ERROR: [-32603, 'The card operation failed.'],
+  TRANSACTION_REVERTED: [-32603, 'The transaction reverts; nothing was sent.'],
+  SUBMIT_FAILED: [-32603, 'The bundler or relayer refused the operation.'],
   // Not in the page API's table: a bug in the extension itself. It still
   // gets a name so that nothing reaches a page without one.
   INTERNAL: [-32603, 'MynaConnect failed unexpectedly.'],
@@ -32,10 +46,40 @@ export function pageError(reason, detail = {}) {
   return { code, message: detail.message ? `${message} ${detail.message}` : message, data };
 }
 
-/** Whether e has the shape pageError returns. */
+// Host codes that end a request with their own page error rather than
+// CARD_ERROR: they are about the chain, not the card.
+const HOST_TO_PAGE = {
+  CHAIN_UNCONFIGURED: 'CHAIN_UNCONFIGURED',
+  CHAIN_UNAVAILABLE: 'CHAIN_DISCONNECTED',
+  TRANSACTION_REVERTED: 'TRANSACTION_REVERTED',
+  SUBMIT_FAILED: 'SUBMIT_FAILED',
+};
+
+/**
+ * The page error for a host error met outside a consent window (or closing
+ * one): chain errors keep their name, card errors are CARD_ERROR with the
+ * host's code, and a node's JSON-RPC error reaches the page as the node
+ * gave it (code, message and revert data), which is what dapps parse.
+ */
+export function pageErrorForHost(e) {
+  const code = typeof e?.code === 'string' ? e.code : 'INTERNAL';
+  if (code === 'RPC_ERROR' && Number.isInteger(e.rpcCode)) {
+    return { code: e.rpcCode, message: String(e.message ?? ''), ...(typeof e.rpcData === 'string' ? { data: e.rpcData } : {}) };
+  }
+  if (HOST_FAILURES.has(code)) return pageError(code, { message: e.message });
+  if (Object.hasOwn(HOST_TO_PAGE, code)) return pageError(HOST_TO_PAGE[code], { message: e.message, hostCode: code });
+  return pageError('CARD_ERROR', { hostCode: code, message: e?.message });
+}
+
+/** pageError('HOST_EXITED', {message}), for the bridge. */
+export function hostExitedError(message) {
+  return { code: HOST_EXITED[0], message: `${HOST_EXITED[1]} ${message}`, data: { reason: 'HOST_EXITED' } };
+}
+
+/** Whether e has the shape pageError or pageErrorForHost returns. */
 export function isPageError(e) {
-  return typeof e === 'object' && e !== null && Number.isInteger(e.code) &&
-    typeof e.message === 'string' && typeof e.data?.reason === 'string';
+  return typeof e === 'object' && e !== null && Number.isInteger(e.code) && typeof e.message === 'string' &&
+    (typeof e.data?.reason === 'string' || typeof e.data === 'string' || e.data === undefined);
 }
 
 /**
@@ -59,7 +103,7 @@ export function isHostFailure(e) {
 // the card screen and carries on when a card is there.
 const CARD_SCREEN = new Set([
   'NO_READER', 'NO_CARD', 'NOT_MYNUMBER_CARD', 'CARD_REMOVED', 'CARD_MUTE',
-  'READER_BUSY', 'PCSC_UNAVAILABLE', 'READER_REQUIRED',
+  'READER_BUSY', 'PCSC_UNAVAILABLE', 'READER_REQUIRED', 'ACCOUNT_MISMATCH',
 ]);
 
 // Host codes where trying the same thing again is likely to work.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consentAction, isPageError, pageError } from './errors.js';
+import { consentAction, hostExitedError, isPageError, pageError, pageErrorForHost } from './errors.js';
 
 test('page errors carry the code and reason of the page API table', () => {
   const table = {
@@ -32,4 +32,28 @@ test('each host error code leads the consent window somewhere a person can act',
     CARD_ERROR: 'fail', INTERNAL: 'fail', BAD_ORIGIN: 'fail', PIN_FORMAT: 'fail', SOMETHING_NEW: 'fail',
   };
   for (const [code, action] of Object.entries(want)) assert.equal(consentAction(code), action, code);
+});
+
+test('the bridge error is pageError HOST_EXITED', () => {
+  assert.deepEqual(hostExitedError('Reload the page.'), pageError('HOST_EXITED', { message: 'Reload the page.' }));
+});
+
+test('host errors become page errors: chain errors by name, card errors as CARD_ERROR, node errors as given', () => {
+  const tests = [
+    [{ code: 'TRANSACTION_REVERTED', message: 'ERC20: transfer amount exceeds balance' }, -32603, 'TRANSACTION_REVERTED'],
+    [{ code: 'CHAIN_UNAVAILABLE', message: 'dial tcp' }, 4901, 'CHAIN_DISCONNECTED'],
+    [{ code: 'CHAIN_UNCONFIGURED', message: '' }, 4900, 'CHAIN_UNCONFIGURED'],
+    [{ code: 'SUBMIT_FAILED', message: '' }, -32603, 'SUBMIT_FAILED'],
+    [{ code: 'HOST_EXITED', message: 'gone' }, 4900, 'HOST_EXITED'],
+    [{ code: 'CARD_CHANGED', message: '' }, -32603, 'CARD_ERROR'],
+  ];
+  for (const [hostError, code, reason] of tests) {
+    const e = pageErrorForHost(hostError);
+    assert.equal(e.code, code, hostError.code);
+    assert.equal(e.data.reason, reason, hostError.code);
+    assert.ok(isPageError(e));
+  }
+  const node = pageErrorForHost({ code: 'RPC_ERROR', message: 'execution reverted', rpcCode: 3, rpcData: '0x08c379a0' });
+  assert.deepEqual(node, { code: 3, message: 'execution reverted', data: '0x08c379a0' });
+  assert.ok(isPageError(node));
 });

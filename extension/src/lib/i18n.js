@@ -56,6 +56,12 @@ const ja = {
   workingKeep: '終わるまでカードをリーダーから離さないでください。',
   doneTitle: 'ログインしました',
   doneBody: 'このウィンドウは自動で閉じます。',
+  // The same screens for the Ethereum requests, by kind.
+  approveConnect: '接続する',
+  approveSend: '送信',
+  workingSend: 'カードで署名して、送信しています…',
+  doneKind: { connect: '接続しました', sign: '署名しました', calls: '送信しました' },
+  doneTransaction: (hash) => `取引ID: ${hash}`,
 
   blockedTitle: 'PINがロックされています',
   blockedBody: [
@@ -78,6 +84,11 @@ const ja = {
     TIMEOUT: '時間がかかりすぎたため、やめました。もう一度お試しください。',
     QUEUE_FULL: 'カードへの操作が混み合っています。少し待ってから、もう一度お試しください。',
     HOST_EXITED: 'MynaConnect のプログラムが止まりました。ページに戻って、もう一度お試しください。',
+    ACCOUNT_MISMATCH: 'このカードは、このサイトにつないだアカウントのカードではありません。つないだときのマイナンバーカードを置いてください。',
+    TRANSACTION_REVERTED: 'この取引は実行できません（残高が足りないなど）。カードでの署名はしていません。内容を確かめて、ページからやり直してください。',
+    SUBMIT_FAILED: '署名した取引を送信できませんでした。少し待ってから、もう一度お試しください。',
+    CHAIN_UNAVAILABLE: 'ブロックチェーンにつながりません。インターネットの接続を確かめて、もう一度お試しください。',
+    CHAIN_UNCONFIGURED: 'MynaConnect にこのネットワークの設定がありません。',
     HOST_MISSING: 'MynaConnect のプログラムが見つかりません。',
     HOST_VERSION: 'MynaConnect のプログラムと拡張機能のバージョンが合いません。新しいほうに更新してください。',
     other: 'カードの読み取りに失敗しました。カードを置き直して、もう一度お試しください。何度も続くときは「閉じる」を押してください。',
@@ -171,6 +182,11 @@ const en = {
   workingKeep: 'Keep the card on the reader until this finishes.',
   doneTitle: 'You are logged in',
   doneBody: 'This window closes by itself.',
+  approveConnect: 'Connect',
+  approveSend: 'Send',
+  workingSend: 'Signing with your card and sending…',
+  doneKind: { connect: 'Connected', sign: 'Signed', calls: 'Sent' },
+  doneTransaction: (hash) => `Transaction ID: ${hash}`,
 
   blockedTitle: 'The PIN is locked',
   blockedBody: [
@@ -193,6 +209,11 @@ const en = {
     TIMEOUT: 'This took too long and was stopped. Please try again.',
     QUEUE_FULL: 'The card is busy. Wait a moment and try again.',
     HOST_EXITED: 'The MynaConnect program stopped. Go back to the page and try again.',
+    ACCOUNT_MISMATCH: 'This card is not the card of the account connected to this site. Place the My Number card you connected with.',
+    TRANSACTION_REVERTED: 'This transaction cannot be carried out (for example, the balance is too low). Nothing was signed. Check it and start again from the page.',
+    SUBMIT_FAILED: 'The signed transaction could not be sent. Wait a moment and try again.',
+    CHAIN_UNAVAILABLE: 'The blockchain cannot be reached. Check the internet connection and try again.',
+    CHAIN_UNCONFIGURED: 'MynaConnect has no settings for this network.',
     HOST_MISSING: 'The MynaConnect program was not found.',
     HOST_VERSION: 'The MynaConnect program and the extension do not match. Update the older one.',
     other: 'Reading the card failed. Place the card again and try again. If it keeps happening, press "Close".',

@@ -52,3 +52,51 @@ test('inherited names and damaged entries are not permissions', async () => {
   assert.equal(await store.has('https://bad.example'), false);
   assert.deepEqual(await store.list(), []);
 });
+
+test('a connected account is kept per chain and listed with its caveat', async () => {
+  const store = new PermissionStore(memoryArea());
+  const A = '0x00000000000000000000000000000000A11CE000';
+  await store.grantAccount('https://dapp.example', 1337, A, 5);
+  assert.deepEqual(await store.accounts('https://dapp.example', 1337), [A]);
+  assert.deepEqual(await store.accounts('https://dapp.example', 1), []);
+  assert.equal(await store.has('https://dapp.example'), true);
+  assert.deepEqual(await store.get('https://dapp.example'), [
+    { parentCapability: 'eth_accounts', invoker: 'https://dapp.example', date: 5, caveats: [{ type: 'restrictReturnedAccounts', value: [A] }] },
+  ]);
+});
+
+test('revoking one capability keeps the other; revoking both forgets the origin', async () => {
+  const store = new PermissionStore(memoryArea());
+  const A = '0x00000000000000000000000000000000A11CE000';
+  await store.grant('https://both.example', 1);
+  await store.grantAccount('https://both.example', 1337, A, 2);
+  await store.revoke('https://both.example', 'eth_accounts');
+  assert.deepEqual((await store.get('https://both.example')).map((p) => p.parentCapability), ['mynaconnect_authenticate']);
+  await store.grantAccount('https://both.example', 1337, A, 3);
+  await store.revoke('https://both.example', 'mynaconnect_authenticate');
+  assert.deepEqual(await store.accounts('https://both.example', 1337), [A]);
+  await store.revoke('https://both.example', 'eth_accounts');
+  assert.equal(await store.has('https://both.example'), false);
+  assert.deepEqual(await store.list(), []);
+});
+
+test('a login granted by the first release ({date}) is still a login', async () => {
+  const area = memoryArea();
+  area.data.permissions = { 'https://old.example': { date: 7 } };
+  const store = new PermissionStore(area);
+  assert.deepEqual(await store.get('https://old.example'), [
+    { parentCapability: 'mynaconnect_authenticate', invoker: 'https://old.example', caveats: [], date: 7 },
+  ]);
+  await store.grantAccount('https://old.example', 1337, '0x00000000000000000000000000000000000000aa', 8);
+  assert.equal((await store.get('https://old.example')).length, 2);
+});
+
+test('damaged account entries are not accounts', async () => {
+  const area = memoryArea();
+  area.data.permissions = { 'https://bad.example': { accounts: { date: 1, byChain: { 1337: 'alice', x: '0x00000000000000000000000000000000000000aa' } } } };
+  const store = new PermissionStore(area);
+  assert.deepEqual(await store.accounts('https://bad.example', 1337), []);
+  assert.deepEqual(await store.get('https://bad.example'), [
+    { parentCapability: 'eth_accounts', invoker: 'https://bad.example', date: 1, caveats: [{ type: 'restrictReturnedAccounts', value: [] }] },
+  ]);
+});

@@ -150,7 +150,7 @@ func deployGasProbe(t testing.TB, c *devchain.Chain) common.Address {
 	if a, ok := probeAddr[c]; ok {
 		return a
 	}
-	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.GasProbe.Bytecode)
+	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.GasProbe.Bytecode())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -427,7 +427,7 @@ func handleOps(t testing.TB, c *devchain.Chain, ops ...*userOp) (*types.Receipt,
 	if err != nil {
 		return r, err
 	}
-	event := contracts.EntryPoint.ABI.Events["UserOperationEvent"]
+	event := contracts.EntryPoint.ABI().Events["UserOperationEvent"]
 	for _, l := range r.Logs {
 		if len(l.Topics) > 0 && l.Topics[0] == event.ID {
 			vals, err := event.Inputs.NonIndexed().Unpack(l.Data)

@@ -28,7 +28,7 @@ func rsaHarness(t testing.TB, c *devchain.Chain) common.Address {
 	if a, ok := harnessAddr[c]; ok {
 		return a
 	}
-	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.RSAHarness.Bytecode)
+	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.RSAHarness.Bytecode())
 	if err != nil {
 		t.Fatal(err)
 	}

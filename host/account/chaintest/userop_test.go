@@ -132,7 +132,7 @@ func TestOwnerRotation(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rotated := contracts.CardAccount.ABI.Events["OwnerRotated"]
+			rotated := contracts.CardAccount.ABI().Events["OwnerRotated"]
 			var seen bool
 			for _, l := range r.Logs {
 				if l.Address == a.addr && l.Topics[0] == rotated.ID {

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -21,44 +22,71 @@ import (
 //go:embed artifacts/*.json
 var artifactFS embed.FS
 
-// Artifact is one compiled contract.
+// Artifact is one compiled contract, parsed on first use: the native host starts with every browser port,
+// and parsing all artifacts up front would spend most of its start-up budget on contracts it may never call.
 type Artifact struct {
 	// Name is the contract name, e.g. "CardAccount".
 	Name string
-	// SourceName is the Solidity file it comes from, e.g. "src/CardAccount.sol".
-	SourceName string
-	// ABI is the parsed contract ABI.
-	ABI abi.ABI
-	// Bytecode is the creation code without constructor arguments.
-	Bytecode []byte
-	// DeployedBytecode is the runtime code (immutables appear as zeros until deployment).
-	DeployedBytecode []byte
+
+	once   sync.Once
+	parsed parsedArtifact
 }
 
-// The artifacts. They are parsed once at start-up; a broken artifact is a build defect that every test of
-// this package reports, so failing to parse one panics.
+type parsedArtifact struct {
+	sourceName       string
+	abi              abi.ABI
+	bytecode         []byte
+	deployedBytecode []byte
+}
+
+// get parses the artifact once. A broken artifact is a build defect that every test of this package
+// reports, so failing to parse one panics.
+func (a *Artifact) get() *parsedArtifact {
+	a.once.Do(func() {
+		p, err := load(a.Name)
+		if err != nil {
+			panic(err)
+		}
+		a.parsed = p
+	})
+	return &a.parsed
+}
+
+// SourceName is the Solidity file the contract comes from, e.g. "src/CardAccount.sol".
+func (a *Artifact) SourceName() string { return a.get().sourceName }
+
+// ABI is the parsed contract ABI.
+func (a *Artifact) ABI() *abi.ABI { return &a.get().abi }
+
+// Bytecode is the creation code without constructor arguments.
+func (a *Artifact) Bytecode() []byte { return bytes.Clone(a.get().bytecode) }
+
+// DeployedBytecode is the runtime code (immutables appear as zeros until deployment).
+func (a *Artifact) DeployedBytecode() []byte { return bytes.Clone(a.get().deployedBytecode) }
+
+// The artifacts.
 var (
 	// CardAccount is the card-owned account implementation (cloned by CardAccountFactory, never used directly).
-	CardAccount = mustLoad("CardAccount")
+	CardAccount = &Artifact{Name: "CardAccount"}
 	// CardAccountFactory deploys CardAccount clones: getAddress, createAccount, isCardAccount.
-	CardAccountFactory = mustLoad("CardAccountFactory")
+	CardAccountFactory = &Artifact{Name: "CardAccountFactory"}
 	// TestJPYC is the dev-chain stand-in for JPYC (18 decimals, owner-only mint).
-	TestJPYC = mustLoad("TestJPYC")
+	TestJPYC = &Artifact{Name: "TestJPYC"}
 	// EntryPoint is ERC-4337 EntryPoint v0.8, byte-identical to the canonical deployment.
-	EntryPoint = mustLoad("EntryPoint")
+	EntryPoint = &Artifact{Name: "EntryPoint"}
 	// ECDSAAccount is the secp256k1 reference account gas is compared against.
-	ECDSAAccount = mustLoad("ECDSAAccount")
+	ECDSAAccount = &Artifact{Name: "ECDSAAccount"}
 	// ECDSAAccountFactory deploys ECDSAAccount clones.
-	ECDSAAccountFactory = mustLoad("ECDSAAccountFactory")
+	ECDSAAccountFactory = &Artifact{Name: "ECDSAAccountFactory"}
 	// GasProbe measures the gas of a call made twice in one transaction (cold, then warm).
-	GasProbe = mustLoad("GasProbe")
+	GasProbe = &Artifact{Name: "GasProbe"}
 	// RSAHarness exposes CardRSA and OpenZeppelin's RSA verification side by side, for tests.
-	RSAHarness = mustLoad("RSAHarness")
+	RSAHarness = &Artifact{Name: "RSAHarness"}
 	// UniversalSigValidator is the ERC-6492 reference validator.
-	UniversalSigValidator = mustLoad("UniversalSigValidator")
+	UniversalSigValidator = &Artifact{Name: "UniversalSigValidator"}
 	// ValidateSigOffchain is ERC-6492's deployless validator: its creation code, run by eth_call with
 	// constructor arguments (signer, hash, signature), returns 0x01 when the signature is valid.
-	ValidateSigOffchain = mustLoad("ValidateSigOffchain")
+	ValidateSigOffchain = &Artifact{Name: "ValidateSigOffchain"}
 )
 
 // Canonical deployment of EntryPoint v0.8: CREATE2 through the deterministic deployment proxy
@@ -71,16 +99,16 @@ var (
 
 // DeployData returns the creation code followed by the ABI-encoded constructor arguments.
 func (a *Artifact) DeployData(args ...any) ([]byte, error) {
-	packed, err := a.ABI.Pack("", args...)
+	packed, err := a.ABI().Pack("", args...)
 	if err != nil {
 		return nil, fmt.Errorf("contracts: %s constructor arguments: %w", a.Name, err)
 	}
-	return append(bytes.Clone(a.Bytecode), packed...), nil
+	return append(a.Bytecode(), packed...), nil
 }
 
 // Pack ABI-encodes a call of method with args (selector included).
 func (a *Artifact) Pack(method string, args ...any) ([]byte, error) {
-	data, err := a.ABI.Pack(method, args...)
+	data, err := a.ABI().Pack(method, args...)
 	if err != nil {
 		return nil, fmt.Errorf("contracts: %s.%s: %w", a.Name, method, err)
 	}
@@ -89,7 +117,7 @@ func (a *Artifact) Pack(method string, args ...any) ([]byte, error) {
 
 // Unpack decodes the return data of method.
 func (a *Artifact) Unpack(method string, data []byte) ([]any, error) {
-	out, err := a.ABI.Unpack(method, data)
+	out, err := a.ABI().Unpack(method, data)
 	if err != nil {
 		return nil, fmt.Errorf("contracts: %s.%s result: %w", a.Name, method, err)
 	}
@@ -115,38 +143,30 @@ type artifactJSON struct {
 	DeployedBytecode string          `json:"deployedBytecode"`
 }
 
-func load(name string) (*Artifact, error) {
+func load(name string) (parsedArtifact, error) {
 	raw, err := artifactFS.ReadFile("artifacts/" + name + ".json")
 	if err != nil {
-		return nil, err
+		return parsedArtifact{}, err
 	}
 	var f artifactJSON
 	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, fmt.Errorf("contracts: %s.json: %w", name, err)
+		return parsedArtifact{}, fmt.Errorf("contracts: %s.json: %w", name, err)
 	}
 	if f.ContractName != name {
-		return nil, fmt.Errorf("contracts: %s.json names contract %q", name, f.ContractName)
+		return parsedArtifact{}, fmt.Errorf("contracts: %s.json names contract %q", name, f.ContractName)
 	}
 	parsed, err := abi.JSON(bytes.NewReader(f.ABI))
 	if err != nil {
-		return nil, fmt.Errorf("contracts: %s ABI: %w", name, err)
+		return parsedArtifact{}, fmt.Errorf("contracts: %s ABI: %w", name, err)
 	}
 	// Unlinked library references ("__$...$__") would make the hex invalid: the contracts use none.
 	code, err := hexutil.Decode(f.Bytecode)
 	if err != nil || strings.Contains(f.Bytecode, "__") {
-		return nil, fmt.Errorf("contracts: %s bytecode: %v", name, err)
+		return parsedArtifact{}, fmt.Errorf("contracts: %s bytecode: %v", name, err)
 	}
 	deployed, err := hexutil.Decode(f.DeployedBytecode)
 	if err != nil {
-		return nil, fmt.Errorf("contracts: %s deployed bytecode: %w", name, err)
+		return parsedArtifact{}, fmt.Errorf("contracts: %s deployed bytecode: %w", name, err)
 	}
-	return &Artifact{Name: name, SourceName: f.SourceName, ABI: parsed, Bytecode: code, DeployedBytecode: deployed}, nil
-}
-
-func mustLoad(name string) *Artifact {
-	a, err := load(name)
-	if err != nil {
-		panic(err)
-	}
-	return a
+	return parsedArtifact{sourceName: f.SourceName, abi: parsed, bytecode: code, deployedBytecode: deployed}, nil
 }

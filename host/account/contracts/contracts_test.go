@@ -26,11 +26,11 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.artifact.Name, func(t *testing.T) {
-			if len(tt.artifact.Bytecode) == 0 || len(tt.artifact.DeployedBytecode) == 0 {
+			if len(tt.artifact.Bytecode()) == 0 || len(tt.artifact.DeployedBytecode()) == 0 {
 				t.Fatal("empty bytecode")
 			}
 			for _, m := range tt.methods {
-				if _, ok := tt.artifact.ABI.Methods[m]; !ok {
+				if _, ok := tt.artifact.ABI().Methods[m]; !ok {
 					t.Errorf("no method %s", m)
 				}
 			}
@@ -44,7 +44,7 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 // The EntryPoint bytecode must be the published one: then the deterministic deployment proxy puts it at the
 // canonical address, and the dev chain runs exactly what mainnet runs.
 func TestEntryPointIsTheCanonicalV08(t *testing.T) {
-	if got := DeterministicAddress(EntryPointV08Salt, EntryPoint.Bytecode); got != EntryPointV08Address {
+	if got := DeterministicAddress(EntryPointV08Salt, EntryPoint.Bytecode()); got != EntryPointV08Address {
 		t.Fatalf("EntryPoint deploys to %s, want canonical %s", got, EntryPointV08Address)
 	}
 }
@@ -93,7 +93,7 @@ func TestExecuteBatchEncodesERC7821(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	args, err := CardAccount.ABI.Methods["execute"].Inputs.Unpack(data[4:])
+	args, err := CardAccount.ABI().Methods["execute"].Inputs.Unpack(data[4:])
 	if err != nil {
 		t.Fatal(err)
 	}

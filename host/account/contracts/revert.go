@@ -18,7 +18,7 @@ func DecodeRevert(data []byte) string {
 	}
 	if len(data) >= 4 {
 		for _, a := range All() {
-			for _, e := range a.ABI.Errors {
+			for _, e := range a.ABI().Errors {
 				if !bytes.Equal(e.ID[:4], data[:4]) {
 					continue
 				}

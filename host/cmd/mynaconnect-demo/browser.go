@@ -19,6 +19,8 @@ import (
 type browserDemo struct {
 	hostPath, extension string
 	addr                string // the test-sign site's listening address
+	chainAddr           string // the dev chain's JSON-RPC address
+	dist                string // where the dev chain's chains.json is written
 	headless            bool
 	screens             string // the headless walk's screenshot folder
 	pin                 string
@@ -44,12 +46,18 @@ func runBrowser(ctx context.Context, out io.Writer, d browserDemo) error {
 	}
 	defer removeCard()
 
+	chain, chains, err := startChain(ctx, &step, d.chainAddr, d.dist)
+	if err != nil {
+		return err
+	}
+	defer chain.Close()
+
 	step.begin("test-sign demo site")
 	pki, err := testpki.Default()
 	if err != nil {
 		return err
 	}
-	site, err := demoserver.Start(ctx, d.addr, demoserver.Config{TrustAnchors: []*x509.Certificate{pki.AuthCA.Cert}})
+	site, err := demoserver.Start(ctx, d.addr, demoserver.Config{TrustAnchors: []*x509.Certificate{pki.AuthCA.Cert}, ChainConfig: chains})
 	if err != nil {
 		return fmt.Errorf("the demo site on %s: %w", d.addr, err)
 	}
@@ -66,6 +74,8 @@ func runBrowser(ctx context.Context, out io.Writer, d browserDemo) error {
 		HostPath:  hostPath,
 		Headless:  d.headless,
 		Stderr:    d.chromiumLog,
+		// The host reads the dev chain's configuration from here.
+		Env: []string{"MYNACONNECT_CHAINS=" + chains},
 	})
 	if err != nil {
 		return err

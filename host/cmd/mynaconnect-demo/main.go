@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcscd"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 )
@@ -28,9 +29,13 @@ What it does, step by step (each printed as it happens):
   1. starts the PC/SC daemon (pcscd) unless one is running, and stops it at the end;
   2. inserts a virtual My Number card (the fictional holder of testdata/pki)
      into the virtual reader "Virtual PCD 00 00";
-  3. serves the test-sign demo site on -addr (a loopback address: http is
-     allowed there, shown as a development site);
-  4. starts Chromium with the extension (dist/chromium) loaded and the native
+  3. starts the Ethereum dev chain on -chain-addr (go-ethereum in process,
+     with EntryPoint v0.8, the card account factory and test JPYC) and funds
+     the virtual card's account with 10 ETH and 100,000 test JPYC;
+  4. serves the test-sign demo site on -addr (a loopback address: http is
+     allowed there, shown as a development site), its Ethereum section
+     talking to the dev chain;
+  5. starts Chromium with the extension (dist/chromium) loaded and the native
      host (dist/bin/mynaconnect-host) registered in a throwaway profile.
   With a display (DISPLAY or WAYLAND_DISPLAY set), you log in yourself: press
   「マイナンバーカードでログイン」, check the consent sheet, press 許可 and type
@@ -56,6 +61,7 @@ func main() {
 	hostPath := flag.String("host", filepath.Join(dist, "bin", "mynaconnect-host"), "the native host binary")
 	extension := flag.String("extension", filepath.Join(dist, "chromium"), "the unpacked extension")
 	addr := flag.String("addr", "127.0.0.1:8765", "where the test-sign site listens (loopback only; port 0 picks a free one)")
+	chainAddr := flag.String("chain-addr", devchain.DefaultAddr, "where the dev chain serves JSON-RPC (loopback only; port 0 picks a free one)")
 	headless := flag.Bool("headless", !hasDisplay(), "walk the login without a window, taking screenshots")
 	screens := flag.String("screens", filepath.Join(dist, "demo-screens"), "where the headless walk saves its screenshots")
 	terminal := flag.Bool("terminal", false, "walk the login from the terminal, without a browser")
@@ -71,7 +77,7 @@ func main() {
 		err = runTerminal(ctx, os.Stdout, *hostPath, *origin, *pin, *keep)
 	} else {
 		err = runBrowser(ctx, os.Stdout, browserDemo{
-			hostPath: *hostPath, extension: *extension, addr: *addr,
+			hostPath: *hostPath, extension: *extension, addr: *addr, chainAddr: *chainAddr, dist: dist,
 			headless: *headless, screens: *screens, pin: *pin,
 		})
 	}

@@ -73,13 +73,13 @@ func TestDemoWalksTheLoginInChromium(t *testing.T) {
 	screens := t.TempDir()
 	var out bytes.Buffer
 	err = runBrowser(ctx, &out, browserDemo{
-		hostPath: hostBin, extension: ext.Dir, addr: "127.0.0.1:0",
+		hostPath: hostBin, extension: ext.Dir, addr: "127.0.0.1:0", chainAddr: "127.0.0.1:0", dist: t.TempDir(),
 		headless: true, screens: screens, pin: "1234",
 	})
 	if err != nil {
 		t.Fatalf("demo failed: %v\n%s", err, out.String())
 	}
-	for _, want := range []string{"ログインしました", "Sapporo-shi-Minami-ku", "04-site-result.png"} {
+	for _, want := range []string{"ログインしました", "Sapporo-shi-Minami-ku", "04-site-result.png", "chain id 1337", "10 ETH, 100,000 test JPYC"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/pcscbackend"
 	"github.com/mynaconnect/mynaconnect/host/router"
+	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 
 // version is the host's version, set at release builds with
@@ -72,7 +73,11 @@ func run(args []string, stdin *os.File, stdout io.Writer, stderr io.Writer) int 
 		Log:        logger,
 	})
 	svc.Start()
-	r := router.New(router.Config{Cards: svc, HostVersion: hostVersion(), Log: logger})
+	// The wallet reads the chain configuration and dials chains only when
+	// the extension first asks for them.
+	w := wallet.New(wallet.Config{Cards: svc, Log: logger})
+	defer w.Close()
+	r := router.New(router.Config{Cards: svc, Wallet: w, HostVersion: hostVersion(), Log: logger})
 	err := r.Serve(stdin, stdout)
 	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
@@ -138,8 +143,12 @@ MynaConnect lets you use your My Number card (マイナンバーカード) as a 
 on the web. This program is the part that talks to the card: it finds card
 readers through PC/SC (pcscd on Linux), reads the card's user-authentication
 (利用者証明用) certificate, checks the PIN's retry counter, verifies the PIN
-and has the card sign a login challenge. It never reads the My Number itself
-or the signature (署名用) certificate, and it never stores or logs the PIN.
+and has the card sign a login challenge. It also lets the card's
+authentication key own an Ethereum smart-contract account: it derives the
+account's address, signs messages and typed data for it, and sends its
+transactions, on the chains of the chain configuration file. It never reads
+the My Number itself or the signature (署名用) certificate, and it never
+stores or logs the PIN.
 
 HOW IT RUNS
   You do not start it yourself. The MynaConnect browser extension connects to
@@ -164,6 +173,13 @@ INSTALL
 
 PROTOCOL
   docs/host-protocol.md describes every message, parameter and error code.
+
+ENVIRONMENT
+  MYNACONNECT_CHAINS   the chain configuration file (format
+                       mynaconnect-chains/1) for the Ethereum methods; default
+                       <user config dir>/mynaconnect/chains.json, e.g.
+                       ~/.config/mynaconnect/chains.json. Without it the
+                       Ethereum methods answer CHAIN_UNCONFIGURED; logins work.
 
 USAGE
   mynaconnect-host [caller arguments...]   (as started by a browser)

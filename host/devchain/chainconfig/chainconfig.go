@@ -54,7 +54,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
+	"strings"
+	"unicode"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -189,10 +190,24 @@ func (f *File) Network(id uint64) (*Network, bool) {
 	return nil, false
 }
 
-var (
-	fiatCode    = regexp.MustCompile(`^[A-Z]{3}$`)
-	tokenSymbol = regexp.MustCompile(`^[\p{L}\p{N}._-]{1,16}$`)
-)
+// isFiatCode reports an ISO 4217 currency code: three capital letters.
+func isFiatCode(s string) bool {
+	return len(s) == 3 && strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
+}
+
+// isTokenSymbol reports 1 to 16 letters, digits, '.', '_' or '-' (in any script: "円" is a symbol). Plain
+// code rather than a regexp: the native host loads this package at start, and compiling the Unicode
+// classes would cost it milliseconds every time a browser starts it.
+func isTokenSymbol(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsNumber(r) && !strings.ContainsRune("._-", r) {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 16
+}
 
 // Validate reports the first inconsistency in f, naming the network and field.
 func (f *File) Validate() error {
@@ -256,13 +271,13 @@ func (n *Network) Validate() error {
 			return fail("token %q has no address", t.Symbol)
 		case tokens[t.Address]:
 			return fail("token %s appears twice", t.Address)
-		case !tokenSymbol.MatchString(t.Symbol):
+		case !isTokenSymbol(t.Symbol):
 			return fail("token %s: symbol %q is empty, too long or has odd characters", t.Address, t.Symbol)
 		case t.Name == "":
 			return fail("token %s has no name", t.Address)
 		case t.Decimals > 36:
 			return fail("token %s: %d decimals", t.Address, t.Decimals)
-		case t.Fiat != "" && !fiatCode.MatchString(t.Fiat):
+		case t.Fiat != "" && !isFiatCode(t.Fiat):
 			return fail("token %s: fiat %q is not an ISO 4217 code", t.Address, t.Fiat)
 		}
 		tokens[t.Address] = true

@@ -1,18 +1,14 @@
 //go:build js && wasm
 
-// Command mynaconnect-sheet is the WebAssembly module the extension loads to
-// check the calling origin and render the login consent sheet. It defines
-// globalThis.mynaconnectSheet (see api.go), calls
+// Command mynaconnect-sheet is the WebAssembly module (sheet.wasm) the
+// extension loads to check the calling origin and render the login consent
+// sheet. It defines globalThis.mynaconnectSheet with checkOrigin,
+// renderOrigin (package jsglue) and renderLogin (api.go), calls
 // globalThis.mynaconnectSheetReady() if the page set it, and then stays
-// alive so the functions keep working.
+// alive so the functions keep working. The Ethereum sheets are in
+// cmd/mynaconnect-ethsheet, so the login window does not download them.
 package main
 
-import "syscall/js"
+import "github.com/mynaconnect/mynaconnect/wasm/internal/jsglue"
 
-func main() {
-	js.Global().Set("mynaconnectSheet", newAPI())
-	if ready := js.Global().Get("mynaconnectSheetReady"); ready.Type() == js.TypeFunction {
-		ready.Invoke()
-	}
-	select {}
-}
+func main() { jsglue.Serve(newAPI()) }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	mynaconnect "github.com/mynaconnect/mynaconnect"
+	"github.com/mynaconnect/mynaconnect/wasm/internal/jsglue/jsgluetest"
 )
 
 // These tests run under Node (go_js_wasm_exec) and call the API the way the
@@ -32,55 +33,12 @@ func uint8Array(b []byte) js.Value {
 	return a
 }
 
-func object(kv map[string]any) js.Value { return js.ValueOf(kv) }
-
-func count(container js.Value, selector string) int {
-	return container.Call("querySelectorAll", selector).Length()
-}
-
-func text(t *testing.T, container js.Value, selector string) string {
-	t.Helper()
-	n := container.Call("querySelector", selector)
-	if n.IsNull() {
-		t.Fatalf("no element matches %s", selector)
-	}
-	return n.Get("textContent").String()
-}
-
-func TestCheckOrigin(t *testing.T) {
-	api := newAPI()
-	r := api.Call("checkOrigin", "https://www.xn--eckwd4c7c5976acvb2w6i.jp:8443")
-	want := map[string]any{
-		"ok": true, "origin": "https://www.xn--eckwd4c7c5976acvb2w6i.jp:8443", "scheme": "https",
-		"asciiHost": "www.xn--eckwd4c7c5976acvb2w6i.jp", "unicodeHost": "www.日本語ドメイン.jp", "port": "8443",
-		"registrableDomain": "日本語ドメイン.jp", "registrableDomainASCII": "xn--eckwd4c7c5976acvb2w6i.jp",
-		"development": false, "idn": true,
-	}
-	for k, v := range want {
-		if got := r.Get(k); !got.Equal(js.ValueOf(v)) {
-			t.Errorf("checkOrigin().%s = %v, want %v", k, got, v)
-		}
-	}
-	if w := r.Get("warnings"); !js.Global().Get("Array").Call("isArray", w).Bool() || w.Length() != 1 || w.Index(0).String() != "IDN" {
-		t.Errorf("warnings = %v, want [IDN]", w)
-	}
-
-	r = api.Call("checkOrigin", "http://example.com")
-	if r.Get("ok").Bool() || r.Get("reason").String() != "HTTP_NOT_LOOPBACK" || r.Get("warnings").Length() != 0 {
-		t.Errorf("http://example.com: ok=%v reason=%v", r.Get("ok"), r.Get("reason"))
-	}
-	r = api.Call("checkOrigin", 42)
-	if r.Get("ok").Bool() || r.Get("reason").String() != "BAD_ARGUMENTS" {
-		t.Errorf("checkOrigin(42): reason=%v", r.Get("reason"))
-	}
-}
-
 func TestRenderLogin(t *testing.T) {
 	api := newAPI()
-	doc := newFakeDocument()
+	doc := jsgluetest.NewFakeDocument()
 	container := doc.Call("createElement", "div")
 	der := authCert(t)
-	r := api.Call("renderLogin", container, object(map[string]any{
+	r := api.Call("renderLogin", container, jsgluetest.Object(map[string]any{
 		"origin": "https://myconnect-lib.netlify.app", "firstSeen": true, "lang": "ja",
 		"certificate": uint8Array(der), "now": inValidityMs,
 	}))
@@ -104,7 +62,7 @@ func TestRenderLogin(t *testing.T) {
 		`[data-item="myNumber"]`: 1, `[data-item="personal"]`: 1,
 		`[data-badge="first-visit"]`: 1, `[data-badge="development"]`: 0, `[data-warning]`: 0,
 	} {
-		if got := count(container, selector); got != want {
+		if got := jsgluetest.Count(container, selector); got != want {
 			t.Errorf("%s: %d elements, want %d", selector, got, want)
 		}
 	}
@@ -120,27 +78,27 @@ func TestRenderLogin(t *testing.T) {
 		`[data-section="question"]`:      "呼び出し元のURLは https://myconnect-lib.netlify.app で間違いありませんか？",
 		`[data-item="myNumber"]`:         "個人番号",
 	} {
-		if got := text(t, container, selector); got != want {
+		if got := jsgluetest.Text(t, container, selector); got != want {
 			t.Errorf("%s text %q, want %q", selector, got, want)
 		}
 	}
 
 	// Rendering again replaces the sheet rather than adding a second one.
-	api.Call("renderLogin", container, object(map[string]any{
+	api.Call("renderLogin", container, jsgluetest.Object(map[string]any{
 		"origin": "http://localhost:8080", "lang": "en", "certificate": uint8Array(der), "now": inValidityMs,
 	}))
-	if count(container, `[data-sheet="login"]`) != 1 || count(container, `[data-badge="development"]`) != 1 {
+	if jsgluetest.Count(container, `[data-sheet="login"]`) != 1 || jsgluetest.Count(container, `[data-badge="development"]`) != 1 {
 		t.Errorf("second render: %d sheets, %d development badges",
-			count(container, `[data-sheet="login"]`), count(container, `[data-badge="development"]`))
+			jsgluetest.Count(container, `[data-sheet="login"]`), jsgluetest.Count(container, `[data-badge="development"]`))
 	}
-	if got := text(t, container, `[data-item="personal"]`); got != "Name, address, sex, date of birth" {
+	if got := jsgluetest.Text(t, container, `[data-item="personal"]`); got != "Name, address, sex, date of birth" {
 		t.Errorf("en personal item %q", got)
 	}
 }
 
 func TestRenderLoginRefusals(t *testing.T) {
 	api := newAPI()
-	doc := newFakeDocument()
+	doc := jsgluetest.NewFakeDocument()
 	der := authCert(t)
 	tests := []struct {
 		name   string
@@ -159,12 +117,12 @@ func TestRenderLoginRefusals(t *testing.T) {
 	for _, tt := range tests {
 		container := doc.Call("createElement", "div")
 		// A sheet from an earlier request must not survive a refusal.
-		api.Call("renderLogin", container, object(map[string]any{"origin": "https://example.com", "certificate": uint8Array(der)}))
-		r := api.Call("renderLogin", container, object(tt.opts))
+		api.Call("renderLogin", container, jsgluetest.Object(map[string]any{"origin": "https://example.com", "certificate": uint8Array(der)}))
+		r := api.Call("renderLogin", container, jsgluetest.Object(tt.opts))
 		if r.Get("ok").Bool() || r.Get("reason").String() != tt.reason {
 			t.Errorf("%s: ok=%v reason=%v detail=%v; want %s", tt.name, r.Get("ok"), r.Get("reason"), r.Get("detail"), tt.reason)
 		}
-		if tt.reason != "BAD_ARGUMENTS" && count(container, `[data-sheet]`) != 0 {
+		if tt.reason != "BAD_ARGUMENTS" && jsgluetest.Count(container, `[data-sheet]`) != 0 {
 			t.Errorf("%s: a sheet is still shown after a refusal", tt.name)
 		}
 	}
@@ -173,55 +131,6 @@ func TestRenderLoginRefusals(t *testing.T) {
 	}
 }
 
-func TestRenderOrigin(t *testing.T) {
-	api := newAPI()
-	doc := newFakeDocument()
-	container := doc.Call("createElement", "div")
-	r := api.Call("renderOrigin", container, object(map[string]any{
-		"origin": "https://login.xn--pypal-4ve.com", "firstSeen": true, "lang": "en",
-	}))
-	if !r.Get("ok").Bool() || r.Get("registrableDomain").String() != "pаypal.com" || r.Get("looksLike").String() != "login.paypal.com" {
-		t.Fatalf("renderOrigin result ok=%v registrable=%v", r.Get("ok"), r.Get("registrableDomain"))
-	}
-	for selector, want := range map[string]int{
-		`[data-sheet="origin"]`: 1, `[data-section="asker"]`: 1, `[data-section="sent"]`: 0,
-		`[data-section="question"]`: 0, `[data-badge="first-visit"]`: 1,
-		`[data-warning="CONFUSABLE"]`: 1, `[data-warning="MIXED_SCRIPT"]`: 1, `[data-warning="IDN"]`: 1,
-	} {
-		if got := count(container, selector); got != want {
-			t.Errorf("%s: %d elements, want %d", selector, got, want)
-		}
-	}
-	r = api.Call("renderOrigin", container, object(map[string]any{"origin": "null"}))
-	if r.Get("ok").Bool() || r.Get("reason").String() != "OPAQUE" || container.Get("childNodes").Length() != 0 {
-		t.Errorf("renderOrigin(null): ok=%v reason=%v, %d children left", r.Get("ok"), r.Get("reason"), container.Get("childNodes").Length())
-	}
-}
-
-// A container that is not an element makes the DOM call throw; the glue
-// reports it and keeps working instead of letting the panic end the module.
-func TestRenderSurvivesABadContainer(t *testing.T) {
-	api := newAPI()
-	r := api.Call("renderOrigin", object(map[string]any{}), object(map[string]any{"origin": "https://example.com"}))
-	if r.Get("ok").Bool() || r.Get("reason").String() != "INTERNAL" {
-		t.Errorf("bad container: ok=%v reason=%v", r.Get("ok"), r.Get("reason"))
-	}
-	if r := api.Call("checkOrigin", "https://example.com"); !r.Get("ok").Bool() {
-		t.Errorf("the module stopped working after a caught panic")
-	}
-}
-
 func TestMainAnnouncesReadiness(t *testing.T) {
-	ready := make(chan struct{})
-	cb := js.FuncOf(func(this js.Value, args []js.Value) any {
-		close(ready)
-		return nil
-	})
-	defer cb.Release()
-	js.Global().Set("mynaconnectSheetReady", cb)
-	go main()
-	<-ready
-	if api := js.Global().Get("mynaconnectSheet"); api.Get("renderLogin").Type() != js.TypeFunction {
-		t.Errorf("globalThis.mynaconnectSheet.renderLogin is %v", api.Get("renderLogin").Type())
-	}
+	jsgluetest.AnnouncesReadiness(t, main, "renderLogin")
 }

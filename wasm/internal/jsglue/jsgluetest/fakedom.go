@@ -1,8 +1,14 @@
 //go:build js && wasm
 
-package main
+// Package jsgluetest holds what the tests of the consent sheet's glue
+// share (package jsglue and both modules' mains): a fake DOM and helpers to
+// query it and to call the API through JavaScript values.
+package jsgluetest
 
-import "syscall/js"
+import (
+	"syscall/js"
+	"testing"
+)
 
 // fakeDOM is just enough of a DOM for the glue, in JavaScript: elements
 // with attributes, children and textContent, and a one-attribute
@@ -59,6 +65,53 @@ const fakeDOM = `(() => {
   return doc;
 })()`
 
-func newFakeDocument() js.Value {
+// NewFakeDocument returns a fresh fake document.
+func NewFakeDocument() js.Value {
 	return js.Global().Call("eval", fakeDOM)
+}
+
+// NewContainer returns a div of a fresh fake document.
+func NewContainer() js.Value {
+	return NewFakeDocument().Call("createElement", "div")
+}
+
+// Object is kv as a JavaScript object.
+func Object(kv map[string]any) js.Value { return js.ValueOf(kv) }
+
+// Count is how many elements under container match selector.
+func Count(container js.Value, selector string) int {
+	return container.Call("querySelectorAll", selector).Length()
+}
+
+// Text is the textContent of the first element under container matching
+// selector; the test fails when there is none.
+func Text(t *testing.T, container js.Value, selector string) string {
+	t.Helper()
+	n := container.Call("querySelector", selector)
+	if n.IsNull() {
+		t.Fatalf("no element matches %s", selector)
+	}
+	return n.Get("textContent").String()
+}
+
+// AnnouncesReadiness runs a module's main and checks that it calls
+// globalThis.mynaconnectSheetReady once globalThis.mynaconnectSheet has
+// the functions named.
+func AnnouncesReadiness(t *testing.T, main func(), functions ...string) {
+	t.Helper()
+	ready := make(chan struct{})
+	cb := js.FuncOf(func(this js.Value, args []js.Value) any {
+		close(ready)
+		return nil
+	})
+	defer cb.Release()
+	js.Global().Set("mynaconnectSheetReady", cb)
+	go main()
+	<-ready
+	api := js.Global().Get("mynaconnectSheet")
+	for _, f := range append([]string{"checkOrigin", "renderOrigin"}, functions...) {
+		if api.Get(f).Type() != js.TypeFunction {
+			t.Errorf("globalThis.mynaconnectSheet.%s is %v", f, api.Get(f).Type())
+		}
+	}
 }

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package jsglue
 
 import (
 	"syscall/js"
@@ -8,17 +8,17 @@ import (
 	"github.com/mynaconnect/mynaconnect/wasm/sheet"
 )
 
-// mount replaces container's children with the node tree. It builds DOM
+// Mount replaces container's children with the node tree. It builds DOM
 // with createElement, setAttribute and createTextNode only: nothing is ever
 // parsed as HTML, so a host name or certificate field cannot become markup.
-func mount(container js.Value, n *sheet.Node) {
+func Mount(container js.Value, n *sheet.Node) {
 	doc := document(container)
 	container.Call("replaceChildren", build(doc, n))
 }
 
-// empty removes container's children, so a sheet from an earlier request
+// Empty removes container's children, so a sheet from an earlier request
 // never stays on screen next to an error.
-func empty(container js.Value) {
+func Empty(container js.Value) {
 	if container.Type() == js.TypeObject {
 		container.Call("replaceChildren")
 	}

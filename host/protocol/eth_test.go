@@ -1,0 +1,221 @@
+package protocol
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+const (
+	testSHA  = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	testAddr = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed" // EIP-55's own example
+)
+
+// signBase is the members every signing method needs, with one replaced or
+// removed (value "-") or one added.
+func signBase(extra ...string) string {
+	m := map[string]string{
+		"chainId": `1337`, "account": `"` + testAddr + `"`, "certificateSha256": `"` + testSHA + `"`, "pin": `"1234"`,
+	}
+	order := []string{"chainId", "account", "certificateSha256", "pin"}
+	for i := 0; i+1 < len(extra); i += 2 {
+		if _, ok := m[extra[i]]; !ok {
+			order = append(order, extra[i])
+		}
+		m[extra[i]] = extra[i+1]
+	}
+	var parts []string
+	for _, k := range order {
+		if m[k] != "-" {
+			parts = append(parts, fmt.Sprintf("%q:%s", k, m[k]))
+		}
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// signerCases are the failures of the members shared by the signing
+// methods; each method's table adds its payload member.
+func signerCases(payload ...string) []struct{ params, field string } {
+	with := func(extra ...string) string { return signBase(append(payload, extra...)...) }
+	return []struct{ params, field string }{
+		{with(), ""},
+		{with("reader", `"Virtual PCD 00 00"`), ""},
+		{with("account", `"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"`), ""},               // all lower: no checksum to check
+		{with("account", `"0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED"`), ""},               // all upper
+		{with("certificateSha256", `"`+strings.ToUpper(testSHA)+`"`), ""},                   // hex either case
+		{with("chainId", "-"), "params.chainId"},                                            // missing
+		{with("chainId", `"1337"`), "params.chainId"},                                       // a string
+		{with("chainId", `-1`), "params.chainId"},                                           // negative
+		{with("chainId", `1.5`), "params.chainId"},                                          // fraction
+		{with("chainId", `9007199254740992`), "params.chainId"},                             // over 2^53-1
+		{with("account", "-"), "params.account"},                                            // missing
+		{with("account", `"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"`), "params.account"}, // bad checksum
+		{with("account", `"5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"`), "params.account"},   // no 0x
+		{with("account", `"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeA"`), "params.account"},   // 19 bytes
+		{with("account", `"0xzaAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"`), "params.account"}, // not hex
+		{with("account", `20`), "params.account"},                                           // a number
+		{with("certificateSha256", "-"), "params.certificateSha256"},                        // required here
+		{with("certificateSha256", `"`+testSHA[:62]+`"`), "params.certificateSha256"},       // short
+		{with("certificateSha256", `"`+testSHA[:63]+`g"`), "params.certificateSha256"},      // not hex
+		{with("pin", "-"), "params.pin"},
+		{with("pin", `1234`), "params.pin"},
+		{with("reader", `""`), "params.reader"},
+		{with("reader", `"`+strings.Repeat("r", 257)+`"`), "params.reader"},
+		{with("hash", `"00"`), "params.hash"},               // no digest, ever
+		{with("origin", `"https://a.jp"`), "params.origin"}, // the page's origin is never a parameter
+		{with("chainId", `null`), "params.chainId"},
+	}
+}
+
+func checkSignDecode(t *testing.T, name string, decode func([]byte) (EthSignParams, *Error), cases []struct{ params, field string }) {
+	t.Helper()
+	for _, tt := range cases {
+		p, err := decode([]byte(tt.params))
+		switch {
+		case tt.field == "" && err != nil:
+			t.Errorf("%s %.90s: %v", name, tt.params, err)
+		case tt.field != "" && (err == nil || err.Code != CodeBadRequest || err.Field != tt.field):
+			t.Errorf("%s %.90s: err = %v, want BAD_REQUEST on %s", name, tt.params, err, tt.field)
+		case tt.field != "" && p.PIN != nil:
+			t.Errorf("%s %.90s: a PIN was returned with the error", name, tt.params)
+		case tt.field == "" && (string(p.PIN) != "1234" || p.ChainID != 1337 || len(p.CertificateSHA256) != 32):
+			t.Errorf("%s %.90s: decoded %+v", name, tt.params, p)
+		}
+	}
+}
+
+func TestDecodeEthSignMessage(t *testing.T) {
+	cases := append(signerCases("message", `"0x68656c6c6f"`),
+		struct{ params, field string }{signBase("message", `"0x"`), ""}, // empty message
+		struct{ params, field string }{signBase("message", `"0x`+strings.Repeat("ab", MaxMessageLen)+`"`), ""},
+		struct{ params, field string }{signBase("message", `"0x`+strings.Repeat("ab", MaxMessageLen+1)+`"`), "params.message"},
+		struct{ params, field string }{signBase(), "params.message"},                          // missing
+		struct{ params, field string }{signBase("message", `"hello"`), "params.message"},      // text, not hex
+		struct{ params, field string }{signBase("message", `"0x123"`), "params.message"},      // odd digits
+		struct{ params, field string }{signBase("message", `"68656c6c6f"`), "params.message"}, // no 0x
+		struct{ params, field string }{signBase("message", `[104]`), "params.message"},
+		struct{ params, field string }{signBase("message", `"0x00", "typedData": "{}"`), "params.typedData"},
+	)
+	checkSignDecode(t, "ethSignMessage", DecodeEthSignMessage, cases)
+
+	p, err := DecodeEthSignMessage([]byte(signBase("message", `"0x68656c6c6f"`)))
+	if err != nil || string(p.Message) != "hello" || p.Account[0] != 0x5a || p.Account[19] != 0xed {
+		t.Errorf("decoded %q %x, %v", p.Message, p.Account, err)
+	}
+	if _, err := DecodeEthSignMessage(nil); err == nil || err.Field != "params" {
+		t.Errorf("no params: %v", err)
+	}
+}
+
+func TestDecodeEthSignTypedData(t *testing.T) {
+	cases := append(signerCases("typedData", `"{\"types\":{}}"`),
+		struct{ params, field string }{signBase("typedData", `"`+strings.Repeat("x", MaxTypedDataLen)+`"`), ""}, // the wallet parses it
+		struct{ params, field string }{signBase("typedData", `"`+strings.Repeat("x", MaxTypedDataLen+1)+`"`), "params.typedData"},
+		struct{ params, field string }{signBase("typedData", `{"types":{}}`), "params.typedData"}, // an object, not its text
+		struct{ params, field string }{signBase(), "params.typedData"},
+		struct{ params, field string }{signBase("typedData", `"{}"`, "message", `"0x"`), "params.message"},
+	)
+	checkSignDecode(t, "ethSignTypedData", DecodeEthSignTypedData, cases)
+	p, _ := DecodeEthSignTypedData([]byte(signBase("typedData", `"{\"a\":\"\u00e9\"}"`)))
+	if string(p.TypedData) != `{"a":"é"}` {
+		t.Errorf("typedData = %q, want the JSON string's text", p.TypedData)
+	}
+}
+
+func TestDecodeEthSendCalls(t *testing.T) {
+	const to = `"to":"` + testAddr + `"`
+	calls := func(cs ...string) string { return "[" + strings.Join(cs, ",") + "]" }
+	var many []string
+	for range MaxCalls + 1 {
+		many = append(many, "{"+to+"}")
+	}
+	tests := []struct{ params, field string }{
+		{signBase("calls", calls("{"+to+"}")), ""},
+		{signBase("calls", calls("{"+to+`,"value":"0x0","data":"0x"}`)), ""},
+		{signBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`, "{"+to+"}")), ""},
+		{signBase("calls", calls(many[:MaxCalls]...)), ""},
+		{signBase("calls", calls("{"+to+`,"value":"0x`+strings.Repeat("f", 64)+`"}`)), ""}, // 2^256-1
+		{signBase(), "params.calls"},
+		{signBase("calls", calls()), "params.calls"},
+		{signBase("calls", calls(many...)), "params.calls"},
+		{signBase("calls", `{"to":"`+testAddr+`"}`), "params.calls"},
+		{signBase("calls", calls(`{}`)), "params.calls[0].to"},
+		{signBase("calls", calls("{"+to+"}", `{"to":"0x12"}`)), "params.calls[1].to"},
+		{signBase("calls", calls("{"+to+`,"value":"0x01"}`)), "params.calls[0].value"},                           // leading zero
+		{signBase("calls", calls("{"+to+`,"value":"0x"}`)), "params.calls[0].value"},                             // no digits
+		{signBase("calls", calls("{"+to+`,"value":"10"}`)), "params.calls[0].value"},                             // decimal
+		{signBase("calls", calls("{"+to+`,"value":10}`)), "params.calls[0].value"},                               // a number
+		{signBase("calls", calls("{"+to+`,"value":"0x1`+strings.Repeat("0", 64)+`"}`)), "params.calls[0].value"}, // over 256 bits
+		{signBase("calls", calls("{"+to+`,"data":"0xabc"}`)), "params.calls[0].data"},
+		{signBase("calls", calls("{"+to+`,"data":"0x`+strings.Repeat("00", maxCallDataLen+1)+`"}`)), "params.calls[0].data"},
+		{signBase("calls", calls("{"+to+`,"gas":"0x5208"}`)), "params.calls[0].gas"},
+		{signBase("calls", calls("{"+to+`,"to":"`+testAddr+`"}`)), "params.calls[0].to"}, // twice
+		{signBase("calls", calls("{"+to+"}"), "pin", `"12"`), ""},                        // format is the card service's check
+		{signBase("calls", calls("{"+to+"}"), "pin", "-"), "params.pin"},
+		{signBase("calls", calls("{"+to+"}"), "from", `"`+testAddr+`"`), "params.from"},
+	}
+	for _, tt := range tests {
+		p, err := DecodeEthSendCalls([]byte(tt.params))
+		switch {
+		case tt.field == "" && err != nil:
+			t.Errorf("%.120s: %v", tt.params, err)
+		case tt.field != "" && (err == nil || err.Field != tt.field):
+			t.Errorf("%.120s: err = %v, want one on %s", tt.params, err, tt.field)
+		case tt.field != "" && (p.PIN != nil || p.Calls != nil):
+			t.Errorf("%.120s: a PIN or calls returned with the error", tt.params)
+		}
+	}
+	p, err := DecodeEthSendCalls([]byte(signBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`))))
+	if err != nil || len(p.Calls) != 1 || p.Calls[0].Value.String() != "1000000000000000000" || fmt.Sprintf("%x", p.Calls[0].Data) != "a9059cbb" {
+		t.Errorf("decoded %+v, %v", p, err)
+	}
+	p, _ = DecodeEthSendCalls([]byte(signBase("calls", calls("{"+to+"}"))))
+	if p.Calls[0].Value == nil || p.Calls[0].Value.Sign() != 0 || p.Calls[0].Data != nil {
+		t.Errorf("defaults: value %v, data %x", p.Calls[0].Value, p.Calls[0].Data)
+	}
+}
+
+func TestDecodeEthRPC(t *testing.T) {
+	tests := []struct{ params, field string }{
+		{`{"chainId":1,"method":"eth_blockNumber"}`, ""},
+		{`{"chainId":1,"method":"eth_getBalance","params":["0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed","latest"]}`, ""},
+		{`{"chainId":1,"method":"eth_sendRawTransaction","params":[]}`, ""}, // the wallet refuses it, not the decoder
+		{`{"method":"eth_blockNumber"}`, "params.chainId"},
+		{`{"chainId":1}`, "params.method"},
+		{`{"chainId":1,"method":"` + strings.Repeat("m", 65) + `"}`, "params.method"},
+		{`{"chainId":1,"method":"eth_call","params":{"to":"0x"}}`, "params.params"},
+		{`{"chainId":1,"method":"eth_call","params":"[]"}`, "params.params"},
+		{`{"chainId":1,"method":"eth_call","params":["` + strings.Repeat("a", MaxRPCParamsLen) + `"]}`, "params.params"},
+		{`{"chainId":1,"method":"eth_call","id":1}`, "params.id"},
+	}
+	for _, tt := range tests {
+		_, err := DecodeEthRPC([]byte(tt.params))
+		if tt.field == "" && err != nil || tt.field != "" && (err == nil || err.Field != tt.field) {
+			t.Errorf("%.80s: err = %v, want field %q", tt.params, err, tt.field)
+		}
+	}
+	msg := []byte(`{"chainId":1,"method":"eth_getBalance","params":["0xab","latest"]}`)
+	p, _ := DecodeEthRPC(msg)
+	clear(msg)
+	if string(p.Params) != `["0xab","latest"]` {
+		t.Errorf("params = %s after the message was cleared, want a copy", p.Params)
+	}
+}
+
+func TestDecodeEthAccount(t *testing.T) {
+	tests := []struct{ params, field string }{
+		{`{"chainId":1337}`, ""},
+		{`{"chainId":1337,"reader":"Virtual PCD 00 00"}`, ""},
+		{`{}`, "params.chainId"},
+		{`{"chainId":1337,"account":"0x00"}`, "params.account"},
+	}
+	for _, tt := range tests {
+		p, err := DecodeEthAccount([]byte(tt.params))
+		if tt.field == "" && (err != nil || p.ChainID != 1337) || tt.field != "" && (err == nil || err.Field != tt.field) {
+			t.Errorf("%s: %+v, %v; want field %q", tt.params, p, err, tt.field)
+		}
+	}
+	if _, err := DecodeEthAccount(nil); err == nil || err.Field != "params" {
+		t.Errorf("no params: %v", err)
+	}
+}

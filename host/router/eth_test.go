@@ -1,0 +1,222 @@
+package router
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/pinleak"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+)
+
+// fakeNode is a JSON-RPC endpoint answering from a table; a method in hold
+// waits until release is closed.
+type fakeNode struct {
+	answers map[string]string // method → the response's members besides jsonrpc and id
+	hold    string
+	release chan struct{}
+	mu      sync.Mutex
+	seen    []string
+}
+
+func (f *fakeNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var req struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	json.Unmarshal(body, &req)
+	f.mu.Lock()
+	f.seen = append(f.seen, req.Method)
+	f.mu.Unlock()
+	if req.Method == f.hold {
+		<-f.release
+	}
+	answer, ok := f.answers[req.Method]
+	if !ok {
+		answer = `"error":{"code":-32601,"message":"the method does not exist"}`
+	}
+	w.Header().Set("Content-Type", "application/json")
+	io.WriteString(w, `{"jsonrpc":"2.0","id":`+string(req.ID)+`,`+answer+`}`)
+}
+
+func (f *fakeNode) methods() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.seen...)
+}
+
+// chainsFor writes a chain configuration for chain 1337 at url.
+func chainsFor(t testing.TB, url string) string {
+	t.Helper()
+	f := &chainconfig.File{Format: chainconfig.Format, Networks: []chainconfig.Network{{
+		Name: "Fake chain", ChainID: 1337, RPCURL: url,
+		EntryPoint:     common.HexToAddress("0x4337084d9e255ff0702461cf8895ce9e3b5ff108"),
+		AccountFactory: common.HexToAddress("0x00000000000000000000000000000000000000fa"),
+		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
+		Tokens:         []chainconfig.Token{{Address: common.HexToAddress("0x0a"), Symbol: "JPYC", Name: "JPY Coin", Decimals: 18, Fiat: "JPY"}},
+	}}}
+	path := filepath.Join(t.TempDir(), "chains.json")
+	if err := f.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func fakeChain(t testing.TB, node *fakeNode) string {
+	srv := httptest.NewServer(node)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		if node.release != nil {
+			select {
+			case <-node.release:
+			default:
+				close(node.release)
+			}
+		}
+	})
+	return chainsFor(t, srv.URL)
+}
+
+const certSHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+func signMessageParams(account, pin string) map[string]any {
+	return map[string]any{"chainId": 1337, "account": account, "certificateSha256": certSHA, "pin": pin, "message": "0x68656c6c6f"}
+}
+
+func TestEthereumMethodsAreDispatched(t *testing.T) {
+	node := &fakeNode{answers: map[string]string{
+		"eth_blockNumber": `"result":"0x2a"`,
+		"eth_getCode":     `"result":"0x"`,
+		"eth_call":        `"error":{"code":3,"message":"execution reverted","data":"0x08c379a0"}`,
+	}}
+	h := newHarness(t, options{chains: fakeChain(t, node)})
+	h.hello()
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+
+	var hello protocol.HelloResult
+	h.ok("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
+	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethSendCalls") {
+		t.Errorf("hello methods: %s", got)
+	}
+
+	var chains protocol.EthChainsResult
+	h.ok("ethChains", nil, &chains)
+	if chains.DefaultChainID != 1337 || len(chains.Chains) != 1 || chains.Chains[0].Tokens[0].Symbol != "JPYC" {
+		t.Errorf("ethChains: %+v", chains)
+	}
+
+	var rpc protocol.EthRPCResult
+	h.ok("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"}, &rpc)
+	if string(rpc.Result) != `"0x2a"` {
+		t.Errorf("ethRpc result %s", rpc.Result)
+	}
+	e := h.fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_call", "params": []any{map[string]any{}, "latest"}}, protocol.CodeRPCError)
+	if e.RPCCode == nil || *e.RPCCode != 3 || e.RPCData != "0x08c379a0" {
+		t.Errorf("RPC_ERROR without the node's code and data: %+v", e)
+	}
+	h.fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_sendRawTransaction", "params": []any{"0x00"}}, protocol.CodeRPCMethodNotAllowed)
+	for _, m := range node.methods() {
+		if m == "eth_sendRawTransaction" {
+			t.Error("a method off the list reached the node")
+		}
+	}
+	h.fails("ethRpc", map[string]any{"chainId": 5, "method": "eth_blockNumber"}, protocol.CodeChainUnconfigured)
+
+	var acct protocol.EthAccountResult
+	h.ok("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	if acct.Reader != reader0 || acct.Deployed || !common.IsHexAddress(acct.Address) || len(acct.CertificateSHA256) != 64 {
+		t.Errorf("ethAccount: %+v", acct)
+	}
+
+	// Another account than the card's: nothing signed, no PIN sent.
+	p := signMessageParams("0x0000000000000000000000000000000000000001", "1234")
+	p["certificateSha256"] = acct.CertificateSHA256
+	h.fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	// Another card than the one shown.
+	h.fails("ethSignMessage", signMessageParams(acct.Address, "1234"), protocol.CodeCardChanged)
+	h.fails("ethSignMessage", signMessageParams(acct.Address, "12"), protocol.CodePINFormat)
+	h.fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+		"pin": "1234", "typedData": "{"}, protocol.CodeBadRequest)
+	if e := h.fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+		"pin": "1234", "calls": []any{}}, protocol.CodeBadRequest); e.Field != "params.calls" {
+		t.Errorf("empty calls: field %q", e.Field)
+	}
+	// No bundler and no relayer key in the configuration.
+	h.fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}}, protocol.CodeChainUnconfigured)
+	if n := h.verifyWithPIN.Load(); n != 0 {
+		t.Errorf("%d VERIFY with a PIN", n)
+	}
+}
+
+func TestWithoutAWalletTheEthereumMethodsAreUnconfigured(t *testing.T) {
+	h := newHarness(t, options{})
+	h.hello()
+	h.fails("ethChains", nil, protocol.CodeChainUnconfigured)
+	h.fails("ethSignMessage", signMessageParams("0x0000000000000000000000000000000000000001", "1234"), protocol.CodeChainUnconfigured)
+	h.fails("ethAccount", map[string]any{}, protocol.CodeBadRequest)
+}
+
+// An Ethereum method waiting for the network holds up nothing: listReaders,
+// version and card methods are answered meanwhile.
+func TestListReadersIsAnsweredWhileAnEthereumMethodWaits(t *testing.T) {
+	node := &fakeNode{answers: map[string]string{"eth_blockNumber": `"result":"0x1"`}, hold: "eth_blockNumber", release: make(chan struct{})}
+	h := newHarness(t, options{chains: fakeChain(t, node)})
+	h.hello()
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+	slow := h.request("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"})
+	deadline := time.Now().Add(5 * time.Second)
+	for len(node.methods()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	start := time.Now()
+	h.readers()
+	h.ok("version", nil, nil)
+	h.ok("authPinStatus", nil, nil)
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("listReaders, version and authPinStatus took %v behind a waiting ethRpc", took)
+	}
+	close(node.release)
+	if r := h.response(); r.ID == nil || *r.ID != slow || r.Error != nil {
+		t.Errorf("the held ethRpc: %+v", r)
+	}
+}
+
+func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
+	const right, wrong, malformed = "7319", "8264", "46a1"
+	const message = "0x6d7973656372657474657874" // "mysecrettext"
+	node := &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`, "eth_chainId": `"result":"0x539"`}}
+	h := newHarness(t, options{chains: fakeChain(t, node)})
+	h.hello()
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+	var acct protocol.EthAccountResult
+	h.ok("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	base := func(pin string) map[string]any {
+		return map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256, "pin": pin, "message": message}
+	}
+	h.fails("ethSignMessage", base(wrong), protocol.CodePINWrong)
+	h.fails("ethSignMessage", base(malformed), protocol.CodePINFormat)
+	p := base(right)
+	p["extra"] = true
+	h.fails("ethSignMessage", p, protocol.CodeBadRequest)
+	p = base(right)
+	p["account"] = "0x0000000000000000000000000000000000000001"
+	h.fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	h.fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+		"pin": right, "typedData": `{"secret":"mysecrettext"}`}, protocol.CodeBadRequest)
+	pinleak.Check(t, []byte(h.stdout.String()), h.stderr.String(), right, wrong, malformed)
+	if strings.Contains(h.stderr.String(), "mysecrettext") || strings.Contains(h.stderr.String(), message[2:]) {
+		t.Error("the log holds the message or the typed data")
+	}
+}

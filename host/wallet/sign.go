@@ -1,0 +1,249 @@
+package wallet
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+)
+
+// accountIndex is the one account per card the wallet offers: index 0 at
+// the chain's factory.
+var accountIndex = new(big.Int)
+
+// owned is the card's account on a chain, as the certificate says.
+type owned struct {
+	reader string
+	der    []byte
+	owner  account.Owner
+	addr   common.Address
+}
+
+// readOwner reads the card's auth certificate (no PIN; from memory when the
+// card was read before) and derives its account on n. With certSHA set the
+// certificate must be that one (else cards.ErrCardChanged); with want set
+// the account must be that one (else ErrAccountMismatch). Nothing is
+// signed.
+func (s *Service) readOwner(ctx context.Context, n *network, reader string, certSHA []byte, want *common.Address) (owned, error) {
+	cctx, cancel := context.WithTimeout(ctx, s.cfg.CardTimeout)
+	defer cancel()
+	c, err := s.cfg.Cards.ReadAuthCertificate(cctx, reader).Wait()
+	if err != nil {
+		return owned{}, err
+	}
+	if sum := sha256.Sum256(c.DER); certSHA != nil && !bytes.Equal(sum[:], certSHA) {
+		return owned{}, fmt.Errorf("%w: reader %q", cards.ErrCardChanged, c.Reader)
+	}
+	o := owned{reader: c.Reader, der: c.DER}
+	if o.owner, o.addr, err = deriveAccount(n, c.DER); err != nil {
+		return owned{}, err
+	}
+	if want != nil && o.addr != *want {
+		return owned{}, fmt.Errorf("%w: the card's account on chain %d is %s, not %s", ErrAccountMismatch, n.cfg.ChainID, o.addr, *want)
+	}
+	return o, nil
+}
+
+// deriveAccount is the account of the certificate's key at n's factory.
+func deriveAccount(n *network, der []byte) (account.Owner, common.Address, error) {
+	owner, err := account.OwnerFromCertificate(der)
+	if err != nil {
+		return account.Owner{}, common.Address{}, fmt.Errorf("%w: %v", jpki.ErrMalformedResponse, err)
+	}
+	addr, err := owner.Address(n.cfg.AccountFactory, accountIndex)
+	if err != nil {
+		return account.Owner{}, common.Address{}, err
+	}
+	return owner, addr, nil
+}
+
+// Account answers ethAccount: the card's account on the chain and whether
+// it has code yet.
+func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (protocol.EthAccountResult, error) {
+	n, err := s.network(p.ChainID)
+	if err != nil {
+		return protocol.EthAccountResult{}, err
+	}
+	o, err := s.readOwner(ctx, n, p.Reader, nil, nil)
+	if err != nil {
+		return protocol.EthAccountResult{}, err
+	}
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return protocol.EthAccountResult{}, err
+	}
+	code, err := ethclient.NewClient(client).CodeAt(ctx, o.addr, nil)
+	if err != nil {
+		return protocol.EthAccountResult{}, nodeError("eth_getCode", err)
+	}
+	cert, err := x509.ParseCertificate(o.der)
+	if err != nil {
+		return protocol.EthAccountResult{}, fmt.Errorf("%w: %v", jpki.ErrMalformedResponse, err)
+	}
+	certSum, keySum := sha256.Sum256(o.der), sha256.Sum256(cert.RawSubjectPublicKeyInfo)
+	return protocol.EthAccountResult{
+		Reader:            o.reader,
+		ChainID:           p.ChainID,
+		Address:           o.addr.Hex(),
+		Deployed:          len(code) > 0,
+		CertificateSHA256: hex.EncodeToString(certSum[:]),
+		PublicKeySHA256:   hex.EncodeToString(keySum[:]),
+	}, nil
+}
+
+// SignMessage answers ethSignMessage (personal_sign). It takes over p.PIN
+// and clears it.
+func (s *Service) SignMessage(ctx context.Context, p protocol.EthSignParams) (protocol.EthSignResult, error) {
+	return s.signWith(ctx, p, func(a *account.Account) (*account.Signature, error) {
+		return a.SignPersonal(ctx, p.Message)
+	})
+}
+
+// SignTypedData answers ethSignTypedData (eth_signTypedData_v4). It takes
+// over p.PIN and clears it. Typed data that does not parse, or whose
+// domain names another chain, is a BAD_REQUEST on params.typedData before
+// anything else happens.
+func (s *Service) SignTypedData(ctx context.Context, p protocol.EthSignParams) (protocol.EthSignResult, error) {
+	td, err := account.ParseTypedData(p.TypedData)
+	if err != nil {
+		p.PIN.Clear()
+		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
+	}
+	if id := td.Domain.ChainId; id != nil && (*big.Int)(id).Cmp(new(big.Int).SetUint64(p.ChainID)) != 0 {
+		p.PIN.Clear()
+		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData",
+			Message: fmt.Sprintf("the typed data's domain.chainId is %s, the request's chainId %d", (*big.Int)(id), p.ChainID)}
+	}
+	// Typed data that parses may still not encode (a missing member, an
+	// unknown type): find out now, not after the PIN. The encoding does not
+	// depend on the account's domain.
+	if _, _, _, err := account.TypedDataSignHash(account.CardAccountDomain(new(big.Int).SetUint64(p.ChainID), common.Address{}), td); err != nil {
+		p.PIN.Clear()
+		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
+	}
+	return s.signWith(ctx, p, func(a *account.Account) (*account.Signature, error) {
+		return a.SignTypedData(ctx, p.TypedData)
+	})
+}
+
+// signWith runs a message signature: checks, the card's account, then the
+// card through sign, then the ERC-6492 wrapping host/account decides.
+func (s *Service) signWith(ctx context.Context, p protocol.EthSignParams, sign func(*account.Account) (*account.Signature, error)) (protocol.EthSignResult, error) {
+	defer p.PIN.Clear()
+	a, signer, err := s.open(ctx, p.ChainID, common.Address(p.Account), p.CertificateSHA256, p.PIN, p.Reader)
+	if err != nil {
+		return protocol.EthSignResult{}, err
+	}
+	sig, err := sign(a)
+	if err != nil {
+		return protocol.EthSignResult{}, signError(err)
+	}
+	return protocol.EthSignResult{
+		Reader:      signer.reader,
+		Signature:   hexutil.Encode(sig.Bytes),
+		Hash:        sig.Hash.Hex(),
+		Wrapped6492: sig.Wrapped,
+	}, nil
+}
+
+// open checks the PIN's format, finds the chain, checks the card against
+// the certificate and the account shown, and returns the account with the
+// card as its signer, ready for one signature with pin.
+func (s *Service) open(ctx context.Context, chainID uint64, want common.Address, certSHA []byte, pin protocol.PIN, reader string) (*account.Account, *cardSigner, error) {
+	if err := jpki.ValidateAuthPIN(pin); err != nil {
+		return nil, nil, err
+	}
+	n, err := s.network(chainID)
+	if err != nil {
+		return nil, nil, err
+	}
+	o, err := s.readOwner(ctx, n, reader, certSHA, &want)
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	signer := &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: pin, reader: o.reader, certSHA: certSHA,
+		check: func(der []byte) error {
+			if _, addr, err := deriveAccount(n, der); err != nil || addr != want {
+				return fmt.Errorf("%w: the card in reader %q does not own %s", ErrAccountMismatch, o.reader, want)
+			}
+			return nil
+		}}
+	a, err := account.New(ctx, client, account.Config{Factory: n.cfg.AccountFactory, EntryPoint: n.cfg.EntryPoint, Index: accountIndex}, o.owner, signer)
+	if err != nil {
+		return nil, nil, nodeError("eth_chainId", err)
+	}
+	if a.ChainID().Uint64() != chainID || !a.ChainID().IsUint64() {
+		return nil, nil, fmt.Errorf("%w: %s serves chain %s, the configuration says %d", ErrChainUnconfigured, n.cfg.RPCURL, a.ChainID(), chainID)
+	}
+	return a, signer, nil
+}
+
+// signError passes card and chain errors on as they are; what is left is a
+// node error from the deployment check after signing.
+func signError(err error) error {
+	if errors.Is(err, errCard) {
+		return err
+	}
+	return nodeError("eth_getCode", err)
+}
+
+// errCard marks errors that came from the card, so that they are not taken
+// for a node's.
+var errCard = errors.New("card")
+
+// cardSigner is the card as host/account's crypto.Signer: Sign has the card
+// service verify the PIN and sign, in one session bound to the certificate
+// the person was shown. It signs once: the PIN is the card service's after
+// the first call, and cleared by it.
+type cardSigner struct {
+	s       *Service
+	ctx     context.Context
+	pub     *rsa.PublicKey
+	pin     []byte
+	reader  string
+	certSHA []byte
+	check   func(der []byte) error
+}
+
+func (c *cardSigner) Public() crypto.PublicKey { return c.pub }
+
+func (c *cardSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	if opts.HashFunc() != crypto.SHA256 {
+		return nil, errors.New("wallet: the card signs SHA-256 digests only")
+	}
+	if c.pin == nil {
+		return nil, errors.New("wallet: the card signs once per PIN")
+	}
+	pin := c.pin
+	c.pin = nil
+	ctx, cancel := context.WithTimeout(c.ctx, c.s.cfg.CardTimeout)
+	defer cancel()
+	res, err := c.s.cfg.Cards.AuthSign(ctx, cards.SignRequest{
+		Digest: digest, PIN: pin, Reader: c.reader, CertificateSHA256: c.certSHA, Check: c.check,
+	}).Wait()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", errCard, err)
+	}
+	c.reader = res.Reader
+	return res.Signature, nil
+}

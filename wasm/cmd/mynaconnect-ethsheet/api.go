@@ -1,0 +1,299 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"errors"
+	"syscall/js"
+
+	"github.com/mynaconnect/mynaconnect/wasm/ethsheet"
+	"github.com/mynaconnect/mynaconnect/wasm/internal/jsglue"
+	"github.com/mynaconnect/mynaconnect/wasm/origin"
+)
+
+// ethUsage is the render functions' signature, for BAD_ARGUMENTS.
+const ethUsage = "(container: Element, {origin: string, account: string, chain: {chainId, name, nativeCurrency, tokens}, firstSeen, lang, …})"
+
+// ethRender wraps one sheet: it reads the shared options, builds the sheet
+// with build, mounts it and returns the result with result's members.
+func ethRender(name string, build func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error),
+	result func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any)) jsglue.Func {
+	return func(args []js.Value) map[string]any {
+		o, ok := jsglue.ReadOptions(args)
+		if !ok {
+			return jsglue.Failure(jsglue.ReasonBadArguments, name+ethUsage)
+		}
+		res, err := ethSheet(o, build, result)
+		if err != nil {
+			jsglue.Empty(o.Container)
+			reason := jsglue.ReasonBadArguments
+			if e, ok := err.(*ethsheet.Error); ok {
+				reason = e.Reason
+			} else if _, ok := err.(*origin.Error); ok {
+				reason = jsglue.ReasonBadOrigin
+			}
+			return jsglue.Failure(reason, err.Error())
+		}
+		return res
+	}
+}
+
+func ethSheet(o jsglue.Options, build func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error),
+	result func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any)) (map[string]any, error) {
+	analysed, err := origin.Analyze(o.Origin)
+	if err != nil {
+		return nil, err
+	}
+	r := ethsheet.Request{Origin: analysed, FirstSeen: o.FirstSeen, Lang: o.Lang}
+	var okAccount, okChain bool
+	r.Account, okAccount = str(o.Opts, "account")
+	r.Chain, okChain = readChain(o.Opts.Get("chain"))
+	if !okAccount || !okChain {
+		return nil, errBadChain
+	}
+	s, err := build(r, o.Opts)
+	if err != nil {
+		return nil, err
+	}
+	jsglue.Mount(o.Container, ethsheet.Render(s))
+	warnings := []any{}
+	for _, w := range s.Warnings() {
+		warnings = append(warnings, w)
+	}
+	res := map[string]any{"ok": true, "origin": analysed.Serialized, "warnings": warnings}
+	result(s, &r, res)
+	return res, nil
+}
+
+var (
+	errBadChain  = errors.New("account must be a string and chain {chainId, name, nativeCurrency: {name, symbol, decimals}, tokens: [{address, symbol, name, decimals, fiat?}]}")
+	errNotString = errors.New("not a string")
+	errNotCalls  = &ethsheet.Error{Reason: ethsheet.ReasonBadCalls, Detail: "calls must be an array of {to: string, value?: string, data?: string}"}
+)
+
+// newAPI builds the globalThis.mynaconnectSheet object: jsglue's
+// checkOrigin and renderOrigin, and the Ethereum sheets (see wasm/README.md
+// and package ethsheet):
+//
+//	renderConnect(container, {origin, firstSeen, lang, account, chain, publicKeySha256})
+//	  -> {ok, origin, account, chainId, warnings}
+//	renderMessage(container, {…, message: "0x…"})
+//	  -> {ok, origin, encoding, siwe, siweMismatch, bytes, warnings}
+//	renderTypedData(container, {…, typedData: "<JSON text>"})
+//	  -> {ok, origin, primaryType, verifyingContract, domainChainId, chainMismatch, warnings}
+//	renderCalls(container, {…, calls: [{to, value?, data?}]})
+//	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?}], warnings}
+//
+// Failures: {ok: false, reason, detail}, the container emptied. reason is
+// BAD_ARGUMENTS, BAD_ORIGIN, or the ethsheet reason for the payload.
+func newAPI() js.Value {
+	return jsglue.NewAPI(map[string]jsglue.Func{
+		"renderConnect": ethRender("renderConnect", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
+			pk, _ := str(opts, "publicKeySha256")
+			return ethsheet.Connect(r, pk)
+		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			res["account"], res["chainId"] = r.Account, r.Chain.ID
+		}),
+		"renderMessage": ethRender("renderMessage", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
+			m, ok := str(opts, "message")
+			if !ok {
+				return nil, &ethsheet.Error{Reason: ethsheet.ReasonBadMessage, Detail: "message: " + errNotString.Error()}
+			}
+			return ethsheet.Message(r, m)
+		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			res["encoding"], res["siwe"], res["siweMismatch"], res["bytes"] = s.Encoding, s.SIWE, s.SIWEMismatch, s.Bytes
+		}),
+		"renderTypedData": ethRender("renderTypedData", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
+			text, ok := str(opts, "typedData")
+			if !ok {
+				return nil, &ethsheet.Error{Reason: ethsheet.ReasonBadTypedData, Detail: "typedData: " + errNotString.Error()}
+			}
+			return ethsheet.TypedData(r, text, jsonParse)
+		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			res["primaryType"], res["chainMismatch"] = s.PrimaryType, s.ChainMismatch
+			res["verifyingContract"], res["domainChainId"] = nil, nil
+			if s.VerifyingContract != "" {
+				res["verifyingContract"] = s.VerifyingContract
+			}
+			if s.HasDomainChainID {
+				res["domainChainId"] = s.DomainChainID
+			}
+		}),
+		"renderCalls": ethRender("renderCalls", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
+			calls, err := readCalls(opts.Get("calls"))
+			if err != nil {
+				return nil, err
+			}
+			return ethsheet.Calls(r, calls)
+		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			calls := make([]any, len(s.Calls))
+			for i, c := range s.Calls {
+				m := map[string]any{"kind": c.Kind, "to": c.To}
+				for k, v := range map[string]string{"token": c.Token, "amount": c.Amount, "recipient": c.Recipient, "spender": c.Spender, "from": c.From} {
+					if v != "" {
+						m[k] = v
+					}
+				}
+				if c.Kind == ethsheet.KindApprove {
+					m["unlimited"] = c.Unlimited
+				}
+				calls[i] = m
+			}
+			res["calls"] = calls
+		}),
+	})
+}
+
+// str reads a string member; missing or of another type is not ok.
+func str(v js.Value, key string) (string, bool) {
+	m := v.Get(key)
+	if m.Type() != js.TypeString {
+		return "", false
+	}
+	return m.String(), true
+}
+
+// integer reads a number member that is an integer in [min, max].
+func integer(v js.Value, key string, min, max int64) (int64, bool) {
+	m := v.Get(key)
+	if m.Type() != js.TypeNumber {
+		return 0, false
+	}
+	f := m.Float()
+	if f < float64(min) || f > float64(max) || f != float64(int64(f)) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+func isArray(v js.Value) bool { return js.Global().Get("Array").Call("isArray", v).Bool() }
+
+// readChain reads the chain option. It comes from the extension's chain
+// configuration, so anything off is BAD_ARGUMENTS.
+func readChain(v js.Value) (ethsheet.Chain, bool) {
+	var c ethsheet.Chain
+	if v.Type() != js.TypeObject {
+		return c, false
+	}
+	n := v.Get("nativeCurrency")
+	tokens := v.Get("tokens")
+	if n.Type() != js.TypeObject || (!tokens.IsUndefined() && !isArray(tokens)) {
+		return c, false
+	}
+	var ok [5]bool
+	c.ID, ok[0] = integer(v, "chainId", 1, 1<<53)
+	c.Name, ok[1] = str(v, "name")
+	c.Native.Name, ok[2] = str(n, "name")
+	c.Native.Symbol, ok[3] = str(n, "symbol")
+	var d int64
+	d, ok[4] = integer(n, "decimals", 0, 36)
+	c.Native.Decimals = int(d)
+	if ok != [5]bool{true, true, true, true, true} {
+		return c, false
+	}
+	for i := 0; !tokens.IsUndefined() && i < tokens.Length(); i++ {
+		tv := tokens.Index(i)
+		if tv.Type() != js.TypeObject {
+			return c, false
+		}
+		var t ethsheet.Token
+		var okT [3]bool
+		t.Address, okT[0] = str(tv, "address")
+		t.Symbol, okT[1] = str(tv, "symbol")
+		d, okT[2] = integer(tv, "decimals", 0, 36)
+		t.Decimals = int(d)
+		t.Name, _ = str(tv, "name")
+		t.Fiat, _ = str(tv, "fiat")
+		if okT != [3]bool{true, true, true} {
+			return c, false
+		}
+		c.Tokens = append(c.Tokens, t)
+	}
+	return c, true
+}
+
+// readCalls reads [{to, value?, data?}]: value and data may be absent
+// (undefined or null), otherwise strings.
+func readCalls(v js.Value) ([]ethsheet.CallInput, error) {
+	if !isArray(v) || v.Length() > ethsheet.MaxCalls {
+		return nil, errNotCalls
+	}
+	calls := make([]ethsheet.CallInput, v.Length())
+	for i := range calls {
+		cv := v.Index(i)
+		if cv.Type() != js.TypeObject {
+			return nil, errNotCalls
+		}
+		var ok bool
+		if calls[i].To, ok = str(cv, "to"); !ok {
+			return nil, errNotCalls
+		}
+		for _, f := range []struct {
+			key string
+			dst *string
+		}{{"value", &calls[i].Value}, {"data", &calls[i].Data}} {
+			m := cv.Get(f.key)
+			switch m.Type() {
+			case js.TypeUndefined, js.TypeNull:
+			case js.TypeString:
+				*f.dst = m.String()
+			default:
+				return nil, errNotCalls
+			}
+		}
+	}
+	return calls, nil
+}
+
+// jsonParse is JSON.parse, walked into an ethsheet.Value. A syntax error
+// is JSON.parse's exception, caught.
+func jsonParse(text string) (v *ethsheet.Value, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, errors.New(jsglue.PanicText(r))
+		}
+	}()
+	return walkJSON(js.Global().Get("JSON").Call("parse", text), 0)
+}
+
+var errTooDeep = errors.New("nested too deeply")
+
+func walkJSON(v js.Value, depth int) (*ethsheet.Value, error) {
+	if depth > 64 {
+		return nil, errTooDeep
+	}
+	switch v.Type() {
+	case js.TypeNull:
+		return &ethsheet.Value{Kind: ethsheet.Null}, nil
+	case js.TypeBoolean:
+		return &ethsheet.Value{Kind: ethsheet.Bool, Bool: v.Bool()}, nil
+	case js.TypeNumber:
+		// ScanNumbers let through integers of at most 15 digits only.
+		f := v.Float()
+		return &ethsheet.Value{Kind: ethsheet.Number, Int: int64(f)}, nil
+	case js.TypeString:
+		return &ethsheet.Value{Kind: ethsheet.String, Str: v.String()}, nil
+	}
+	if isArray(v) {
+		out := &ethsheet.Value{Kind: ethsheet.Array, Items: make([]*ethsheet.Value, v.Length())}
+		for i := range out.Items {
+			item, err := walkJSON(v.Index(i), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Items[i] = item
+		}
+		return out, nil
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	out := &ethsheet.Value{Kind: ethsheet.Object, Fields: map[string]*ethsheet.Value{}}
+	for i := 0; i < keys.Length(); i++ {
+		k := keys.Index(i).String()
+		item, err := walkJSON(v.Get(k), depth+1)
+		if err != nil {
+			return nil, err
+		}
+		out.Fields[k] = item
+	}
+	return out, nil
+}

@@ -1,0 +1,15 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/wasm/internal/wasmbudget"
+)
+
+func TestWasmImportsNoHeavyPackages(t *testing.T) { wasmbudget.CheckImports(t, ".") }
+
+func TestWasmSizeWithinBudget(t *testing.T) {
+	wasmbudget.CheckSize(t, ".", "ethsheet.wasm", wasmbudget.Ethereum)
+}

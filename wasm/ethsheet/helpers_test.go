@@ -1,0 +1,119 @@
+package ethsheet
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/wasm/origin"
+	"github.com/mynaconnect/mynaconnect/wasm/sheet"
+)
+
+const (
+	account = "0x5B38Da6a701c568545dCfcB03FcB875f56beddC4"
+	jpyc    = "0x0FEED58692C78EE5F927DCED75918F17373A9237"
+	bob     = "0xab8483f64d9c6d1ecf9b849ae677dd3315835cb2"
+	other   = "0x4b20993bc481177ec7e8f571cecae8a9e22c02db"
+)
+
+var devChain = Chain{
+	ID: 1337, Name: "MynaConnect dev chain",
+	Native: Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
+	Tokens: []Token{{Address: strings.ToLower(jpyc), Symbol: "JPYC", Name: "JPY Coin", Decimals: 18, Fiat: "JPY"},
+		{Address: other, Symbol: "USDC", Name: "USD Coin", Decimals: 6}},
+}
+
+func request(t testing.TB, o, lang string) Request {
+	t.Helper()
+	a, err := origin.Analyze(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Request{Origin: a, Lang: lang, Account: account, Chain: devChain}
+}
+
+// fromJSON stands in for JSON.parse in tests: encoding/json, with numbers
+// as the glue delivers them.
+func fromJSON(text string) (*Value, error) {
+	var v any
+	d := json.NewDecoder(strings.NewReader(text))
+	d.UseNumber()
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return toValue(v), nil
+}
+
+func toValue(v any) *Value {
+	switch x := v.(type) {
+	case nil:
+		return &Value{Kind: Null}
+	case bool:
+		return &Value{Kind: Bool, Bool: x}
+	case json.Number:
+		n, _ := strconv.ParseInt(string(x), 10, 64)
+		return &Value{Kind: Number, Int: n}
+	case string:
+		return &Value{Kind: String, Str: x}
+	case []any:
+		out := &Value{Kind: Array}
+		for _, i := range x {
+			out.Items = append(out.Items, toValue(i))
+		}
+		return out
+	case map[string]any:
+		out := &Value{Kind: Object, Fields: map[string]*Value{}}
+		for k, i := range x {
+			out.Fields[k] = toValue(i)
+		}
+		return out
+	}
+	panic("unexpected JSON value")
+}
+
+// word32 is an ABI word: an address or a number in hex, left-padded.
+func word32(hexDigits string) string {
+	return strings.Repeat("0", 64-len(hexDigits)) + hexDigits
+}
+
+func codes(s *Sheet) string { return strings.Join(s.Warnings(), ",") }
+
+func findAll(n *sheet.Node, name, value string) []*sheet.Node {
+	var out []*sheet.Node
+	if v, ok := n.Attr(name); ok && (value == "" || v == value) {
+		out = append(out, n)
+	}
+	for _, c := range n.Children {
+		out = append(out, findAll(c, name, value)...)
+	}
+	return out
+}
+
+func find(t *testing.T, n *sheet.Node, name, value string) *sheet.Node {
+	t.Helper()
+	all := findAll(n, name, value)
+	if len(all) != 1 {
+		t.Fatalf("%d elements with %s=%q, want 1", len(all), name, value)
+	}
+	return all[0]
+}
+
+// checkSafe: only the tags and attributes the sheets need, so nothing in
+// the tree can run script or load anything, whatever the page sent.
+func checkSafe(t *testing.T, n *sheet.Node) {
+	t.Helper()
+	tags := map[string]bool{"": true, "section": true, "header": true, "h1": true, "h2": true, "p": true,
+		"span": true, "strong": true, "ul": true, "li": true, "dl": true, "div": true, "dt": true, "dd": true}
+	if !tags[n.Tag] {
+		t.Errorf("tag <%s> in the sheet", n.Tag)
+	}
+	for _, a := range n.Attrs {
+		if a.Name != "class" && a.Name != "lang" && a.Name != "role" && a.Name != "tabindex" && !strings.HasPrefix(a.Name, "data-") {
+			t.Errorf("attribute %s=%q in the sheet", a.Name, a.Value)
+		}
+	}
+	for _, c := range n.Children {
+		checkSafe(t, c)
+	}
+}

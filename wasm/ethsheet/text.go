@@ -1,0 +1,237 @@
+package ethsheet
+
+import "strconv"
+
+// texts holds every string the Ethereum sheets show in one language.
+// Japanese first, in the words of the product's mock screens (送信先, 金額,
+// 以下の内容が送信されます); the English says the same thing, not more.
+type texts struct {
+	titles [4]string // by sheet kind (sheetKinds), after the site name
+
+	account, accountNote, address, network string
+	publicKey, fingerprint                 string
+	publicKeyConnect, publicKeySign        string
+	certificate                            string
+
+	signMessage, signNote, message, length, empty string
+	signData, domainName, domainVersion           string
+	domainChainID, verifyingContract, domainSalt  string
+	primaryType, content                          string
+	siweBadge                                     string // after the site name
+
+	calls           [6]string // by call kind (callKinds)
+	to, recipient   string
+	spender, from   string
+	target          string
+	amount, limit   string
+	unlimited       string
+	token, contract string
+	unknownToken    string
+	rawUnit         string
+	value, data     string
+	approveNote     string
+	txSignature     string
+	txSignatureNote string
+
+	warnings                [7][2]string // title, text; in the order of the warnings table (build.go)
+	siweBefore, siweAfter   string
+	chainBefore, chainAfter string
+	bytes                   func(n int) string
+	batch                   func(n int) string
+	fiat                    func(amount, code string) string
+	chainID                 func(id, name string) string
+}
+
+var ja = texts{
+	titles: [4]string{
+		"がアカウントへの接続を求めています",
+		"が電子署名を求めています",
+		"が電子署名を求めています",
+		"が取引の送信を求めています",
+	},
+
+	account:          "あなたのアカウント",
+	accountNote:      "このカードのアカウントです。サイトは、このアドレスの残高や取引の記録を見られるようになります。",
+	address:          "アドレス",
+	network:          "ネットワーク",
+	publicKey:        "このカードの公開鍵",
+	fingerprint:      "公開鍵の指紋 (SHA-256)",
+	publicKeyConnect: "署名や送金をすると、このカードの公開鍵がサイトとブロックチェーン上で誰にでも見えるようになります。公開鍵は何年もこのカードを識別でき、このカードのアカウントはすべて同じ持ち主のものだと分かるようになります。",
+	publicKeySign:    "公開鍵がサイトに渡り、ブロックチェーン上でも誰にでも見えるようになります。公開鍵は何年もこのカードを識別でき、このカードのアカウントはすべて同じ持ち主のものだと分かるようになります。",
+	certificate:      "電子証明書そのもの",
+
+	signMessage:       "このメッセージへの電子署名",
+	signNote:          "このアカウントとして、このネットワークでだけ使える署名です。",
+	message:           "メッセージ",
+	length:            "長さ",
+	empty:             "（空のメッセージ）",
+	signData:          "以下のデータへの電子署名",
+	domainName:        "アプリの名前",
+	domainVersion:     "バージョン",
+	domainChainID:     "ネットワーク",
+	verifyingContract: "確認するコントラクト",
+	domainSalt:        "識別用の値 (salt)",
+	primaryType:       "データの種類",
+	content:           "内容",
+	siweBadge:         "へのログイン",
+
+	calls: [6]string{
+		"送金",
+		"トークンの送金",
+		"トークンの使用許可",
+		"トークンの移動",
+		"アカウントの設定の変更",
+		"コントラクトの呼び出し",
+	},
+	to:              "送信先",
+	recipient:       "送信先",
+	spender:         "許可する相手",
+	from:            "移動元",
+	target:          "呼び出し先",
+	amount:          "金額",
+	limit:           "上限額",
+	unlimited:       "無制限",
+	token:           "トークン",
+	contract:        "トークンのアドレス",
+	unknownToken:    "登録されていないトークン",
+	rawUnit:         "（単位不明）",
+	value:           "一緒に送る金額",
+	data:            "送信するデータ",
+	approveNote:     "許可した相手は、上限額まで、あなたのトークンをいつでも引き出せるようになります。",
+	txSignature:     "この取引へのカードの電子署名",
+	txSignatureNote: "このアカウントから、このネットワークで、上の内容だけを実行するための署名です。",
+
+	warnings: [7][2]string{
+		{"文字として読めないメッセージです",
+			"内容を文字で表示できないため、16進数で表示しています。何のための署名か分からない場合は、キャンセルしてください。"},
+		{"別のサイトへのログイン用のメッセージです",
+			"呼び出し元のサイトとは違います。偽のサイトが、あなたになりすまして別のサイトにログインしようとしているおそれがあります。キャンセルしてください。"},
+		{"別のネットワーク用のデータです",
+			"意図しない取引に使われるおそれがあります。心当たりがなければ、キャンセルしてください。"},
+		{"無制限の使用許可です",
+			"許可した相手は、このトークンを、いつでも、いくらでも、あなたのアカウントから引き出せるようになります。信頼できる相手でなければ、キャンセルしてください。"},
+		{"アカウントの設定を変える操作です",
+			"あなたのアカウントそのものの設定（持ち主の鍵など）を変えます。アカウントを乗っ取られるおそれがあります。ご自身で設定を変えるのでなければ、キャンセルしてください。"},
+		{"登録されていないトークンです",
+			"トークンの名前と単位が分からないため、金額を数字のまま表示しています。"},
+		{"内容を確かめられない操作です",
+			"この画面では、操作の中身を読み取れません。何をする操作か分からない場合は、キャンセルしてください。"},
+	},
+	siweBefore:  "このメッセージは「",
+	siweAfter:   "」へのログイン用です。",
+	chainBefore: "このデータはチェーンID ",
+	chainAfter:  " のネットワーク用で、いま使っているネットワークではありません。",
+	bytes:       func(n int) string { return strconv.Itoa(n) + "バイト" },
+	batch: func(n int) string {
+		return strconv.Itoa(n) + "件の操作をまとめて送信します。すべてが実行されるか、どれも実行されないかのどちらかです。"
+	},
+	fiat: func(amount, code string) string {
+		if code == "JPY" {
+			return "（" + amount + "円）"
+		}
+		return "（" + amount + " " + code + "）"
+	},
+	chainID: func(id, name string) string {
+		if name == "" {
+			return id + "（いまのネットワークとは別）"
+		}
+		return name + "（チェーンID " + id + "）"
+	},
+}
+
+var en = texts{
+	titles: [4]string{
+		" wants to connect to your account",
+		" asks you to sign a message",
+		" asks you to sign data",
+		" asks you to send a transaction",
+	},
+
+	account:          "Your account",
+	accountNote:      "This card's account. The site will be able to see its balance and history.",
+	address:          "Address",
+	network:          "Network",
+	publicKey:        "This card's public key",
+	fingerprint:      "Public key fingerprint (SHA-256)",
+	publicKeyConnect: "Once you sign or send anything, this card's public key becomes visible to the site and to anyone on the blockchain. It identifies this card for years, and shows that all accounts of this card belong to the same person.",
+	publicKeySign:    "The site receives this card's public key, and anyone can see it on the blockchain. It identifies this card for years, and shows that all accounts of this card belong to the same person.",
+	certificate:      "The certificate itself",
+
+	signMessage:       "Your card's signature of this message",
+	signNote:          "Valid only for this account, on this network.",
+	message:           "Message",
+	length:            "Length",
+	empty:             "(empty message)",
+	signData:          "Your card's signature of this data",
+	domainName:        "App name",
+	domainVersion:     "Version",
+	domainChainID:     "Network",
+	verifyingContract: "Checked by contract",
+	domainSalt:        "Salt",
+	primaryType:       "Kind of data",
+	content:           "Content",
+	siweBadge:         ": log in",
+
+	calls: [6]string{
+		"Payment",
+		"Token payment",
+		"Permission to spend tokens",
+		"Token transfer",
+		"Change to your account's settings",
+		"Contract call",
+	},
+	to:              "To",
+	recipient:       "To",
+	spender:         "Allowed to spend",
+	from:            "From",
+	target:          "Contract",
+	amount:          "Amount",
+	limit:           "Up to",
+	unlimited:       "Unlimited",
+	token:           "Token",
+	contract:        "Token address",
+	unknownToken:    "A token not on the list",
+	rawUnit:         " (unit unknown)",
+	value:           "Also sends",
+	data:            "Data sent",
+	approveNote:     "The one you allow can take your tokens, up to this amount, at any time.",
+	txSignature:     "Your card's signature of this transaction",
+	txSignatureNote: "It lets only the above happen, from this account, on this network.",
+
+	warnings: [7][2]string{
+		{"This message is not readable text",
+			"It is shown in hexadecimal because it cannot be shown as text. Press Cancel unless you know what you are signing."},
+		{"A login message for a different site",
+			"It is not the site asking. A fake site may be trying to log in elsewhere as you. Press Cancel."},
+		{"Data for a different network",
+			"It may be used for something you did not intend. Press Cancel unless you expected it."},
+		{"Unlimited permission",
+			"The one you allow can take any amount of this token from your account, at any time. Press Cancel unless you trust them."},
+		{"This changes your account's settings",
+			"It changes your account itself (such as the key that owns it). Someone could take over your account. Press Cancel unless you are changing the settings yourself."},
+		{"A token not on the list",
+			"Its name and unit are unknown, so the amount is shown as a plain number."},
+		{"What this does cannot be checked",
+			"This screen cannot read what this operation does. Press Cancel unless you know what it is."},
+	},
+	siweBefore:  "This message logs in to “",
+	siweAfter:   "”.",
+	chainBefore: "This data is for chain ID ",
+	chainAfter:  ", not the network you are using.",
+	bytes:       func(n int) string { return strconv.Itoa(n) + " bytes" },
+	batch: func(n int) string {
+		return "These " + strconv.Itoa(n) + " operations are sent together: either all of them happen, or none does."
+	},
+	fiat: func(amount, code string) string {
+		if code == "JPY" {
+			return " (¥" + amount + ")"
+		}
+		return " (" + amount + " " + code + ")"
+	},
+	chainID: func(id, name string) string {
+		if name == "" {
+			return id + " (not the network you are using)"
+		}
+		return name + " (chain ID " + id + ")"
+	},
+}
