@@ -114,6 +114,7 @@ func TestEthereumRequestsThatNeedNoWindow(t *testing.T) {
 		{"eth_sendRawTransaction", []any{"0x00"}, func(r rpc) bool { return r.Code == 4200 && r.Reason == "UNSUPPORTED_METHOD" }, "4200 UNSUPPORTED_METHOD"},
 		{"personal_sign", []any{"0x68656c6c6f", acct.Hex()}, func(r rpc) bool { return r.Code == 4100 && r.Reason == "UNAUTHORIZED" }, "4100 before a connect"},
 		{"eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": acct.Hex()}}, func(r rpc) bool { return r.Code == 4100 }, "4100 before a connect"},
+		{"wallet_sendCalls", []any{map[string]any{"version": "2.0.0", "calls": []any{map[string]any{"to": acct.Hex()}}}}, func(r rpc) bool { return r.Code == 4100 && r.Reason == "UNAUTHORIZED" }, "4100 before a connect"},
 		{"wallet_switchEthereumChain", []any{map[string]any{"chainId": "0x1"}}, func(r rpc) bool { return r.Code == 4902 && r.Reason == "UNRECOGNIZED_CHAIN" }, "4902"},
 		{"wallet_switchEthereumChain", []any{map[string]any{"chainId": "0x539"}}, func(r rpc) bool { return r.OK && string(r.Result) == "null" }, "null: already on it"},
 		{"eth_sendTransaction", []any{map[string]any{"from": acct.Hex()}}, func(r rpc) bool { return r.Code == -32602 }, "-32602: no to"},

@@ -217,8 +217,7 @@ async function dispatch(port, origin, msg) {
     case 'wallet_sendCalls': {
       const { from, chainId, calls } = sendCallsParams(params);
       if (chainId !== undefined && chainId !== chain.chainId) throw pageError('UNSUPPORTED_CHAIN_ID');
-      const [connected] = await permissions.accounts(origin, chain.chainId);
-      const account = await connectedAccount(origin, chain, from ?? connected ?? '');
+      const account = await connectedAccount(origin, chain, from);
       const sent = await consent(port, origin, { kind: 'calls', chain, account, payload: { calls, batch: true } });
       await rememberBundle(sent.userOperationHash, { origin, chainId: chain.chainId, transactionHash: sent.transactionHash });
       return { id: sent.userOperationHash };
@@ -308,10 +307,13 @@ async function connectAccount(port, origin, chain) {
   return [account];
 }
 
-// connectedAccount checks that from is the account this origin was given.
+// connectedAccount is the account this origin was given, which from (when
+// the request names one) must be.
 async function connectedAccount(origin, chain, from) {
   const [connected] = await permissions.accounts(origin, chain.chainId);
-  if (!connected || address(from, 'the account') !== connected.toLowerCase()) throw pageError('UNAUTHORIZED');
+  if (!connected || (from !== undefined && address(from, 'the account') !== connected.toLowerCase())) {
+    throw pageError('UNAUTHORIZED');
+  }
   return connected;
 }
 
