@@ -123,7 +123,10 @@ jstest:
 cross:
 	GOOS=windows GOARCH=amd64 $(GO) build ./...
 
-# Every fuzz target in the module, found by name, run briefly.
+# Every fuzz target in the module, found by name, run briefly. A failing run
+# is shown and run again: an input that crashes a target is saved under
+# testdata/fuzz and replayed as a seed, so a real finding fails the second
+# run too, while a fuzzing worker lost on a loaded machine does not fail CI.
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
@@ -132,7 +135,9 @@ fuzz:
 		pkg=./$$(dirname $$f); \
 		for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | cut -d' ' -f2); do \
 			echo "fuzz $$pkg $$t ($(FUZZTIME))"; \
-			$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || { $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg; exit 1; }; \
+			out=$$($(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg 2>&1) || { \
+				echo "$$out" | tail -30; echo "fuzz $$pkg $$t failed; running it again"; \
+				$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; }; \
 		done; \
 	done
 
