@@ -8,8 +8,9 @@ FUZZTIME ?= 3s
 # driver the virtual card dials into, and OpenSC as an independent peer that
 # checks the virtual card is faithful; Chromium (driven over CDP, no driver
 # binary), Firefox ESR (driven by puppeteer-core over WebDriver BiDi) and a
-# CJK font so Japanese renders in them and their screenshots.
-DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk zip
+# CJK font so Japanese renders in them and their screenshots; Binaryen's
+# wasm-opt, which shrinks the consent sheets' WebAssembly modules.
+DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk zip binaryen
 
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
 	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext \

@@ -2,9 +2,11 @@ package build
 
 import (
 	"context"
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"strings"
 	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -22,7 +24,7 @@ func BenchmarkChromiumBuild(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(r.JSBytes), "js-bytes")
-	for _, m := range WASMModules {
+	for _, m := range wasmbuild.Modules {
 		b.ReportMetric(float64(r.WASMBytes[m.File]), strings.TrimSuffix(m.File, ".wasm")+"-wasm-bytes")
 	}
 	b.ReportMetric(float64(r.WasmExecBytes), "wasm_exec-bytes")

@@ -7,7 +7,6 @@
 package build
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,40 +28,18 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
 // Version is the extension's version, written to its manifest and sent to
 // the host in hello.
 const Version = "0.1.0"
 
-// Size budgets, checked by the build's test: the consent window must open
-// fast on an old PC.
-const (
-	// JSBudget is for all of the extension's own minified JavaScript
-	// (wasm_exec.js, which comes with Go, is not counted).
-	JSBudget = 60 * 1024
-)
-
-// WASMModule is one of the consent sheets' WebAssembly modules.
-type WASMModule struct {
-	// File is its name in the extension, fetched by consent.js.
-	File string
-	// Package is its Go main package, relative to the module root.
-	Package string
-	// Budget is its size limit in bytes: a consent window downloads and
-	// compiles one module each time it opens (wasm/internal/wasmbudget
-	// holds the same numbers for the modules' own tests).
-	Budget int64
-}
-
-// WASMModules are the consent sheets' modules: the login sheet, and the
-// Ethereum sheets apart so that a login window does not download them.
-var WASMModules = []WASMModule{
-	{File: "sheet.wasm", Package: "./wasm/cmd/mynaconnect-sheet", Budget: 2_500_000},
-	// The Ethereum sheets decode calls, tokens and typed data: about 110 KB
-	// of code the login sheet does without.
-	{File: "ethsheet.wasm", Package: "./wasm/cmd/mynaconnect-ethsheet", Budget: 2_650_000},
-}
+// JSBudget is the size budget, in bytes, of all of the extension's own
+// minified JavaScript (wasm_exec.js, which comes with Go, is not counted),
+// checked by the build's test: the consent window must open fast on an old
+// PC. The WebAssembly modules' budgets are wasmbuild's.
+const JSBudget = 60_000
 
 // Options say what to build and where.
 type Options struct {
@@ -89,7 +66,7 @@ type Report struct {
 	Dir string `json:"dir"`
 	// JSBytes is the extension's own minified JavaScript.
 	JSBytes int64 `json:"jsBytes"`
-	// WASMBytes maps each of WASMModules' files to its size.
+	// WASMBytes maps each of wasmbuild.Modules' files to its size.
 	WASMBytes map[string]int64 `json:"wasmBytes"`
 	// WasmExecBytes is Go's wasm_exec.js after minification.
 	WasmExecBytes int64 `json:"wasmExecBytes"`
@@ -105,7 +82,7 @@ func (r *Report) OverBudget() []string {
 	if r.JSBytes > JSBudget {
 		over = append(over, fmt.Sprintf("JavaScript is %d bytes, over its budget of %d", r.JSBytes, JSBudget))
 	}
-	for _, m := range WASMModules {
+	for _, m := range wasmbuild.Modules {
 		if n := r.WASMBytes[m.File]; n > m.Budget {
 			over = append(over, fmt.Sprintf("%s is %d bytes, over its budget of %d", m.File, n, m.Budget))
 		}
@@ -137,7 +114,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	}
 	// The sheets are not optional: without them the consent window cannot
 	// show what will be sent, and a stand-in would hide that.
-	for _, m := range WASMModules {
+	for _, m := range wasmbuild.Modules {
 		if _, err := os.Stat(filepath.Join(o.Root, filepath.FromSlash(m.Package))); err != nil {
 			return nil, fmt.Errorf("build: the consent sheet's WebAssembly module is missing: %s does not exist; it is built from wasm/ (see docs/ARCHITECTURE.md)", m.Package)
 		}
@@ -159,8 +136,8 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 	// of the sheets are the slow ones, so they run beside each other and
 	// everything else.
 	var steps []func() error
-	for _, m := range WASMModules {
-		steps = append(steps, func() error { return buildWASM(ctx, o, dir, m) })
+	for _, m := range wasmbuild.Modules {
+		steps = append(steps, func() error { return wasmbuild.Build(ctx, o.Go, o.Root, m, filepath.Join(dir, m.File)) })
 	}
 	steps = append(steps,
 		func() error { return bundle(src, dir, contentScripts, api.FormatIIFE) },
@@ -300,18 +277,6 @@ func copyWasmExec(ctx context.Context, goCmd, dir string) error {
 		return fmt.Errorf("build: minifying %s: %s", path, messages(res.Errors))
 	}
 	return os.WriteFile(filepath.Join(dir, "wasm_exec.js"), res.Code, 0o644)
-}
-
-func buildWASM(ctx context.Context, o Options, dir string, m WASMModule) error {
-	cmd := exec.CommandContext(ctx, o.Go, "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, m.File), m.Package)
-	cmd.Dir = o.Root
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("build: building the consent sheet %s (GOOS=js GOARCH=wasm go build %s): %w\n%s", m.File, m.Package, err, stderr.Bytes())
-	}
-	return nil
 }
 
 var minifier = func() *minify.M {

@@ -3,7 +3,6 @@ package build
 import (
 	"context"
 	"encoding/json"
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
 type manifest struct {
@@ -72,10 +73,10 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 	if over := r.OverBudget(); len(over) > 0 {
 		t.Errorf("over budget: %v", over)
 	}
-	if len(r.WASMBytes) != len(WASMModules) || r.WasmExecBytes == 0 || r.JSBytes == 0 {
+	if len(r.WASMBytes) != len(wasmbuild.Modules) || r.WasmExecBytes == 0 || r.JSBytes == 0 {
 		t.Errorf("report is missing sizes: %+v", r)
 	}
-	for _, m := range WASMModules {
+	for _, m := range wasmbuild.Modules {
 		if r.WASMBytes[m.File] == 0 || r.WASMBytes[m.File] != r.Files[m.File] {
 			t.Errorf("%s: %d bytes reported, %d in the files", m.File, r.WASMBytes[m.File], r.Files[m.File])
 		}
@@ -136,7 +137,7 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 			names = append(names, string(m[1]))
 		}
 	}
-	for _, m := range WASMModules {
+	for _, m := range wasmbuild.Modules {
 		names = append(names, m.File) // fetched by consent.js
 	}
 	for _, n := range names {
@@ -166,8 +167,8 @@ func TestBuildFailsClearlyWithoutTheSheet(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Build(context.Background(), Options{Root: fake, Out: t.TempDir(), Browser: manifesttemplates.Chromium})
-	if err == nil || !strings.Contains(err.Error(), WASMModules[0].Package) {
-		t.Fatalf("Build without the sheet: err = %v, want one naming %s", err, WASMModules[0].Package)
+	if err == nil || !strings.Contains(err.Error(), wasmbuild.Modules[0].Package) {
+		t.Fatalf("Build without the sheet: err = %v, want one naming %s", err, wasmbuild.Modules[0].Package)
 	}
 }
 

@@ -176,7 +176,7 @@ function markPainted(name) {
 }
 
 function cancelButton(s) {
-  return h('button', { id: 'cancel', type: 'button', class: 'secondary', onclick: () => finish('USER_REJECTED') }, s.cancel);
+  return h('button', { id: 'cancel', class: 'secondary', onclick: () => finish('USER_REJECTED') }, s.cancel);
 }
 
 function heading(text) {
@@ -267,13 +267,13 @@ function showCard(code) {
     const showProblem = problem && !['NO_CARD', 'READER_REQUIRED', 'NO_READER'].includes(problem);
     return [
       originHeader(),
-      heading(choose ? s.cardChoose : s.cardPlace),
+      heading(hostErrorText(state.lang, choose ? 'READER_REQUIRED' : 'NO_CARD')),
       showProblem && h('p', { class: 'alert', role: 'alert' }, hostErrorText(state.lang, problem)),
       h('h2', {}, s.cardTitle),
-      h('p', { class: state.readers.length ? null : 'alert' }, !state.readers.length ? s.cardNoReaders : choose ? s.cardChooseHint : ready.length ? s.cardChoose : s.cardWaitHint),
+      h('p', { class: state.readers.length ? null : 'alert' }, !state.readers.length ? s.hostError.NO_READER : choose ? s.cardChooseHint : ready.length ? s.hostError.READER_REQUIRED : s.cardWaitHint),
       h('ul', { class: 'readers' }, state.readers.map((r) => h('li', {},
         h('button', {
-          type: 'button', class: 'reader', dataset: { reader: r.name, state: r.state },
+          class: 'reader', dataset: { reader: r.name, state: r.state },
           disabled: r.state !== 'mynumber', onclick: () => chooseReader(r.name),
         }, h('span', { class: 'reader-name' }, r.name), h('span', { class: 'reader-state' }, readerStateText(state.lang, r.state)))))),
       h('div', { class: 'actions' }, cancelButton(s)),
@@ -323,7 +323,7 @@ async function showSheet(notice) {
       notice && h('p', { class: 'notice', role: 'status' }, notice),
       container,
       h('div', { class: 'actions' }, cancelButton(s),
-        h('button', { id: 'approve', type: 'button', class: 'primary', disabled: !result.ok, onclick: approve }, approveLabel(s))),
+        h('button', { id: 'approve', class: 'primary', disabled: !result.ok, onclick: approve }, approveLabel(s))),
     ];
   });
   if (!result.ok) {
@@ -381,9 +381,9 @@ function showPin(wrong) {
   show('pin', (s) => {
     const dots = [0, 1, 2, 3].map(() => h('span', { class: 'pin-dot' }));
     const entered = h('span', { class: 'visually-hidden', 'aria-live': 'polite' });
-    const submit = h('button', { id: 'pin-submit', type: 'button', class: 'pin-key pin-submit', onclick: submitPin }, s.pinSubmit);
+    const submit = h('button', { id: 'pin-submit', class: 'pin-key pin-submit', onclick: submitPin }, s.pinSubmit);
     const lastTry = state.retries === 1;
-    const digit = (d) => h('button', { type: 'button', class: 'pin-key', dataset: { digit: d }, onclick: () => typeDigit(d) }, d);
+    const digit = (d) => h('button', { class: 'pin-key', dataset: { digit: d }, onclick: () => typeDigit(d) }, d);
     const nodes = [
       heading(s.pinTitle),
       wrong && h('div', { class: 'alert', role: 'alert' },
@@ -402,7 +402,7 @@ function showPin(wrong) {
       entered,
       h('div', { class: 'pin-pad' },
         ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
-        h('button', { id: 'pin-back', type: 'button', class: 'pin-key pin-back', 'aria-label': s.pinBack, onclick: backspace }, '⌫'),
+        h('button', { id: 'pin-back', class: 'pin-key pin-back', 'aria-label': s.pinBack, onclick: backspace }, '⌫'),
         digit('0'),
         submit),
       h('div', { class: 'actions' }, cancelButton(s)),
@@ -470,7 +470,7 @@ function showBlocked() {
   show('blocked', (s) => [
     heading(s.blockedTitle),
     ...s.blockedBody.map((t) => h('p', {}, t)),
-    h('div', { class: 'actions' }, h('button', { id: 'close', type: 'button', class: 'primary', onclick: () => finish('PIN_BLOCKED') }, s.close)),
+    h('div', { class: 'actions' }, h('button', { id: 'close', class: 'primary', onclick: () => finish('PIN_BLOCKED') }, s.close)),
   ]);
 }
 
@@ -479,8 +479,8 @@ function showError(text, { retry, hostCode }) {
     heading(s.errorTitle),
     h('p', { class: 'alert', role: 'alert' }, text),
     h('div', { class: 'actions' },
-      h('button', { id: 'close', type: 'button', class: retry ? 'secondary' : 'primary', onclick: () => finish('CARD_ERROR', hostCode) }, s.close),
-      retry && h('button', { id: 'retry', type: 'button', class: 'primary', onclick: () => readCertificate() }, s.retry)),
+      h('button', { id: 'close', class: retry ? 'secondary' : 'primary', onclick: () => finish('CARD_ERROR', hostCode) }, s.close),
+      retry && h('button', { id: 'retry', class: 'primary', onclick: () => readCertificate() }, s.retry)),
   ]);
 }
 

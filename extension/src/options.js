@@ -3,7 +3,7 @@
 // to disconnect each), and the language.
 
 import { h } from './lib/dom.js';
-import { hostErrorText, readerStateText, strings } from './lib/i18n.js';
+import { hostErrorText, hostStateText, readerStateText, strings } from './lib/i18n.js';
 import { PermissionStore } from './lib/permissions.js';
 import { loadSettings, onSettingsChange, saveDefaultReader, saveLang } from './lib/settings.js';
 
@@ -57,8 +57,8 @@ function render() {
     h('section', { id: 'sites' }, h('h2', {}, s.sitesTitle), ...siteSection(s)),
     h('section', { id: 'language' }, h('h2', {}, s.languageTitle),
       h('div', { class: 'actions' },
-        h('button', { id: 'lang-ja', type: 'button', class: 'secondary', 'aria-pressed': String(state.lang === 'ja'), onclick: () => saveLang('ja') }, '日本語'),
-        h('button', { id: 'lang-en', type: 'button', class: 'secondary', 'aria-pressed': String(state.lang === 'en'), onclick: () => saveLang('en') }, 'English'))),
+        h('button', { id: 'lang-ja', class: 'secondary', 'aria-pressed': String(state.lang === 'ja'), onclick: () => saveLang('ja') }, '日本語'),
+        h('button', { id: 'lang-en', class: 'secondary', 'aria-pressed': String(state.lang === 'en'), onclick: () => saveLang('en') }, 'English'))),
   );
 }
 
@@ -66,8 +66,7 @@ function readerSection(s) {
   const host = state.host;
   if (host.state === 'checking') return [h('p', { class: 'quiet' }, s.hostChecking)];
   if (host.state !== 'ready') {
-    const text = host.state === 'version' ? s.hostVersion : host.state === 'exited' ? hostErrorText(state.lang, 'HOST_EXITED') : s.hostMissing;
-    return [h('p', { id: 'host-status', class: 'alert', dataset: { hostState: host.state } }, text),
+    return [h('p', { id: 'host-status', class: 'alert', dataset: { hostState: host.state } }, hostStateText(state.lang, host.state)),
       h('p', {}, h('a', { href: 'onboarding.html' }, s.hostHowTo))];
   }
   const status = h('p', { id: 'host-status', class: 'quiet', dataset: { hostState: 'ready' } }, s.hostReady(host.hostVersion ?? '?'));
@@ -87,5 +86,5 @@ function siteSection(s) {
     h('ul', { class: 'sites' }, state.sites.map((site) => h('li', {},
       h('span', { class: 'site-origin' }, site.origin),
       h('span', { class: 'site-date' }, s.siteSince(new Date(site.date))),
-      h('button', { type: 'button', class: 'secondary revoke', dataset: { origin: site.origin }, onclick: () => permissions.revoke(site.origin) }, s.revoke))))];
+      h('button', { class: 'secondary revoke', dataset: { origin: site.origin }, onclick: () => permissions.revoke(site.origin) }, s.revoke))))];
 }

@@ -13,9 +13,9 @@ const MAX_PARAMS_CHARS = 64 * 1024;
 const ICON =
   'data:image/svg+xml,' +
   encodeURIComponent(
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" rx="20" fill="#1f4e79"/>' +
-      '<rect x="14" y="26" width="68" height="44" rx="6" fill="#fff"/><circle cx="34" cy="46" r="8" fill="#1f4e79"/>' +
-      '<rect x="48" y="40" width="24" height="4" rx="2" fill="#1f4e79"/><rect x="48" y="50" width="18" height="4" rx="2" fill="#1f4e79"/>' +
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96" fill="#1f4e79"><rect width="96" height="96" rx="20"/>' +
+      '<rect x="14" y="26" width="68" height="44" rx="6" fill="#fff"/><circle cx="34" cy="46" r="8"/>' +
+      '<path d="M50 40h20a2 2 0 0 1 0 4H50a2 2 0 0 1 0-4zm0 10h14a2 2 0 0 1 0 4H50a2 2 0 0 1 0-4z"/>' +
       '<rect x="22" y="60" width="24" height="4" rx="2" fill="#7fa7cc"/></svg>',
   );
 

@@ -175,9 +175,8 @@ func (td *typedData) readDomain(d *Value) error {
 		}
 	}
 	if v := d.Fields["chainId"]; v != nil {
-		n, ok := integer(v, false)
-		id, err := strconv.ParseInt(n, 10, 64)
-		if !ok || err != nil || id > 1<<53 {
+		id, ok := chainID(v)
+		if !ok {
 			return fail(ReasonBadTypedData, "domain.chainId is not a chain id")
 		}
 		td.chainID, td.hasChainID = id, true
@@ -282,8 +281,37 @@ func sized(s string, length, unit int) bool {
 	if s == "" {
 		return length == -1
 	}
-	n, err := strconv.Atoi(s)
-	return err == nil && strconv.Itoa(n) == s && n%unit == 0 && unit <= n && n <= 32*unit && (length == -1 || n == length*unit)
+	n, ok := decimal(s)
+	u := int64(unit)
+	return ok && strconv.FormatInt(n, 10) == s && n%u == 0 && u <= n && n <= 32*u && (length == -1 || n == int64(length)*u)
+}
+
+// chainID reads a domain's chainId: an unsigned integer up to 2^53, the
+// largest a JavaScript number holds exactly.
+func chainID(v *Value) (int64, bool) {
+	n, ok := integer(v, false)
+	if !ok {
+		return 0, false
+	}
+	id, ok := decimal(n)
+	return id, ok && id <= 1<<53
+}
+
+// decimal parses s, 1 to 16 ASCII digits (so below 2^63), without
+// strconv.Atoi or ParseInt: their errors link strconv.Quote and its Unicode
+// tables into the module.
+func decimal(s string) (int64, bool) {
+	if s == "" || len(s) > 16 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n, true
 }
 
 // integer reads an EIP-712 integer: a JSON number, a decimal string, or a

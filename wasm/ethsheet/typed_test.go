@@ -96,6 +96,7 @@ func TestTypedDataChain(t *testing.T) {
 		{`"1337"`, false, "MynaConnect dev chain (chain ID 1337)"},
 		{`"0x539"`, false, "MynaConnect dev chain (chain ID 1337)"},
 		{"1", true, "1 (not the network you are using)"},
+		{`"9007199254740992"`, true, "9007199254740992 (not the network you are using)"},
 	}
 	for _, tt := range tests {
 		s, err := TypedData(request(t, "https://example.com", "en"), typed(tt.chain), fromJSON)
@@ -138,6 +139,9 @@ func TestTypedDataRefused(t *testing.T) {
 		{"bytes4 of 3 bytes", `{"types": {"A": [{"name": "x", "type": "bytes4"}]}, "primaryType": "A", "domain": {}, "message": {"x": "0x123456"}}`},
 		{"bytes33", `{"types": {"A": [{"name": "x", "type": "bytes33"}]}, "primaryType": "A", "domain": {}, "message": {"x": "0x00"}}`},
 		{"uint7", `{"types": {"A": [{"name": "x", "type": "uint7"}]}, "primaryType": "A", "domain": {}, "message": {"x": 1}}`},
+		{"uint08", `{"types": {"A": [{"name": "x", "type": "uint08"}]}, "primaryType": "A", "domain": {}, "message": {"x": 1}}`},
+		{"int264", `{"types": {"A": [{"name": "x", "type": "int264"}]}, "primaryType": "A", "domain": {}, "message": {"x": 1}}`},
+		{"uint+8", `{"types": {"A": [{"name": "x", "type": "uint+8"}]}, "primaryType": "A", "domain": {}, "message": {"x": 1}}`},
 		{"negative uint", `{"types": {"A": [{"name": "x", "type": "uint8"}]}, "primaryType": "A", "domain": {}, "message": {"x": -1}}`},
 		{"uint as words", `{"types": {"A": [{"name": "x", "type": "uint8"}]}, "primaryType": "A", "domain": {}, "message": {"x": "ten"}}`},
 		{"bool as string", `{"types": {"A": [{"name": "x", "type": "bool"}]}, "primaryType": "A", "domain": {}, "message": {"x": "true"}}`},
@@ -145,6 +149,9 @@ func TestTypedDataRefused(t *testing.T) {
 		{"array that is not", `{"types": {"A": [{"name": "x", "type": "uint8[]"}]}, "primaryType": "A", "domain": {}, "message": {"x": 1}}`},
 		{"bad verifyingContract", `{"types": {"A": []}, "primaryType": "A", "domain": {"verifyingContract": "0x1"}, "message": {}}`},
 		{"bad chainId", `{"types": {"A": []}, "primaryType": "A", "domain": {"chainId": "one"}, "message": {}}`},
+		{"negative chainId", `{"types": {"A": []}, "primaryType": "A", "domain": {"chainId": -1}, "message": {}}`},
+		{"chainId over 2^53", `{"types": {"A": []}, "primaryType": "A", "domain": {"chainId": "9007199254740993"}, "message": {}}`},
+		{"chainId of 17 digits", `{"types": {"A": []}, "primaryType": "A", "domain": {"chainId": "0x1000000000000000"}, "message": {}}`},
 		{"bad salt", `{"types": {"A": []}, "primaryType": "A", "domain": {"salt": "0x01"}, "message": {}}`},
 		{"self-nesting too deep", `{"types": {"A": [{"name": "a", "type": "A[]"}]}, "primaryType": "A", "domain": {}, "message": ` +
 			strings.Repeat(`{"a": [`, 40) + strings.Repeat(`]}`, 40) + `}`},

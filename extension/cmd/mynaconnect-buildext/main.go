@@ -14,6 +14,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/extension/build"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
 const usage = `mynaconnect-buildext builds the MynaConnect browser extension.
@@ -36,7 +37,7 @@ which the native host's manifest allows; -store leaves the key out for a
 store upload.
 
 The sizes are printed and written to OUT/<browser>/build-report.json, with
-a warning when the JavaScript (without Go's wasm_exec.js) is over %d KiB
+a warning when the JavaScript (without Go's wasm_exec.js) is over %d bytes
 or a WebAssembly module is over its budget (%s); go test ./extension/build
 fails then.
 
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mynaconnect-buildext", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, usage, manifesttemplates.ExtensionID(), build.JSBudget/1024, wasmBudgets())
+		fmt.Fprintf(stderr, usage, manifesttemplates.ExtensionID(), build.JSBudget, wasmBudgets())
 		fs.PrintDefaults()
 	}
 	out := fs.String("out", "dist", "output directory; the extension goes to `DIR`/chromium or DIR/firefox")
@@ -100,12 +101,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		wasm := make([]string, len(build.WASMModules))
-		for i, m := range build.WASMModules {
+		wasm := make([]string, len(wasmbuild.Modules))
+		for i, m := range wasmbuild.Modules {
 			wasm[i] = fmt.Sprintf("%s %.2f MB (budget %.2f MB)", m.File, float64(r.WASMBytes[m.File])/1e6, float64(m.Budget)/1e6)
 		}
-		fmt.Fprintf(stdout, "%s: %s in %d ms\n  JavaScript %.1f KiB (budget %d KiB), %s, wasm_exec.js %.1f KiB\n",
-			b, r.Dir, r.Millis, float64(r.JSBytes)/1024, build.JSBudget/1024, strings.Join(wasm, ", "), float64(r.WasmExecBytes)/1024)
+		fmt.Fprintf(stdout, "%s: %s in %d ms\n  JavaScript %.1f KB (budget %.1f KB), %s, wasm_exec.js %.1f KB\n",
+			b, r.Dir, r.Millis, float64(r.JSBytes)/1e3, float64(build.JSBudget)/1e3, strings.Join(wasm, ", "), float64(r.WasmExecBytes)/1e3)
 		// A warning, not a failure: the extension still works, and the
 		// build's test (go test ./extension/build) is what holds the line.
 		for _, o := range r.OverBudget() {
@@ -135,10 +136,10 @@ func findRoot() (string, error) {
 	}
 }
 
-// wasmBudgets lists each module's budget: "sheet.wasm 2.50 MB, ethsheet.wasm 2.65 MB".
+// wasmBudgets lists each module's budget: "sheet.wasm 2.50 MB, ethsheet.wasm 2.50 MB".
 func wasmBudgets() string {
-	parts := make([]string, len(build.WASMModules))
-	for i, m := range build.WASMModules {
+	parts := make([]string, len(wasmbuild.Modules))
+	for i, m := range wasmbuild.Modules {
 		parts[i] = fmt.Sprintf("%s %.2f MB", m.File, float64(m.Budget)/1e6)
 	}
 	return strings.Join(parts, ", ")

@@ -6,10 +6,13 @@
  * h('button', {id: 'approve', class: 'primary', onclick: f}, 'Allow')
  * Props: class, dataset (object), on<event> (listener), other attributes
  * (true gives an empty attribute; false, null and undefined are skipped).
+ * A button is type="button" unless props say otherwise: none of these
+ * pages submits a form.
  * Children: nodes or strings; null, undefined and false are skipped.
  */
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
+  if (tag === 'button') el.type = 'button';
   for (const [name, value] of Object.entries(props)) {
     if (value === undefined || value === null || value === false) continue;
     if (name === 'class') el.className = value;

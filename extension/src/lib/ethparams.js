@@ -5,6 +5,7 @@
 // a window.
 
 import { pageError } from './errors.js';
+import { isPlainObject } from './params.js';
 
 /** The largest personal_sign message, in bytes (the host's own limit). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -30,10 +31,6 @@ const QUANTITY = /^0x(?:0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
 
 function invalid(message) {
   return pageError('INVALID_PARAMS', { message });
-}
-
-function isPlainObject(v) {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // single is the one object of params [{…}].

@@ -13,16 +13,11 @@ const ja = {
   approve: '許可',
   close: '閉じる',
   retry: 'もう一度試す',
-  loading: '準備しています…',
   queueWaiting: (n) => `他に ${n} 件の要求が待っています`,
 
   cardTitle: 'カードリーダー設定',
-  cardPlace: 'カードをリーダーに置いてください',
-  cardChoose: '使用するカードリーダーを選択してください。',
   cardChooseHint: '「マイナンバーカードあり」と表示されているリーダーを押してください。',
   cardWaitHint: 'カードを置くと、自動で次に進みます。',
-  cardNoReaders: 'カードリーダーが見つかりません。カードリーダーをパソコンにつないでください。',
-  cardChecking: 'カードを確認しています…',
   readerState: {
     mynumber: 'マイナンバーカードあり',
     empty: 'カード未挿入',
@@ -106,8 +101,6 @@ const ja = {
   languageTitle: '言語 / Language',
   hostChecking: 'MynaConnect のプログラムを確認しています…',
   hostReady: (v) => `MynaConnect のプログラムは動いています（バージョン ${v}）。`,
-  hostMissing: 'MynaConnect のプログラムが見つかりません。',
-  hostVersion: 'MynaConnect のプログラムと拡張機能のバージョンが合いません。新しいほうに更新してください。',
   hostHowTo: '準備のしかたを見る',
 
   onbTitle: 'MynaConnect を使う準備',
@@ -139,16 +132,11 @@ const en = {
   approve: 'Allow',
   close: 'Close',
   retry: 'Try again',
-  loading: 'Getting ready…',
   queueWaiting: (n) => (n === 1 ? '1 more request is waiting' : `${n} more requests are waiting`),
 
   cardTitle: 'Card reader',
-  cardPlace: 'Place your card on the reader',
-  cardChoose: 'Choose the card reader to use.',
   cardChooseHint: 'Press a reader that shows "My Number card".',
   cardWaitHint: 'When the card is on the reader, this moves on by itself.',
-  cardNoReaders: 'No card reader found. Connect a card reader to this computer.',
-  cardChecking: 'Checking the card…',
   readerState: {
     mynumber: 'My Number card',
     empty: 'No card',
@@ -226,13 +214,11 @@ const en = {
   sitesTitle: 'Connected sites',
   sitesHint: 'You have allowed these sites to log you in with your My Number card.',
   sitesEmpty: 'No connected sites.',
-  siteSince: (d) => `Allowed on ${d.toLocaleDateString('en', { year: 'numeric', month: 'long', day: 'numeric' })}`,
+  siteSince: (d) => `Allowed on ${d.toLocaleDateString('en', { dateStyle: 'long' })}`,
   revoke: 'Disconnect',
   languageTitle: '言語 / Language',
   hostChecking: 'Checking the MynaConnect program…',
   hostReady: (v) => `The MynaConnect program is running (version ${v}).`,
-  hostMissing: 'The MynaConnect program was not found.',
-  hostVersion: 'The MynaConnect program and the extension do not match. Update the older one.',
   hostHowTo: 'How to set it up',
 
   onbTitle: 'Getting MynaConnect ready',
@@ -273,6 +259,15 @@ export function strings(lang) {
 export function hostErrorText(lang, code) {
   const s = strings(lang).hostError;
   return Object.hasOwn(s, code) ? s[code] : s.other;
+}
+
+/**
+ * What to tell the person about the host connection in a state the
+ * service worker reported ('missing', 'version' or 'exited').
+ */
+export function hostStateText(lang, state) {
+  const code = { version: 'HOST_VERSION', exited: 'HOST_EXITED' }[state] ?? 'HOST_MISSING';
+  return strings(lang).hostError[code];
 }
 
 /** The label of a reader state; unknown states read like "card", as the protocol asks. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostErrorText, pickLang, readerStateText, strings } from './i18n.js';
+import { hostErrorText, hostStateText, pickLang, readerStateText, strings } from './i18n.js';
 
 test('Japanese is the default; a stored language is kept', () => {
   assert.equal(pickLang(undefined), 'ja');
@@ -29,4 +29,11 @@ test('unknown host codes and reader states still get words a person can act on',
   assert.equal(hostErrorText('en', 'SOMETHING_NEW'), strings('en').hostError.other);
   assert.equal(hostErrorText('en', 'toString'), strings('en').hostError.other);
   assert.equal(readerStateText('en', 'sleeping'), strings('en').readerState.card);
+});
+
+test('each host state the service worker reports has its own words', () => {
+  assert.equal(hostStateText('en', 'missing'), hostErrorText('en', 'HOST_MISSING'));
+  assert.equal(hostStateText('ja', 'version'), hostErrorText('ja', 'HOST_VERSION'));
+  assert.equal(hostStateText('ja', 'exited'), hostErrorText('ja', 'HOST_EXITED'));
+  assert.equal(hostStateText('en', 'something new'), hostErrorText('en', 'HOST_MISSING'));
 });

@@ -53,16 +53,6 @@ export function authenticateParams(params) {
 }
 
 /**
- * Checks wallet_revokePermissions' params: [{ mynaconnect_authenticate: {} }],
- * the only capability there is. Throws INVALID_PARAMS.
- */
-export function revokeParams(params) {
-  const ok = Array.isArray(params) && params.length === 1 && isPlainObject(params[0]) &&
-    Object.keys(params[0]).length === 1 && isPlainObject(params[0].mynaconnect_authenticate);
-  if (!ok) throw pageError('INVALID_PARAMS', { message: 'params must be [{ mynaconnect_authenticate: {} }].' });
-}
-
-/**
  * Whether an origin, as the browser reported it, may ask for a login:
  * https, or http on a loopback host (localhost, 127.0.0.0/8, [::1]). The
  * value must already be in the browser's serialization (what URL.origin
@@ -85,6 +75,7 @@ function isLoopback(hostname) {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-function isPlainObject(v) {
+/** Whether v is an object that is neither null nor an array. */
+export function isPlainObject(v) {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authenticateParams, nonceProblem, originAllowed, revokeParams } from './params.js';
+import { authenticateParams, nonceProblem, originAllowed } from './params.js';
 
 const NONCE32 = Buffer.alloc(32, 7).toString('base64');
 
@@ -27,14 +27,6 @@ test('authenticate params are exactly [{challengeNonce}]', () => {
     [{ challengeNonce: NONCE32 }, {}], [{ challengeNonce: NONCE32, origin: 'https://evil.example' }]]) {
     assert.throws(() => authenticateParams(bad), (e) => e.code === -32602 && e.data.reason === 'INVALID_PARAMS',
       `accepted ${JSON.stringify(bad)}`);
-  }
-});
-
-test('revoke params name the one capability', () => {
-  revokeParams([{ mynaconnect_authenticate: {} }]);
-  for (const bad of [undefined, [], [{}], [{ eth_accounts: {} }], [{ mynaconnect_authenticate: 1 }],
-    [{ mynaconnect_authenticate: {}, eth_accounts: {} }]]) {
-    assert.throws(() => revokeParams(bad), (e) => e.data.reason === 'INVALID_PARAMS');
   }
 });
 

@@ -6,7 +6,6 @@
 // An origin with neither is shown as "first seen" on the consent sheet.
 //
 // Storage: permissions[origin] = {login?: {date}, accounts?: {date, byChain: {"<chainId>": "0x…"}}}.
-// Entries of the first release, {date}, are a login.
 
 export const LOGIN = 'mynaconnect_authenticate';
 export const ACCOUNTS = 'eth_accounts';
@@ -23,7 +22,6 @@ function entry(all, origin) {
   if (typeof v !== 'object' || v === null) return {};
   const out = {};
   if (dated(v.login)) out.login = { date: v.login.date };
-  else if (Number.isFinite(v.date)) out.login = { date: v.date };
   if (dated(v.accounts) && typeof v.accounts.byChain === 'object' && v.accounts.byChain !== null) {
     const byChain = {};
     for (const [chain, addr] of Object.entries(v.accounts.byChain)) {

@@ -80,17 +80,6 @@ test('revoking one capability keeps the other; revoking both forgets the origin'
   assert.deepEqual(await store.list(), []);
 });
 
-test('a login granted by the first release ({date}) is still a login', async () => {
-  const area = memoryArea();
-  area.data.permissions = { 'https://old.example': { date: 7 } };
-  const store = new PermissionStore(area);
-  assert.deepEqual(await store.get('https://old.example'), [
-    { parentCapability: 'mynaconnect_authenticate', invoker: 'https://old.example', caveats: [], date: 7 },
-  ]);
-  await store.grantAccount('https://old.example', 1337, '0x00000000000000000000000000000000000000aa', 8);
-  assert.equal((await store.get('https://old.example')).length, 2);
-});
-
 test('damaged account entries are not accounts', async () => {
   const area = memoryArea();
   area.data.permissions = { 'https://bad.example': { accounts: { date: 1, byChain: { 1337: 'alice', x: '0x00000000000000000000000000000000000000aa' } } } };

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mynaconnect/mynaconnect/wasm/internal/wasmbudget"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
 // The login window loads this module alone: the Ethereum sheets are
@@ -15,5 +16,5 @@ func TestWasmImportsNoHeavyPackages(t *testing.T) {
 }
 
 func TestWasmSizeWithinBudget(t *testing.T) {
-	wasmbudget.CheckSize(t, ".", "sheet.wasm", wasmbudget.Login)
+	wasmbudget.CheckSize(t, wasmbuild.Login)
 }

@@ -1,28 +1,18 @@
-// Package wasmbudget holds the size budget of the consent sheet's
-// WebAssembly modules (cmd/mynaconnect-sheet, cmd/mynaconnect-ethsheet) and
-// the checks their tests run against it.
-//
-// Each module is downloaded and compiled every time a consent window opens,
-// so its size is a budget (docs: browser.md, "Go WASM size and speed"): a
-// module with syscall/js alone is already 1.9 MB.
+// Package wasmbudget holds the checks the consent sheets' WebAssembly
+// modules (cmd/mynaconnect-sheet, cmd/mynaconnect-ethsheet) run in their
+// tests: no heavy imports, and the size budget of wasm/wasmbuild.
 package wasmbudget
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// The modules' size limits in bytes, built with -trimpath -ldflags='-s -w'
-// (extension/build.WASMModules holds the same numbers).
-const (
-	// Login is sheet.wasm's: the login sheet.
-	Login = 2_500_000
-	// Ethereum is ethsheet.wasm's: the Ethereum sheets decode calls, tokens
-	// and typed data, about 110 KB of code the login sheet does without.
-	Ethereum = 2_650_000
+	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
 // heavy are the packages that each cost hundreds of kilobytes, or would
@@ -53,26 +43,24 @@ func CheckImports(t *testing.T, dir string, also ...string) {
 	}
 }
 
-// CheckSize builds the main package in dir as the extension build does and
-// fails t if the module, named name in the messages, is over budget.
-func CheckSize(t *testing.T, dir, name string, budget int64) {
+// CheckSize builds m as the extension build does (wasmbuild.Build) and
+// fails t if the module is over its budget.
+func CheckSize(t *testing.T, m wasmbuild.Module) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the module")
 	}
-	out := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(goTool(t), "build", "-trimpath", "-ldflags=-s -w", "-o", out, dir)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
+	out := filepath.Join(t.TempDir(), m.File)
+	if err := wasmbuild.Build(context.Background(), goTool(t), buildtest.RepoRoot(t), m, out); err != nil {
+		t.Fatal(err)
 	}
 	fi, err := os.Stat(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: %d bytes", name, fi.Size())
-	if fi.Size() > budget {
-		t.Errorf("%s is %d bytes, over the %d-byte budget", name, fi.Size(), budget)
+	t.Logf("%s: %d bytes", m.File, fi.Size())
+	if fi.Size() > m.Budget {
+		t.Errorf("%s is %d bytes, over the %d-byte budget", m.File, fi.Size(), m.Budget)
 	}
 }
 
