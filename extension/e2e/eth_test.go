@@ -18,6 +18,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account/sigcheck"
 	"github.com/mynaconnect/mynaconnect/host/chromium"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
@@ -63,9 +64,6 @@ func ethCall(to common.Address, data []byte) ethereum.CallMsg {
 	return ethereum.CallMsg{To: &to, Data: data}
 }
 
-// ether is n ETH (or n test JPYC, which also has 18 decimals) in wei.
-func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
-
 // checkSignature checks sig with the standard ERC-6492 validator, as a
 // dapp's server does, and reports how it verified.
 func (e *env) checkSignature(signer common.Address, hash common.Hash, sig string) sigcheck.Method {
@@ -92,7 +90,7 @@ func resultString(tb testing.TB, r rpc) string {
 func TestEthereumRequestsThatNeedNoWindow(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true})
-	acct := e.cardAccount(ether(2), nil)
+	acct := e.cardAccount(devchaintest.Ether(2), nil)
 	page := e.open(e.site().Origin())
 
 	tests := []struct {
@@ -147,7 +145,7 @@ func TestEthereumRequestsThatNeedNoWindow(t *testing.T) {
 func TestEthereumConnectSignAndSend(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true, timeout: 3 * testTimeout})
-	acct := e.cardAccount(ether(5), ether(10_000))
+	acct := e.cardAccount(devchaintest.Ether(5), devchaintest.Ether(10_000))
 	page := e.open(e.site().Origin())
 	eval[bool](t, page, `(() => {
 		window.__events = [];
@@ -209,7 +207,7 @@ func TestEthereumConnectSignAndSend(t *testing.T) {
 
 	// A batch: ETH to bob and test JPYC to alice, atomically.
 	bob := common.HexToAddress("0x00000000000000000000000000000000b0b0e2e0")
-	transfer, err := contracts.TestJPYC.Pack("transfer", alice, ether(1500))
+	transfer, err := contracts.TestJPYC.Pack("transfer", alice, devchaintest.Ether(1500))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +276,7 @@ func (e *env) signInWindow(page context.Context, method string, params any, shee
 func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true})
-	acct := e.cardAccount(ether(1), ether(10))
+	acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
 	page := e.open(e.site().Origin())
 
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
@@ -288,7 +286,7 @@ func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 	requestResult(t, page, "connect")
 	e.waitClosed(c)
 
-	tooMuch, err := contracts.TestJPYC.Pack("transfer", acct, ether(11))
+	tooMuch, err := contracts.TestJPYC.Pack("transfer", acct, devchaintest.Ether(11))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +321,7 @@ func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 func TestDemoPageEthereumFlows(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true, timeout: 3 * testTimeout})
-	acct := e.cardAccount(ether(5), ether(10_000))
+	acct := e.cardAccount(devchaintest.Ether(5), devchaintest.Ether(10_000))
 	page := e.open(e.site().Origin())
 	alice := common.HexToAddress("0x00000000000000000000000000000000a11ce0e3")
 
@@ -356,7 +354,7 @@ func TestDemoPageEthereumFlows(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := e.chain.Client().CallContract(e.ctx, ethCall(e.chain.Token(), data), nil)
-	if err != nil || new(big.Int).SetBytes(out).Cmp(ether(150)) != 0 {
+	if err != nil || new(big.Int).SetBytes(out).Cmp(devchaintest.Ether(150)) != 0 {
 		t.Errorf("alice has %x test JPYC units (%v), want the page's 100 JPYC and the batch's 50", out, err)
 	}
 	// Deployed by the first transaction: now the account answers ERC-1271.

@@ -7,6 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 // BenchmarkSignPersonal measures one personal_sign by the virtual card (PIN verified once) and reports the
@@ -18,7 +19,7 @@ func BenchmarkSignPersonal(b *testing.B) {
 	card.vc.ResetLog()
 	n := 0
 	for b.Loop() {
-		if _, err := a.SignPersonal(ctx(b), []byte("hello")); err != nil {
+		if _, err := a.SignPersonal(devchaintest.Context(b), []byte("hello")); err != nil {
 			b.Fatal(err)
 		}
 		n++
@@ -31,16 +32,16 @@ func BenchmarkSignPersonal(b *testing.B) {
 func BenchmarkUserOperation(b *testing.B) {
 	c := defaultChain(b)
 	a := newAccount(b, c, openCard(b))
-	if err := c.Fund(ctx(b), a.Address(), ether(100), nil); err != nil {
+	if err := c.Fund(devchaintest.Context(b), a.Address(), devchaintest.Ether(100), nil); err != nil {
 		b.Fatal(err)
 	}
 	dest := common.HexToAddress("0x0000000000000000000000000000000000be9c40")
 	calls := []contracts.Call{{Target: dest, Value: big.NewInt(1)}}
-	if _, err := a.Send(ctx(b), relayer(c), calls); err != nil { // deploys: not measured
+	if _, err := a.Send(devchaintest.Context(b), relayer(c), calls); err != nil { // deploys: not measured
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := a.Send(ctx(b), relayer(c), calls); err != nil {
+		if _, err := a.Send(devchaintest.Context(b), relayer(c), calls); err != nil {
 			b.Fatal(err)
 		}
 	}

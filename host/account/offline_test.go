@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 func TestOwnerRejectsOtherKeySizes(t *testing.T) {
@@ -31,7 +32,7 @@ func TestOwnerRejectsOtherKeySizes(t *testing.T) {
 func TestTypedDataSignHashRejectsUnencodableNames(t *testing.T) {
 	d := account.CardAccountDomain(big.NewInt(1), common.HexToAddress("0x01"))
 	for _, name := range []string{"mail", "", "Ma il", "EIP712Domain"} {
-		td, err := account.ParseTypedData(bytes.ReplaceAll(mailJSON(big.NewInt(1), "x"), []byte(`"Mail"`), []byte(`"`+name+`"`)))
+		td, err := account.ParseTypedData(bytes.ReplaceAll(devchaintest.MailTypedData(big.NewInt(1), "x"), []byte(`"Mail"`), []byte(`"`+name+`"`)))
 		if err != nil {
 			continue // unparseable is refused too
 		}
@@ -77,7 +78,7 @@ func TestSignatureFromAnotherKeyIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := newAccountWithSigner(t, c, card, other)
-	if _, err := a.SignPersonal(ctx(t), []byte("x")); err == nil {
+	if _, err := a.SignPersonal(devchaintest.Context(t), []byte("x")); err == nil {
 		t.Error("signature by another key returned")
 	}
 }
@@ -90,7 +91,7 @@ func TestOneAPDUPerSignature(t *testing.T) {
 	a := newAccount(t, c, card)
 	card.vc.ResetLog()
 	for i := range 3 {
-		if _, err := a.SignPersonal(ctx(t), []byte{byte(i)}); err != nil {
+		if _, err := a.SignPersonal(devchaintest.Context(t), []byte{byte(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 // The offline address is the factory's getAddress, for several indexes, and New uses it.
@@ -22,7 +23,7 @@ func TestAddressMatchesFactory(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		onChain := callAs[common.Address](t, c, c.AccountFactory(), contracts.CardAccountFactory, "getAddress", card.owner.E, card.owner.N, i)
+		onChain := devchaintest.CallAs[common.Address](t, c, c.AccountFactory(), contracts.CardAccountFactory, "getAddress", card.owner.E, card.owner.N, i)
 		if offline != onChain {
 			t.Errorf("index %d: offline %s, factory %s", index, offline, onChain)
 		}
@@ -39,7 +40,7 @@ func TestMessageSignaturesBeforeAndAfterDeployment(t *testing.T) {
 	card := openCard(t)
 	index := big.NewInt(accountIndex.Add(1))
 	a := newAccountAt(t, c, card, index)
-	typed := mailJSON(c.ChainID(), "こんにちは")
+	typed := devchaintest.MailTypedData(c.ChainID(), "こんにちは")
 	td, err := account.ParseTypedData(typed)
 	if err != nil {
 		t.Fatal(err)
@@ -54,14 +55,14 @@ func TestMessageSignaturesBeforeAndAfterDeployment(t *testing.T) {
 		hash common.Hash // the hash the dapp verifies
 	}{
 		{"personal_sign", func() (*account.Signature, error) {
-			return a.SignPersonal(ctx(t), []byte("Sign in to example.org\nNonce: 8f2c"))
+			return a.SignPersonal(devchaintest.Context(t), []byte("Sign in to example.org\nNonce: 8f2c"))
 		},
 			common.Hash{}},
-		{"eth_signTypedData_v4", func() (*account.Signature, error) { return a.SignTypedData(ctx(t), typed) }, common.HexToHash(want)},
+		{"eth_signTypedData_v4", func() (*account.Signature, error) { return a.SignTypedData(devchaintest.Context(t), typed) }, common.HexToHash(want)},
 	}
 	for _, phase := range []string{"undeployed", "deployed"} {
 		if phase == "deployed" {
-			deploy(t, c, a, index)
+			devchaintest.Deploy(t, c, a.Owner(), index)
 		}
 		for _, k := range kinds {
 			t.Run(phase+"/"+k.name, func(t *testing.T) {
@@ -77,22 +78,22 @@ func TestMessageSignaturesBeforeAndAfterDeployment(t *testing.T) {
 				}
 				tampered := bytes.Clone(sig.Bytes)
 				tampered[len(tampered)/3] ^= 1
-				if !valid(t, c, a.Address(), sig.Hash, sig.Bytes) {
+				if !devchaintest.Valid6492(t, c, a.Address(), sig.Hash, sig.Bytes) {
 					t.Error("signature rejected")
 				}
-				if valid(t, c, a.Address(), sig.Hash, tampered) {
+				if devchaintest.Valid6492(t, c, a.Address(), sig.Hash, tampered) {
 					t.Error("tampered signature accepted")
 				}
-				if valid(t, c, a.Address(), common.Hash{1}, sig.Bytes) {
+				if devchaintest.Valid6492(t, c, a.Address(), common.Hash{1}, sig.Bytes) {
 					t.Error("signature accepted for another hash")
 				}
-				if phase == "deployed" && !valid1271(t, c, a.Address(), sig.Hash, sig.Bytes) {
+				if phase == "deployed" && !devchaintest.Valid1271(t, c, a.Address(), sig.Hash, sig.Bytes) {
 					t.Error("plain ERC-1271 rejects it")
 				}
 			})
 		}
 	}
-	if _, err := a.SignTypedData(ctx(t), mailJSON(big.NewInt(1), "x")); err == nil {
+	if _, err := a.SignTypedData(devchaintest.Context(t), devchaintest.MailTypedData(big.NewInt(1), "x")); err == nil {
 		t.Error("typed data for chain 1 signed on the dev chain")
 	}
 }
@@ -106,22 +107,22 @@ func TestSignaturesDoNotReplay(t *testing.T) {
 	a, twin := newAccountAt(t, home, card, index), newAccountAt(t, other, card, index)
 	siblingIndex := big.NewInt(accountIndex.Add(1))
 	sibling := newAccountAt(t, home, card, siblingIndex)
-	deploy(t, home, a, index)
-	deploy(t, other, twin, index)
-	deploy(t, home, sibling, siblingIndex)
+	devchaintest.Deploy(t, home, a.Owner(), index)
+	devchaintest.Deploy(t, other, twin.Owner(), index)
+	devchaintest.Deploy(t, home, sibling.Owner(), siblingIndex)
 	if twin.Address() != a.Address() {
 		t.Fatalf("same factory address expected on both chains: %s, %s", a.Address(), twin.Address())
 	}
 	msg := []byte("transfer 1000 JPYC to 0xb0b")
-	sig, err := a.SignPersonal(ctx(t), msg)
+	sig, err := a.SignPersonal(devchaintest.Context(t), msg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	twinSig, err := twin.SignPersonal(ctx(t), msg)
+	twinSig, err := twin.SignPersonal(devchaintest.Context(t), msg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	typedSig, err := a.SignTypedData(ctx(t), mailJSON(home.ChainID(), "hi"))
+	typedSig, err := a.SignTypedData(devchaintest.Context(t), devchaintest.MailTypedData(home.ChainID(), "hi"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestSignaturesDoNotReplay(t *testing.T) {
 			if tt.on == twin {
 				c = other
 			}
-			if got := valid1271(t, c, tt.on.Address(), tt.hash, tt.sig); got != tt.valid {
+			if got := devchaintest.Valid1271(t, c, tt.on.Address(), tt.hash, tt.sig); got != tt.valid {
 				t.Errorf("valid = %v, want %v", got, tt.valid)
 			}
 		})

@@ -15,22 +15,13 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
-func transferJPYC(t testing.TB, c *devchain.Chain, to common.Address, amount *big.Int) contracts.Call {
-	data, err := contracts.TestJPYC.Pack("transfer", to, amount)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return contracts.Call{Target: c.Token(), Data: data}
-}
-
+// balances is who's ether and test JPYC.
 func balances(t testing.TB, c *devchain.Chain, who common.Address) (eth, jpyc *big.Int) {
-	eth, err := c.Client().BalanceAt(ctx(t), who, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return eth, callAs[*big.Int](t, c, c.Token(), contracts.TestJPYC, "balanceOf", who)
+	t.Helper()
+	return devchaintest.Balance(t, c, who), devchaintest.TokenBalance(t, c, who)
 }
 
 // One account, signed by the virtual card, through the built-in relayer and through a bundler endpoint: the
@@ -54,37 +45,37 @@ func TestUserOperations(t *testing.T) {
 		aliceETH, jpyc *big.Int
 		bobETH         *big.Int
 	}{
-		{"deploy and send ETH", []contracts.Call{{Target: alice, Value: ether(1)}}, true, ether(1), new(big.Int), new(big.Int)},
-		{"send JPYC", []contracts.Call{transferJPYC(t, c, alice, ether(1500))}, false, new(big.Int), ether(1500), new(big.Int)},
-		{"batch of three", []contracts.Call{{Target: alice, Value: big.NewInt(7)}, transferJPYC(t, c, alice, ether(3)), {Target: bob, Value: big.NewInt(11)}},
-			false, big.NewInt(7), ether(3), big.NewInt(11)},
+		{"deploy and send ETH", []contracts.Call{{Target: alice, Value: devchaintest.Ether(1)}}, true, devchaintest.Ether(1), new(big.Int), new(big.Int)},
+		{"send JPYC", []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(1500))}, false, new(big.Int), devchaintest.Ether(1500), new(big.Int)},
+		{"batch of three", []contracts.Call{{Target: alice, Value: big.NewInt(7)}, devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(3)), {Target: bob, Value: big.NewInt(11)}},
+			false, big.NewInt(7), devchaintest.Ether(3), big.NewInt(11)},
 	}
 	for _, s := range submitters {
 		t.Run(s.name, func(t *testing.T) {
 			sub := s.sub(t)
 			a := newAccount(t, c, openCard(t))
-			if err := c.Fund(ctx(t), a.Address(), ether(5), ether(10_000)); err != nil {
+			if err := c.Fund(devchaintest.Context(t), a.Address(), devchaintest.Ether(5), devchaintest.Ether(10_000)); err != nil {
 				t.Fatal(err)
 			}
 			for _, st := range steps {
-				op, err := a.BuildUserOperation(ctx(t), st.calls)
+				op, err := a.BuildUserOperation(devchaintest.Context(t), st.calls)
 				if err != nil {
 					t.Fatalf("%s: %v", st.name, err)
 				}
 				if (op.Factory != common.Address{}) != st.deploys {
 					t.Fatalf("%s: factory %s, deploys %v", st.name, op.Factory, st.deploys)
 				}
-				onChain := callAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", op.Pack())
+				onChain := devchaintest.CallAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", op.Pack())
 				if common.Hash(onChain) != op.Hash(c.ChainID(), c.EntryPoint()) {
 					t.Fatalf("userOpHash: EntryPoint %x, local %s", onChain, op.Hash(c.ChainID(), c.EntryPoint()))
 				}
 				ethBefore, jpycBefore := balances(t, c, alice)
 				bobBefore, _ := balances(t, c, bob)
-				tx, err := a.Send(ctx(t), sub, st.calls)
+				tx, err := a.Send(devchaintest.Context(t), sub, st.calls)
 				if err != nil {
 					t.Fatalf("%s: %v", st.name, err)
 				}
-				r, err := c.Client().TransactionReceipt(ctx(t), tx)
+				r, err := c.Client().TransactionReceipt(devchaintest.Context(t), tx)
 				if err != nil || r.Status != types.ReceiptStatusSuccessful {
 					t.Fatalf("%s: receipt of %s: %v, %+v", st.name, tx, err, r)
 				}
@@ -116,12 +107,12 @@ func TestUserOperationReplayFails(t *testing.T) {
 		c    *devchain.Chain
 		addr common.Address
 	}{{home, a.Address()}, {other, twin.Address()}, {home, sibling.Address()}} {
-		if err := x.c.Fund(ctx(t), x.addr, ether(2), nil); err != nil {
+		if err := x.c.Fund(devchaintest.Context(t), x.addr, devchaintest.Ether(2), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dest := common.HexToAddress("0x00000000000000000000000000000000000de571")
-	op, err := a.BuildUserOperation(ctx(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
+	op, err := a.BuildUserOperation(devchaintest.Context(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +132,7 @@ func TestUserOperationReplayFails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := relayer(tt.c).Submit(ctx(t), tt.op, tt.c.EntryPoint()); err == nil {
+			if _, err := relayer(tt.c).Submit(devchaintest.Context(t), tt.op, tt.c.EntryPoint()); err == nil {
 				t.Fatal("replayed operation accepted")
 			}
 		})
@@ -149,7 +140,7 @@ func TestUserOperationReplayFails(t *testing.T) {
 	if err := a.SignUserOperation(&moved); err == nil {
 		t.Error("signed another account's operation")
 	}
-	if _, err := relayer(home).Submit(ctx(t), op, home.EntryPoint()); err != nil {
+	if _, err := relayer(home).Submit(devchaintest.Context(t), op, home.EntryPoint()); err != nil {
 		t.Fatalf("original operation: %v", err)
 	}
 }

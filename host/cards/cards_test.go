@@ -79,6 +79,30 @@ func waitState(t *testing.T, s *cards.Service, state cards.State) {
 	t.Fatalf("reader never reached %q", state)
 }
 
+// swapUnseen puts the default card in the reader and reads its
+// certificate, which the service caches, then swaps in another card (a key
+// of its own, PIN 1234) faster than PC/SC reports: the monitor sees
+// nothing. It returns the first card's certificate and the card now in the
+// reader with its PKI.
+func swapUnseen(t *testing.T, s *cards.Service, b *virtual.Backend) (first cards.Certificate, other *testpki.PKI, swapped *vcard.Card) {
+	t.Helper()
+	b.Insert(reader, newCard(t, defaultConfig(t)))
+	waitState(t, s, cards.StateMyNumber)
+	first, err := s.ReadAuthCertificate(context.Background(), "").Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err = testpki.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := vcard.ConfigFromPKI(other)
+	cfg.AuthPIN.Value = "1234"
+	swapped = newCard(t, cfg)
+	b.Swap(reader, swapped)
+	return first, other, swapped
+}
+
 func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
 	s, b, _ := setup(t, cards.Config{})
 	b.Insert(reader, newCard(t, defaultConfig(t)))
@@ -106,25 +130,11 @@ func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
 
 func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 	s, b, verifies := setup(t, cards.Config{})
-	b.Insert(reader, newCard(t, defaultConfig(t)))
-	waitState(t, s, cards.StateMyNumber)
-	first, err := s.ReadAuthCertificate(context.Background(), "").Wait()
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	other, err := testpki.Generate(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := vcard.ConfigFromPKI(other)
-	cfg.AuthPIN.Value = "1234"
-	swapped := newCard(t, cfg)
-	b.Swap(reader, swapped) // the monitor sees nothing
+	first, other, swapped := swapUnseen(t, s, b)
 
 	// Shown the first card's certificate: nothing may be sent.
 	shown := sha256.Sum256(first.DER)
-	_, err = s.Authenticate(context.Background(), cards.AuthRequest{
+	_, err := s.Authenticate(context.Background(), cards.AuthRequest{
 		Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234"), CertificateSHA256: shown[:],
 	}).Wait()
 	if !errors.Is(err, cards.ErrCardChanged) {

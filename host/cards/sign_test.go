@@ -9,12 +9,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
 )
 
 var errNotTheOwner = errors.New("not the owner")
@@ -95,22 +92,10 @@ func TestAuthSign(t *testing.T) {
 // is CARD_CHANGED, never a signature by the other card.
 func TestAuthSignCatchesAnUnseenSwap(t *testing.T) {
 	s, b, _ := setup(t, cards.Config{})
-	b.Insert(reader, newCard(t, defaultConfig(t)))
-	waitState(t, s, cards.StateMyNumber)
-	first, err := s.ReadAuthCertificate(context.Background(), "").Wait()
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := testpki.Generate(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := vcard.ConfigFromPKI(other)
-	cfg.AuthPIN.Value = "1234"
-	b.Swap(reader, newCard(t, cfg))
+	first, other, _ := swapUnseen(t, s, b)
 	sum := sha256.Sum256(first.DER)
 	digest := sha256.Sum256([]byte("x"))
-	_, err = s.AuthSign(context.Background(), cards.SignRequest{Digest: digest[:], PIN: []byte("1234"), CertificateSHA256: sum[:]}).Wait()
+	_, err := s.AuthSign(context.Background(), cards.SignRequest{Digest: digest[:], PIN: []byte("1234"), CertificateSHA256: sum[:]}).Wait()
 	if !errors.Is(err, cards.ErrCardChanged) {
 		t.Fatalf("err = %v, want ErrCardChanged", err)
 	}

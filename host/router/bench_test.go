@@ -12,17 +12,17 @@ import (
 // virtual card, with the certificate cached, as after a consent sheet.
 func BenchmarkAuthenticateVirtual(b *testing.B) {
 	h := newHarness(b, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(b, nil)
 	h.backend.Insert(reader0, c)
-	h.waitState(reader0, "mynumber")
-	h.ok("readAuthCertificate", nil, nil)
+	h.WaitState(reader0, "mynumber")
+	h.OK("readAuthCertificate", nil, nil)
 	params := authParams("1234")
 	c.ResetLog()
 	b.ResetTimer()
 	start := time.Now()
 	for range b.N {
-		h.ok("authenticate", params, nil)
+		h.OK("authenticate", params, nil)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(len(c.Log()))/float64(b.N), "APDUs/op")
@@ -34,21 +34,21 @@ func BenchmarkAuthenticateVirtual(b *testing.B) {
 // each round re-inserts the card, which drops the cached certificate.
 func BenchmarkAuthenticateColdVirtual(b *testing.B) {
 	h := newHarness(b, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(b, nil)
 	params := authParams("1234")
 	apdus := 0
 	for range b.N {
 		b.StopTimer()
 		h.backend.Insert(reader0, c)
-		h.waitState(reader0, "mynumber")
+		h.WaitState(reader0, "mynumber")
 		c.ResetLog()
 		b.StartTimer()
-		h.ok("authenticate", params, nil)
+		h.OK("authenticate", params, nil)
 		b.StopTimer()
 		apdus += len(c.Log())
 		h.backend.Remove(reader0)
-		h.waitState(reader0, "empty")
+		h.WaitState(reader0, "empty")
 	}
 	b.ReportMetric(float64(apdus)/float64(b.N), "APDUs/op")
 }

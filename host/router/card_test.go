@@ -55,7 +55,7 @@ func (f fixedNonce) Take(context.Context, string) (string, error)  { return f.no
 
 func TestListReadersShowsEachState(t *testing.T) {
 	h := newHarness(t, options{readers: []string{"A", "B", "C", "D"}})
-	h.hello()
+	h.Hello()
 	h.backend.HoldElsewhere("D", true)
 	h.insert("B", vcardtest.NewCard(t, nil), "mynumber")
 	h.insert("C", vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }), "other")
@@ -80,12 +80,12 @@ func TestListReadersShowsEachState(t *testing.T) {
 	}
 	// The other program lets go: the card is identified.
 	h.backend.HoldElsewhere("D", false)
-	h.waitState("D", "mynumber")
+	h.WaitState("D", "mynumber")
 }
 
 func TestIdentificationOfAnInsertedCardTakesFiveAPDUs(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	if n := len(c.Log()); n != 5 {
@@ -95,19 +95,19 @@ func TestIdentificationOfAnInsertedCardTakesFiveAPDUs(t *testing.T) {
 
 func TestReadAuthCertificateReadsOnceThenAnswersFromMemory(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	c.ResetLog()
 	var res protocol.CertificateResult
-	h.ok("readAuthCertificate", nil, &res)
+	h.OK("readAuthCertificate", nil, &res)
 	p := testPKI(t)
 	sum := sha256.Sum256(p.AuthCert)
 	if res.Reader != reader0 || !bytes.Equal(res.Certificate, p.AuthCert) || res.CertificateSHA256 != hex.EncodeToString(sum[:]) {
 		t.Fatalf("readAuthCertificate = reader %q, %d bytes, sha %s", res.Reader, len(res.Certificate), res.CertificateSHA256)
 	}
 	first := len(c.Log())
-	h.ok("readAuthCertificate", map[string]any{"reader": reader0}, &res)
+	h.OK("readAuthCertificate", map[string]any{"reader": reader0}, &res)
 	if n := len(c.Log()) - first; n != 0 {
 		t.Errorf("second read used %d APDUs, want 0", n)
 	}
@@ -116,12 +116,12 @@ func TestReadAuthCertificateReadsOnceThenAnswersFromMemory(t *testing.T) {
 
 func TestAuthPINStatusUsesNoTry(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 1 })
 	h.insert(reader0, c, "mynumber")
 	var st protocol.PINStatusResult
 	for range 3 {
-		h.ok("authPinStatus", nil, &st)
+		h.OK("authPinStatus", nil, &st)
 	}
 	if st.RetriesLeft != 2 || st.Blocked || st.Reader != reader0 {
 		t.Errorf("authPinStatus = %+v, want 2 left", st)
@@ -133,10 +133,10 @@ func TestAuthPINStatusUsesNoTry(t *testing.T) {
 
 func TestAuthenticateReturnsATokenTheVerifierAccepts(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	var res authResult
-	h.ok("authenticate", authParams("1234"), &res)
+	h.OK("authenticate", authParams("1234"), &res)
 	if res.Reader != reader0 {
 		t.Errorf("reader = %q", res.Reader)
 	}
@@ -171,14 +171,14 @@ func TestAuthenticateValidatesBeforeAnyAPDU(t *testing.T) {
 		{"PIN with an escape", authParams("12\"4"), protocol.CodePINFormat},
 	}
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	c.ResetLog()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h.t = t
-			h.fails("authenticate", tt.params, tt.code)
+			h.Fails("authenticate", tt.params, tt.code)
 			if n := len(c.Log()); n != 0 {
 				t.Errorf("%d APDUs sent, want 0: %v", n, c.Log())
 			}
@@ -188,27 +188,27 @@ func TestAuthenticateValidatesBeforeAnyAPDU(t *testing.T) {
 
 func TestWrongPINCountsDownThenBlocksAndNoVERIFYIsSentOnceBlocked(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	for _, left := range []int{2, 1} {
-		e := h.fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+		e := h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
 		if e.RetriesLeft == nil || *e.RetriesLeft != left {
 			t.Fatalf("PIN_WRONG retriesLeft = %v, want %d", e.RetriesLeft, left)
 		}
-		if r := h.waitState(reader0, "mynumber"); *r.AuthPINRetries != left {
+		if r := h.WaitState(reader0, "mynumber"); *r.AuthPINRetries != left {
 			t.Errorf("listReaders authPinRetries = %d, want %d", *r.AuthPINRetries, left)
 		}
 	}
-	e := h.fails("authenticate", authParams("9999"), protocol.CodePINBlocked)
+	e := h.Fails("authenticate", authParams("9999"), protocol.CodePINBlocked)
 	if e.RetriesLeft == nil || *e.RetriesLeft != 0 {
 		t.Errorf("PIN_BLOCKED retriesLeft = %v, want 0", e.RetriesLeft)
 	}
 	sent := h.verifyWithPIN.Load()
 	verifies := c.Count(0x20)
-	h.fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
+	h.Fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
 	var st protocol.PINStatusResult
-	h.ok("authPinStatus", nil, &st)
+	h.OK("authPinStatus", nil, &st)
 	if !st.Blocked || st.RetriesLeft != 0 {
 		t.Errorf("authPinStatus = %+v, want blocked", st)
 	}
@@ -218,22 +218,22 @@ func TestWrongPINCountsDownThenBlocksAndNoVERIFYIsSentOnceBlocked(t *testing.T) 
 	if n := c.Count(0x20) - verifies; n != 2 {
 		t.Errorf("%d VERIFY commands after blocking, want 2 counter queries", n)
 	}
-	if r := h.waitState(reader0, "mynumber"); *r.AuthPINRetries != 0 {
+	if r := h.WaitState(reader0, "mynumber"); *r.AuthPINRetries != 0 {
 		t.Errorf("listReaders authPinRetries = %d, want 0", *r.AuthPINRetries)
 	}
 }
 
 func TestCorrectPINResetsTheCounter(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
-	h.fails("authenticate", authParams("9999"), protocol.CodePINWrong)
-	h.ok("authenticate", authParams("1234"), nil)
+	h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+	h.OK("authenticate", authParams("1234"), nil)
 	if auth, _ := c.Retries(); auth != 3 {
 		t.Errorf("card has %d tries left, want 3", auth)
 	}
-	if r := h.waitState(reader0, "mynumber"); *r.AuthPINRetries != 3 {
+	if r := h.WaitState(reader0, "mynumber"); *r.AuthPINRetries != 3 {
 		t.Errorf("listReaders authPinRetries = %d, want 3", *r.AuthPINRetries)
 	}
 }
@@ -241,14 +241,14 @@ func TestCorrectPINResetsTheCounter(t *testing.T) {
 // The APDU budget of a login: cold means no certificate in memory.
 func TestAuthenticateAPDUCountColdAndCached(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	p := testPKI(t)
 	certReads := (len(p.AuthCert) + 255) / 256
 
 	c.ResetLog()
-	h.ok("authenticate", authParams("1234"), nil)
+	h.OK("authenticate", authParams("1234"), nil)
 	cold := len(c.Log())
 	// SELECT AP (the card was identified on insertion, so no token
 	// info), cert (SELECT + reads), PIN (SELECT, counter, VERIFY), key
@@ -258,7 +258,7 @@ func TestAuthenticateAPDUCountColdAndCached(t *testing.T) {
 	}
 
 	c.ResetLog()
-	h.ok("authenticate", authParams("1234"), nil)
+	h.OK("authenticate", authParams("1234"), nil)
 	cached := len(c.Log())
 	if cached != 6 {
 		t.Errorf("cached authenticate: %d APDUs, want 6: %v", cached, c.Log())
@@ -268,17 +268,17 @@ func TestAuthenticateAPDUCountColdAndCached(t *testing.T) {
 
 func TestCardChangedWhenTheCertificateIsNotTheOneShown(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	other := sha256.Sum256([]byte("another certificate"))
 	sent := h.verifyWithPIN.Load()
-	h.fails("authenticate", authParams("1234", "certificateSha256", hex.EncodeToString(other[:])), protocol.CodeCardChanged)
+	h.Fails("authenticate", authParams("1234", "certificateSha256", hex.EncodeToString(other[:])), protocol.CodeCardChanged)
 	if h.verifyWithPIN.Load() != sent {
 		t.Error("a PIN was sent although the certificate differs")
 	}
 	// With the hash of the certificate shown, it works.
 	var cert protocol.CertificateResult
-	h.ok("readAuthCertificate", nil, &cert)
-	h.ok("authenticate", authParams("1234", "certificateSha256", cert.CertificateSHA256), nil)
+	h.OK("readAuthCertificate", nil, &cert)
+	h.OK("authenticate", authParams("1234", "certificateSha256", cert.CertificateSHA256), nil)
 }

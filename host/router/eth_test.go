@@ -101,40 +101,40 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 		"eth_call":        `"error":{"code":3,"message":"execution reverted","data":"0x08c379a0"}`,
 	}}
 	h := newHarness(t, options{chains: fakeChain(t, node)})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 
 	var hello protocol.HelloResult
-	h.ok("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
+	h.OK("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
 	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethSendCalls") {
 		t.Errorf("hello methods: %s", got)
 	}
 
 	var chains protocol.EthChainsResult
-	h.ok("ethChains", nil, &chains)
+	h.OK("ethChains", nil, &chains)
 	if chains.DefaultChainID != 1337 || len(chains.Chains) != 1 || chains.Chains[0].Tokens[0].Symbol != "JPYC" {
 		t.Errorf("ethChains: %+v", chains)
 	}
 
 	var rpc protocol.EthRPCResult
-	h.ok("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"}, &rpc)
+	h.OK("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"}, &rpc)
 	if string(rpc.Result) != `"0x2a"` {
 		t.Errorf("ethRpc result %s", rpc.Result)
 	}
-	e := h.fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_call", "params": []any{map[string]any{}, "latest"}}, protocol.CodeRPCError)
+	e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_call", "params": []any{map[string]any{}, "latest"}}, protocol.CodeRPCError)
 	if e.RPCCode == nil || *e.RPCCode != 3 || e.RPCData != "0x08c379a0" {
 		t.Errorf("RPC_ERROR without the node's code and data: %+v", e)
 	}
-	h.fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_sendRawTransaction", "params": []any{"0x00"}}, protocol.CodeRPCMethodNotAllowed)
+	h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_sendRawTransaction", "params": []any{"0x00"}}, protocol.CodeRPCMethodNotAllowed)
 	for _, m := range node.methods() {
 		if m == "eth_sendRawTransaction" {
 			t.Error("a method off the list reached the node")
 		}
 	}
-	h.fails("ethRpc", map[string]any{"chainId": 5, "method": "eth_blockNumber"}, protocol.CodeChainUnconfigured)
+	h.Fails("ethRpc", map[string]any{"chainId": 5, "method": "eth_blockNumber"}, protocol.CodeChainUnconfigured)
 
 	var acct protocol.EthAccountResult
-	h.ok("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	h.OK("ethAccount", map[string]any{"chainId": 1337}, &acct)
 	if acct.Reader != reader0 || acct.Deployed || !common.IsHexAddress(acct.Address) || len(acct.CertificateSHA256) != 64 {
 		t.Errorf("ethAccount: %+v", acct)
 	}
@@ -142,18 +142,18 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 	// Another account than the card's: nothing signed, no PIN sent.
 	p := signMessageParams("0x0000000000000000000000000000000000000001", "1234")
 	p["certificateSha256"] = acct.CertificateSHA256
-	h.fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	h.Fails("ethSignMessage", p, protocol.CodeAccountMismatch)
 	// Another card than the one shown.
-	h.fails("ethSignMessage", signMessageParams(acct.Address, "1234"), protocol.CodeCardChanged)
-	h.fails("ethSignMessage", signMessageParams(acct.Address, "12"), protocol.CodePINFormat)
-	h.fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+	h.Fails("ethSignMessage", signMessageParams(acct.Address, "1234"), protocol.CodeCardChanged)
+	h.Fails("ethSignMessage", signMessageParams(acct.Address, "12"), protocol.CodePINFormat)
+	h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
 		"pin": "1234", "typedData": "{"}, protocol.CodeBadRequest)
-	if e := h.fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+	if e := h.Fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
 		"pin": "1234", "calls": []any{}}, protocol.CodeBadRequest); e.Field != "params.calls" {
 		t.Errorf("empty calls: field %q", e.Field)
 	}
 	// No bundler and no relayer key in the configuration.
-	h.fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+	h.Fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
 		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}}, protocol.CodeChainUnconfigured)
 	if n := h.verifyWithPIN.Load(); n != 0 {
 		t.Errorf("%d VERIFY with a PIN", n)
@@ -162,10 +162,10 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 
 func TestWithoutAWalletTheEthereumMethodsAreUnconfigured(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
-	h.fails("ethChains", nil, protocol.CodeChainUnconfigured)
-	h.fails("ethSignMessage", signMessageParams("0x0000000000000000000000000000000000000001", "1234"), protocol.CodeChainUnconfigured)
-	h.fails("ethAccount", map[string]any{}, protocol.CodeBadRequest)
+	h.Hello()
+	h.Fails("ethChains", nil, protocol.CodeChainUnconfigured)
+	h.Fails("ethSignMessage", signMessageParams("0x0000000000000000000000000000000000000001", "1234"), protocol.CodeChainUnconfigured)
+	h.Fails("ethAccount", map[string]any{}, protocol.CodeBadRequest)
 }
 
 // An Ethereum method waiting for the network holds up nothing: listReaders,
@@ -173,22 +173,22 @@ func TestWithoutAWalletTheEthereumMethodsAreUnconfigured(t *testing.T) {
 func TestListReadersIsAnsweredWhileAnEthereumMethodWaits(t *testing.T) {
 	node := &fakeNode{answers: map[string]string{"eth_blockNumber": `"result":"0x1"`}, hold: "eth_blockNumber", release: make(chan struct{})}
 	h := newHarness(t, options{chains: fakeChain(t, node)})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
-	slow := h.request("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"})
+	slow := h.Request("ethRpc", map[string]any{"chainId": 1337, "method": "eth_blockNumber"})
 	deadline := time.Now().Add(5 * time.Second)
 	for len(node.methods()) == 0 && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()
 	h.readers()
-	h.ok("version", nil, nil)
-	h.ok("authPinStatus", nil, nil)
+	h.OK("version", nil, nil)
+	h.OK("authPinStatus", nil, nil)
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("listReaders, version and authPinStatus took %v behind a waiting ethRpc", took)
 	}
 	close(node.release)
-	if r := h.response(); r.ID == nil || *r.ID != slow || r.Error != nil {
+	if r := h.Response(); r.ID == nil || *r.ID != slow || r.Error != nil {
 		t.Errorf("the held ethRpc: %+v", r)
 	}
 }
@@ -198,24 +198,24 @@ func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 	const message = "0x6d7973656372657474657874" // "mysecrettext"
 	node := &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`, "eth_chainId": `"result":"0x539"`}}
 	h := newHarness(t, options{chains: fakeChain(t, node)})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	var acct protocol.EthAccountResult
-	h.ok("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	h.OK("ethAccount", map[string]any{"chainId": 1337}, &acct)
 	base := func(pin string) map[string]any {
 		return map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256, "pin": pin, "message": message}
 	}
-	h.fails("ethSignMessage", base(wrong), protocol.CodePINWrong)
-	h.fails("ethSignMessage", base(malformed), protocol.CodePINFormat)
+	h.Fails("ethSignMessage", base(wrong), protocol.CodePINWrong)
+	h.Fails("ethSignMessage", base(malformed), protocol.CodePINFormat)
 	p := base(right)
 	p["extra"] = true
-	h.fails("ethSignMessage", p, protocol.CodeBadRequest)
+	h.Fails("ethSignMessage", p, protocol.CodeBadRequest)
 	p = base(right)
 	p["account"] = "0x0000000000000000000000000000000000000001"
-	h.fails("ethSignMessage", p, protocol.CodeAccountMismatch)
-	h.fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+	h.Fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
 		"pin": right, "typedData": `{"secret":"mysecrettext"}`}, protocol.CodeBadRequest)
-	pinleak.Check(t, []byte(h.stdout.String()), h.stderr.String(), right, wrong, malformed)
+	pinleak.Check(t, h.Output(), h.stderr.String(), right, wrong, malformed)
 	if strings.Contains(h.stderr.String(), "mysecrettext") || strings.Contains(h.stderr.String(), message[2:]) {
 		t.Error("the log holds the message or the typed data")
 	}

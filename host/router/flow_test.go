@@ -26,20 +26,20 @@ func TestCardRemovedMidOperation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, options{})
-			h.hello()
+			h.Hello()
 			c := vcardtest.NewCard(t, nil)
 			h.insert(reader0, c, "mynumber")
 			c.ArmDrop(tt.after)
 			start := time.Now()
-			h.fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
+			h.Fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("CARD_REMOVED after %v, want within 2 s", d)
 			}
-			h.waitState(reader0, "empty")
-			h.ok("version", nil, nil)
+			h.WaitState(reader0, "empty")
+			h.OK("version", nil, nil)
 			h.insert(reader0, c, "mynumber")
 			var res authResult
-			h.ok("authenticate", authParams("1234"), &res)
+			h.OK("authenticate", authParams("1234"), &res)
 			verifyToken(t, res.Token, testOrigin, testNonce)
 		})
 	}
@@ -47,14 +47,14 @@ func TestCardRemovedMidOperation(t *testing.T) {
 
 func TestCardRemovedWhileTheCardSigns(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
-	id := h.request("authenticate", authParams("1234"))
+	id := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
 	start := time.Now()
 	h.backend.Remove(reader0)
-	r := h.response()
+	r := h.Response()
 	if *r.ID != id || r.Error == nil || r.Error.Code != protocol.CodeCardRemoved {
 		t.Fatalf("got %+v, want CARD_REMOVED", r)
 	}
@@ -65,14 +65,14 @@ func TestCardRemovedWhileTheCardSigns(t *testing.T) {
 
 func TestCardResetMidOperationIsRetriedOnce(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	sent := h.verifyWithPIN.Load()
-	id := h.request("authenticate", authParams("1234"))
+	id := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
 	c.Reset() // another program resets the card while it signs
-	r := h.response()
+	r := h.Response()
 	if *r.ID != id || r.Error != nil {
 		t.Fatalf("got %+v, want a token after one retry", r)
 	}
@@ -98,37 +98,37 @@ func waitCount(t *testing.T, c *vcard.Card, ins byte, n int) {
 
 func TestListReadersIsAnsweredWhileTheCardSigns(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
-	authID := h.request("authenticate", authParams("1234"))
+	authID := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
 	start := time.Now()
-	listID := h.request("listReaders", nil)
-	r := h.response()
+	listID := h.Request("listReaders", nil)
+	r := h.Response()
 	if *r.ID != listID {
 		t.Fatalf("first response is to id %d, want listReaders (%d)", *r.ID, listID)
 	}
 	if d := time.Since(start); d > slowSign/4 {
 		t.Errorf("listReaders took %v while the card signed", d)
 	}
-	if r := h.response(); *r.ID != authID || r.Error != nil {
+	if r := h.Response(); *r.ID != authID || r.Error != nil {
 		t.Errorf("authenticate: %+v", r)
 	}
 }
 
 func TestConcurrentAuthenticatesAreServedInOrder(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 50 * time.Millisecond })
 	h.insert(reader0, c, "mynumber")
 	nonces := []string{testNonce, "B" + testNonce[1:]}
 	ids := []uint64{
-		h.request("authenticate", authParams("1234", "challengeNonce", nonces[0])),
-		h.request("authenticate", authParams("1234", "challengeNonce", nonces[1])),
+		h.Request("authenticate", authParams("1234", "challengeNonce", nonces[0])),
+		h.Request("authenticate", authParams("1234", "challengeNonce", nonces[1])),
 	}
 	for i, id := range ids {
-		r := h.response()
+		r := h.Response()
 		if *r.ID != id || r.Error != nil {
 			t.Fatalf("response %d: %+v, want a result for id %d", i, r, id)
 		}
@@ -142,29 +142,29 @@ func TestConcurrentAuthenticatesAreServedInOrder(t *testing.T) {
 
 func TestAnOperationPastItsDeadlineTimesOut(t *testing.T) {
 	h := newHarness(t, options{router: func(c *Config) { c.OpTimeout = 300 * time.Millisecond }})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	start := time.Now()
-	h.fails("authenticate", authParams("1234"), protocol.CodeTimeout)
+	h.Fails("authenticate", authParams("1234"), protocol.CodeTimeout)
 	if d := time.Since(start); d > slowSign {
 		t.Errorf("TIMEOUT after %v, want about 300 ms", d)
 	}
-	h.ok("version", nil, nil)
+	h.OK("version", nil, nil)
 }
 
 func TestAFullQueueIsRefused(t *testing.T) {
 	h := newHarness(t, options{cards: func(c *cards.Config) { c.MaxQueue = 1 }})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
-	first := h.request("authenticate", authParams("1234"))
+	first := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1) // running, so no longer queued
-	second := h.request("authPinStatus", nil)
-	e := h.fails("authPinStatus", nil, protocol.CodeQueueFull)
+	second := h.Request("authPinStatus", nil)
+	e := h.Fails("authPinStatus", nil, protocol.CodeQueueFull)
 	_ = e
 	for _, id := range []uint64{first, second} {
-		if r := h.response(); *r.ID != id || r.Error != nil {
+		if r := h.Response(); *r.ID != id || r.Error != nil {
 			t.Errorf("response to id %d (error %v), want a result for id %d", *r.ID, r.Error, id)
 		}
 	}
@@ -173,23 +173,23 @@ func TestAFullQueueIsRefused(t *testing.T) {
 
 func TestReaderChoice(t *testing.T) {
 	h := newHarness(t, options{readers: []string{reader0, reader1}})
-	h.hello()
-	h.fails("authPinStatus", nil, protocol.CodeNoCard)
-	h.fails("authPinStatus", map[string]any{"reader": "Nope"}, protocol.CodeNoReader)
+	h.Hello()
+	h.Fails("authPinStatus", nil, protocol.CodeNoCard)
+	h.Fails("authPinStatus", map[string]any{"reader": "Nope"}, protocol.CodeNoReader)
 	h.insert(reader1, vcardtest.NewCard(t, nil), "mynumber")
 	var st protocol.PINStatusResult
-	h.ok("authPinStatus", nil, &st)
+	h.OK("authPinStatus", nil, &st)
 	if st.Reader != reader1 {
 		t.Errorf("the only card is in %q, got %q", reader1, st.Reader)
 	}
-	h.fails("authPinStatus", map[string]any{"reader": reader0}, protocol.CodeNoCard)
+	h.Fails("authPinStatus", map[string]any{"reader": reader0}, protocol.CodeNoCard)
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
-	e := h.fails("authenticate", authParams("1234"), protocol.CodeReaderRequired)
+	e := h.Fails("authenticate", authParams("1234"), protocol.CodeReaderRequired)
 	if len(e.Readers) != 2 || e.Readers[0] != reader0 || e.Readers[1] != reader1 {
 		t.Errorf("READER_REQUIRED readers = %v", e.Readers)
 	}
 	var res authResult
-	h.ok("authenticate", authParams("1234", "reader", reader1), &res)
+	h.OK("authenticate", authParams("1234", "reader", reader1), &res)
 	if res.Reader != reader1 {
 		t.Errorf("reader = %q", res.Reader)
 	}
@@ -197,36 +197,36 @@ func TestReaderChoice(t *testing.T) {
 
 func TestNoReaderOtherCardAndBusyReader(t *testing.T) {
 	h := newHarness(t, options{readers: []string{}})
-	h.hello()
+	h.Hello()
 	if rs := h.readers(); len(rs.Readers) != 0 {
 		t.Fatalf("readers = %+v", rs)
 	}
-	h.fails("readAuthCertificate", nil, protocol.CodeNoReader)
+	h.Fails("readAuthCertificate", nil, protocol.CodeNoReader)
 	h.backend.AddReader(reader0)
-	h.waitState(reader0, "empty")
+	h.WaitState(reader0, "empty")
 	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }), "other")
-	h.fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
+	h.Fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
 	h.backend.Remove(reader0)
-	h.waitState(reader0, "empty")
+	h.WaitState(reader0, "empty")
 	h.backend.HoldElsewhere(reader0, true)
 	h.insert(reader0, vcardtest.NewCard(t, nil), "busy")
-	h.fails("authPinStatus", nil, protocol.CodeReaderBusy)
+	h.Fails("authPinStatus", nil, protocol.CodeReaderBusy)
 }
 
 func TestPCSCUnavailable(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	h.backend.SetUnavailable(errPCSCDown)
-	ev := h.waitEvent(func(d protocol.ReadersResult) bool { return d.Error != nil })
+	ev := h.WaitReadersChanged(func(d protocol.ReadersResult) bool { return d.Error != nil })
 	if ev.Error.Code != protocol.CodePCSCUnavailable {
 		t.Errorf("event error = %+v", ev.Error)
 	}
-	h.fails("listReaders", nil, protocol.CodePCSCUnavailable)
-	h.fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
+	h.Fails("listReaders", nil, protocol.CodePCSCUnavailable)
+	h.Fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
 	h.backend.SetUnavailable(nil)
-	h.waitState(reader0, "mynumber")
-	h.ok("authenticate", authParams("1234"), nil)
+	h.WaitState(reader0, "mynumber")
+	h.OK("authenticate", authParams("1234"), nil)
 }
 
 func TestReadersChangedIsPushedAfterHelloOnly(t *testing.T) {
@@ -234,50 +234,27 @@ func TestReadersChangedIsPushedAfterHelloOnly(t *testing.T) {
 	h.backend.Insert(reader0, vcardtest.NewCard(t, nil))
 	time.Sleep(100 * time.Millisecond)
 	select {
-	case ev := <-h.events:
+	case ev := <-h.Events():
 		t.Fatalf("event before hello: %+v", ev)
 	default:
 	}
-	h.hello()
+	h.Hello()
 	h.backend.Remove(reader0)
-	h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "empty" })
+	h.WaitReadersChanged(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "empty" })
 	h.backend.Insert(reader0, vcardtest.NewCard(t, nil))
-	h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "card" })
-	ev := h.waitEvent(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "mynumber" })
+	h.WaitReadersChanged(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "card" })
+	ev := h.WaitReadersChanged(func(d protocol.ReadersResult) bool { return len(d.Readers) == 1 && d.Readers[0].State == "mynumber" })
 	if r := ev.Readers[0]; r.AuthPINRetries == nil || *r.AuthPINRetries != 3 {
 		t.Errorf("event after identification: %+v", r)
 	}
 }
 
-// waitEvent returns the first readersChanged event whose data satisfies ok.
-func (h *harness) waitEvent(ok func(protocol.ReadersResult) bool) protocol.ReadersResult {
-	h.t.Helper()
-	timeout := time.After(5 * time.Second)
-	for {
-		select {
-		case ev := <-h.events:
-			if ev.Event != protocol.EventReadersChanged || ev.Data == nil {
-				h.t.Fatalf("unexpected event %+v", ev)
-			}
-			var d protocol.ReadersResult
-			if err := json.Unmarshal(*ev.Data, &d); err != nil {
-				h.t.Fatal(err)
-			}
-			if ok(d) {
-				return d
-			}
-		case <-timeout:
-			h.t.Fatal("no matching readersChanged event within 5 s")
-		}
-	}
-}
-
 func TestEndOfInputLetsTheCardOperationInFlightFinish(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 300 * time.Millisecond })
 	h.insert(reader0, c, "mynumber")
-	id := h.request("authenticate", authParams("1234"))
+	id := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1)
 	h.in.Close() // the browser went away
 	select {
@@ -289,7 +266,7 @@ func TestEndOfInputLetsTheCardOperationInFlightFinish(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("Serve did not return after the input ended")
 	}
-	if r := h.response(); *r.ID != id || r.Error != nil {
+	if r := h.Response(); *r.ID != id || r.Error != nil {
 		t.Errorf("the operation in flight was answered %+v, want its token", r)
 	}
 }

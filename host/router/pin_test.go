@@ -13,26 +13,26 @@ import (
 func TestThePINNeverAppearsInWhatTheHostWrites(t *testing.T) {
 	const right, wrong, malformed, stray = "7319", "8264", "46a1", "5083"
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }), "mynumber")
 
-	h.fails("authenticate", authParams(wrong), protocol.CodePINWrong)
-	h.ok("authenticate", authParams(right), nil)
-	h.fails("authenticate", authParams(malformed), protocol.CodePINFormat)
-	h.fails("authenticate", authParams(stray, "extra", 1), protocol.CodeBadRequest)
-	h.fails("authenticate", map[string]any{"origin": "http://evil.example", "challengeNonce": testNonce, "pin": stray}, protocol.CodeBadOrigin)
+	h.Fails("authenticate", authParams(wrong), protocol.CodePINWrong)
+	h.OK("authenticate", authParams(right), nil)
+	h.Fails("authenticate", authParams(malformed), protocol.CodePINFormat)
+	h.Fails("authenticate", authParams(stray, "extra", 1), protocol.CodeBadRequest)
+	h.Fails("authenticate", map[string]any{"origin": "http://evil.example", "challengeNonce": testNonce, "pin": stray}, protocol.CodeBadOrigin)
 	for _, msg := range []string{
 		`{"id":90,"method":"authenticate","params":{"pin":"` + stray + `"}} trailing`,
 		`{"id":91,"method":"authenticate","params":{"pin":"` + stray + `"`,
 		`{"id":92,"method":"authenticate","params":{"pin":"` + stray + `","x":"` + strings.Repeat("x", 70<<10) + `"}}`,
 		`{"id":93,"method":"authenticate","params":{"pin":"` + stray + `","pin":"` + stray + `"}}`,
 	} {
-		h.sendRaw(msg)
-		if r := h.response(); r.Error == nil {
+		h.SendRaw(msg)
+		if r := h.Response(); r.Error == nil {
 			t.Fatalf("%.40s...: no error", msg)
 		}
 	}
-	h.ok("version", nil, nil)
+	h.OK("version", nil, nil)
 
-	pinleak.Check(t, []byte(h.stdout.String()), h.stderr.String(), right, wrong, malformed, stray)
+	pinleak.Check(t, h.Output(), h.stderr.String(), right, wrong, malformed, stray)
 }

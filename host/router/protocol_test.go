@@ -12,15 +12,15 @@ import (
 func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
 	h := newHarness(t, options{})
 	for _, m := range []string{"version", "listReaders", "readAuthCertificate", "authPinStatus", "authenticate"} {
-		h.fails(m, nil, protocol.CodeHandshakeRequired)
+		h.Fails(m, nil, protocol.CodeHandshakeRequired)
 	}
 	var hello protocol.HelloResult
-	h.ok("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
+	h.OK("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
 	if hello.Protocol != 1 || hello.HostVersion != "0.1.0-test" || strings.Join(hello.Methods, ",") != strings.Join(protocol.Methods, ",") {
 		t.Errorf("hello = %+v", hello)
 	}
 	var v protocol.VersionResult
-	h.ok("version", nil, &v)
+	h.OK("version", nil, &v)
 	if v.HostVersion != "0.1.0-test" || v.Protocol != 1 || v.GoVersion == "" {
 		t.Errorf("version = %+v", v)
 	}
@@ -28,13 +28,13 @@ func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
 
 func TestHelloWithAnUnsupportedProtocolIsAVersionMismatch(t *testing.T) {
 	h := newHarness(t, options{})
-	e := h.fails("hello", map[string]any{"protocol": 2, "extensionVersion": "9.0.0"}, protocol.CodeVersionMismatch)
+	e := h.Fails("hello", map[string]any{"protocol": 2, "extensionVersion": "9.0.0"}, protocol.CodeVersionMismatch)
 	if len(e.SupportedProtocols) != 1 || e.SupportedProtocols[0] != 1 || e.HostVersion != "0.1.0-test" {
 		t.Errorf("VERSION_MISMATCH = %+v, want supportedProtocols [1] and the host version", e)
 	}
-	h.fails("version", nil, protocol.CodeHandshakeRequired)
-	h.hello()
-	h.ok("version", nil, nil)
+	h.Fails("version", nil, protocol.CodeHandshakeRequired)
+	h.Hello()
+	h.OK("version", nil, nil)
 }
 
 func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
@@ -77,12 +77,12 @@ func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
 		{"invalid UTF-8", "{\"id\":24,\"method\":\"\xff\"}", -1, protocol.CodeBadRequest, ""},
 	}
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h.t = t
-			h.sendRaw(tt.msg)
-			r := h.response()
+			h.SendRaw(tt.msg)
+			r := h.Response()
 			switch {
 			case tt.id < 0 && r.ID != nil:
 				t.Errorf("id = %d, want null", *r.ID)
@@ -96,26 +96,26 @@ func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
 				t.Errorf("%s without a message", r.Error.Code)
 			}
 			// The host keeps serving.
-			h.ok("version", nil, nil)
+			h.OK("version", nil, nil)
 		})
 	}
 }
 
 func TestAnIDStillInFlightIsRefused(t *testing.T) {
 	h := newHarness(t, options{})
-	h.hello()
+	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign }), "mynumber")
-	h.sendRaw(`{"id":5,"method":"authenticate","params":{"origin":"` + testOrigin + `","challengeNonce":"` + testNonce + `","pin":"1234"}}`)
-	h.sendRaw(`{"id":5,"method":"version"}`)
-	r := h.response()
+	h.SendRaw(`{"id":5,"method":"authenticate","params":{"origin":"` + testOrigin + `","challengeNonce":"` + testNonce + `","pin":"1234"}}`)
+	h.SendRaw(`{"id":5,"method":"version"}`)
+	r := h.Response()
 	if r.ID == nil || *r.ID != 5 || r.Error == nil || r.Error.Code != protocol.CodeBadRequest || r.Error.Field != "id" {
 		t.Fatalf("second request with id 5: %+v, want BAD_REQUEST on id", r)
 	}
-	if r := h.response(); r.ID == nil || *r.ID != 5 || r.Error != nil {
+	if r := h.Response(); r.ID == nil || *r.ID != 5 || r.Error != nil {
 		t.Fatalf("the authenticate with id 5: %+v", r)
 	}
-	h.sendRaw(`{"id":5,"method":"version"}`) // free again
-	if r := h.response(); r.Error != nil {
+	h.SendRaw(`{"id":5,"method":"version"}`) // free again
+	if r := h.Response(); r.Error != nil {
 		t.Fatalf("id 5 after its request finished: %v", r.Error)
 	}
 }

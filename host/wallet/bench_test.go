@@ -7,6 +7,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -18,13 +19,13 @@ import (
 // first, untimed operation, as for every send but a person's first.
 func BenchmarkSendCalls(b *testing.B) {
 	e := newEnv(b, setup{freshKey: true, receiptPoll: 250 * time.Millisecond})
-	e.fund(ether(100), nil)
+	e.fund(devchaintest.Ether(100), nil)
 	to := protocol.Address(common.HexToAddress("0x00000000000000000000000000000000000be11e"))
 	shown := e.sendParams("1234", protocol.EthCall{To: to, Value: big.NewInt(1)}) // what the sheet showed
 	send := func() {
 		p := shown
 		p.PIN = protocol.PIN("1234") // the wallet clears each request's PIN
-		if _, err := e.wallet.SendCalls(ctx(b), p); err != nil {
+		if _, err := e.wallet.SendCalls(devchaintest.Context(b), p); err != nil {
 			b.Fatal(err)
 		}
 	}

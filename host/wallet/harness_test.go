@@ -6,20 +6,17 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/mynaconnect/mynaconnect/host/account"
-	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
@@ -29,38 +26,14 @@ import (
 
 const reader = "Virtual PCD 00 00"
 
-// One dev chain serves every test of the package; each test that needs an
-// account of its own makes a card with a fresh key (the wallet offers one
-// account per card).
-var (
-	chainOnce sync.Once
-	devChain  *devchain.Chain
-	chainErr  error
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if devChain != nil {
-		devChain.Close()
-	}
-	os.Exit(code)
-}
-
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return c
-}
+// One dev chain serves every test of the package (devchaintest.Shared); each
+// test that needs an account of its own makes a card with a fresh key (the
+// wallet offers one account per card).
+func TestMain(m *testing.M) { os.Exit(devchaintest.Run(m)) }
 
 func chain(t testing.TB) *devchain.Chain {
 	t.Helper()
-	chainOnce.Do(func() {
-		devChain, chainErr = devchain.Start(context.Background(), devchain.Options{Addr: "127.0.0.1:0", BlockPeriod: 100 * time.Millisecond})
-	})
-	if chainErr != nil {
-		t.Fatal(chainErr)
-	}
-	return devChain
+	return devchaintest.Shared(t, devchain.Options{BlockPeriod: 100 * time.Millisecond})
 }
 
 // env is a wallet over the dev chain and a card service with one virtual
@@ -161,7 +134,7 @@ func (e *env) waitIdentified() {
 // certificate, from ethAccount.
 func (e *env) identity() (protocol.EthAccountResult, []byte) {
 	e.t.Helper()
-	res, err := e.wallet.Account(ctx(e.t), protocol.EthAccountParams{ChainID: e.chain.ChainID().Uint64()})
+	res, err := e.wallet.Account(devchaintest.Context(e.t), protocol.EthAccountParams{ChainID: e.chain.ChainID().Uint64()})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -190,7 +163,7 @@ func (e *env) fund(wei, jpyc *big.Int) common.Address {
 	e.t.Helper()
 	id, _ := e.identity()
 	addr := common.HexToAddress(id.Address)
-	if err := e.chain.Fund(ctx(e.t), addr, wei, jpyc); err != nil {
+	if err := e.chain.Fund(devchaintest.Context(e.t), addr, wei, jpyc); err != nil {
 		e.t.Fatal(err)
 	}
 	return addr
@@ -201,55 +174,7 @@ func (e *env) retries() int {
 	return auth
 }
 
-// valid checks a signature as a dapp's server does: ERC-6492's deployless
-// validator in an eth_call, for wrapped and plain ERC-1271 signatures alike.
-func valid(t testing.TB, c *devchain.Chain, signer common.Address, hash common.Hash, sig []byte) bool {
-	t.Helper()
-	data, err := contracts.ValidateSigOffchain.DeployData(signer, hash, sig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := c.Client().CallContract(ctx(t), ethereum.CallMsg{Data: data}, nil)
-	return err == nil && len(out) == 1 && out[0] == 1
-}
-
-func callAs[T any](t testing.TB, c *devchain.Chain, to common.Address, a *contracts.Artifact, method string, args ...any) T {
-	t.Helper()
-	data, err := a.Pack(method, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := c.Client().CallContract(ctx(t), ethereum.CallMsg{To: &to, Data: data}, nil)
-	if err != nil {
-		t.Fatalf("%s.%s: %v", a.Name, method, err)
-	}
-	vals, err := a.Unpack(method, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return vals[0].(T)
-}
-
-func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
-
 func certSHA(der []byte) []byte {
 	s := sha256.Sum256(der)
 	return s[:]
-}
-
-func ownerOf(t testing.TB, c *vcard.Card) account.Owner {
-	t.Helper()
-	card, err := jpki.Open(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := card.ReadAuthCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := account.OwnerFromCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
 }

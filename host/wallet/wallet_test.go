@@ -14,8 +14,8 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/cards"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
@@ -25,8 +25,8 @@ import (
 func TestTheAccountIsTheFactorysAddressForTheCard(t *testing.T) {
 	e := newEnv(t, setup{freshKey: true})
 	id, sha := e.identity()
-	owner := ownerOf(t, e.card)
-	want := callAs[common.Address](t, e.chain, e.chain.AccountFactory(), contracts.CardAccountFactory, "getAddress", owner.E, owner.N, new(big.Int))
+	_, owner := devchaintest.CardOwner(t, e.card)
+	want := devchaintest.CallAs[common.Address](t, e.chain, e.chain.AccountFactory(), contracts.CardAccountFactory, "getAddress", owner.E, owner.N, new(big.Int))
 	if id.Address != want.Hex() {
 		t.Errorf("address %s, the factory says %s", id.Address, want.Hex())
 	}
@@ -40,7 +40,7 @@ func TestTheAccountIsTheFactorysAddressForTheCard(t *testing.T) {
 
 func TestSignaturesVerifyBeforeAndAfterDeployment(t *testing.T) {
 	e := newEnv(t, setup{freshKey: true})
-	typed := mailJSON(e.chain.ChainID().Uint64())
+	typed := devchaintest.MailTypedData(e.chain.ChainID(), "Hello, Bob!")
 	for _, phase := range []struct {
 		name    string
 		wrapped bool
@@ -49,7 +49,7 @@ func TestSignaturesVerifyBeforeAndAfterDeployment(t *testing.T) {
 			msg := []byte("MynaConnect test message, " + phase.name)
 			p := e.signParams("1234")
 			p.Message = msg
-			res, err := e.wallet.SignMessage(ctx(t), p)
+			res, err := e.wallet.SignMessage(devchaintest.Context(t), p)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,36 +60,29 @@ func TestSignaturesVerifyBeforeAndAfterDeployment(t *testing.T) {
 			if res.Wrapped6492 != phase.wrapped || res.Reader != reader {
 				t.Errorf("wrapped6492 = %v, reader %q", res.Wrapped6492, res.Reader)
 			}
-			if !valid(t, e.chain, addr, common.HexToHash(res.Hash), common.FromHex(res.Signature)) {
+			if !devchaintest.Valid6492(t, e.chain, addr, common.HexToHash(res.Hash), common.FromHex(res.Signature)) {
 				t.Error("personal_sign signature does not validate")
 			}
-			if valid(t, e.chain, addr, common.HexToHash(res.Hash), append(common.FromHex(res.Signature)[:10], 0)) {
+			if devchaintest.Valid6492(t, e.chain, addr, common.HexToHash(res.Hash), append(common.FromHex(res.Signature)[:10], 0)) {
 				t.Error("a truncated signature validates: the check proves nothing")
 			}
 
 			p = e.signParams("1234")
 			p.TypedData = typed
-			res, err = e.wallet.SignTypedData(ctx(t), p)
+			res, err = e.wallet.SignTypedData(devchaintest.Context(t), p)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if res.Wrapped6492 != phase.wrapped {
 				t.Errorf("typed data wrapped6492 = %v", res.Wrapped6492)
 			}
-			if !valid(t, e.chain, addr, common.HexToHash(res.Hash), common.FromHex(res.Signature)) {
+			if !devchaintest.Valid6492(t, e.chain, addr, common.HexToHash(res.Hash), common.FromHex(res.Signature)) {
 				t.Error("typed-data signature does not validate")
 			}
 			if phase.wrapped {
 				// Anyone may deploy the account; the next phase signs for a deployed one.
-				owner := ownerOf(t, e.card)
-				data, err := owner.FactoryData(new(big.Int))
-				if err != nil {
-					t.Fatal(err)
-				}
-				f := e.chain.AccountFactory()
-				if _, err := e.chain.Send(ctx(t), devchain.FaucetKey, &f, nil, data); err != nil {
-					t.Fatal(err)
-				}
+				_, owner := devchaintest.CardOwner(t, e.card)
+				devchaintest.Deploy(t, e.chain, owner, new(big.Int))
 			}
 		})
 	}
@@ -100,9 +93,9 @@ func TestSignaturesVerifyBeforeAndAfterDeployment(t *testing.T) {
 
 func TestSendCallsMovesETHAndJPYC(t *testing.T) {
 	e := newEnv(t, setup{freshKey: true})
-	addr := e.fund(ether(2), ether(1000))
+	addr := e.fund(devchaintest.Ether(2), devchaintest.Ether(1000))
 	to := common.HexToAddress(fmt.Sprintf("0x%040x", 0xbeef0001))
-	transfer, err := contracts.TestJPYC.Pack("transfer", to, ether(250))
+	transfer, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(250))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,27 +103,27 @@ func TestSendCallsMovesETHAndJPYC(t *testing.T) {
 		protocol.EthCall{To: protocol.Address(to), Value: big.NewInt(1e17)},
 		protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer},
 	)
-	res, err := e.wallet.SendCalls(ctx(t), p)
+	res, err := e.wallet.SendCalls(devchaintest.Context(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	receipt, err := e.chain.Client().TransactionReceipt(ctx(t), common.HexToHash(res.TransactionHash))
+	receipt, err := e.chain.Client().TransactionReceipt(devchaintest.Context(t), common.HexToHash(res.TransactionHash))
 	if err != nil {
 		t.Fatalf("no receipt for %s: %v", res.TransactionHash, err)
 	}
 	if receipt.BlockNumber.Uint64() != res.BlockNumber || !res.Success || res.Reader != reader || len(res.UserOperationHash) != 66 {
 		t.Errorf("result %+v, receipt block %d", res, receipt.BlockNumber)
 	}
-	if bal, _ := e.chain.Client().BalanceAt(ctx(t), to, nil); bal.Cmp(big.NewInt(1e17)) != 0 {
+	if bal := devchaintest.Balance(t, e.chain, to); bal.Cmp(big.NewInt(1e17)) != 0 {
 		t.Errorf("recipient holds %s wei, want 1e17", bal)
 	}
-	if got := callAs[*big.Int](t, e.chain, e.chain.Token(), contracts.TestJPYC, "balanceOf", to); got.Cmp(ether(250)) != 0 {
+	if got := devchaintest.TokenBalance(t, e.chain, to); got.Cmp(devchaintest.Ether(250)) != 0 {
 		t.Errorf("recipient holds %s JPYC units, want 250e18", got)
 	}
-	if got := callAs[*big.Int](t, e.chain, e.chain.Token(), contracts.TestJPYC, "balanceOf", addr); got.Cmp(ether(750)) != 0 {
+	if got := devchaintest.TokenBalance(t, e.chain, addr); got.Cmp(devchaintest.Ether(750)) != 0 {
 		t.Errorf("account holds %s JPYC units, want 750e18", got)
 	}
-	if code, _ := e.chain.Client().CodeAt(ctx(t), addr, nil); len(code) == 0 {
+	if code, _ := e.chain.Client().CodeAt(devchaintest.Context(t), addr, nil); len(code) == 0 {
 		t.Error("the first operation did not deploy the account")
 	}
 	if n := e.verifies.Load(); n != 1 {
@@ -142,14 +135,14 @@ func TestSendCallsMovesETHAndJPYC(t *testing.T) {
 // here, which would cost a try if it were).
 func TestARevertingCallCostsNoPINTry(t *testing.T) {
 	e := newEnv(t, setup{freshKey: true})
-	e.fund(ether(1), ether(10))
-	transfer, err := contracts.TestJPYC.Pack("transfer", common.HexToAddress("0xbeef"), ether(11))
+	e.fund(devchaintest.Ether(1), devchaintest.Ether(10))
+	transfer, err := contracts.TestJPYC.Pack("transfer", common.HexToAddress("0xbeef"), devchaintest.Ether(11))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p := e.sendParams("9999", protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer})
 	pin := p.PIN
-	_, err = e.wallet.SendCalls(ctx(t), p)
+	_, err = e.wallet.SendCalls(devchaintest.Context(t), p)
 	if !errors.Is(err, wallet.ErrReverted) {
 		t.Fatalf("err = %v, want ErrReverted", err)
 	}
@@ -187,7 +180,7 @@ func TestPINOutcomes(t *testing.T) {
 			p := e.signParams(tt.pin)
 			p.Message = []byte("hello")
 			pin := p.PIN
-			_, err := e.wallet.SignMessage(ctx(t), p)
+			_, err := e.wallet.SignMessage(devchaintest.Context(t), p)
 			if !tt.check(err) {
 				t.Fatalf("err = %v", err)
 			}
@@ -208,12 +201,12 @@ func TestTheRightPINAfterAWrongOneSigns(t *testing.T) {
 	e := newEnv(t, setup{})
 	p := e.signParams("9999")
 	p.Message = []byte("hello")
-	if _, err := e.wallet.SignMessage(ctx(t), p); err == nil {
+	if _, err := e.wallet.SignMessage(devchaintest.Context(t), p); err == nil {
 		t.Fatal("a wrong PIN signed")
 	}
 	p = e.signParams("1234")
 	p.Message = []byte("hello")
-	if _, err := e.wallet.SignMessage(ctx(t), p); err != nil {
+	if _, err := e.wallet.SignMessage(devchaintest.Context(t), p); err != nil {
 		t.Fatal(err)
 	}
 	if left := e.retries(); left != 3 {
@@ -238,7 +231,7 @@ func TestTheCardMustBeTheOneShown(t *testing.T) {
 			p := e.signParams("1234")
 			p.Message = []byte("hello")
 			tt.edit(&p)
-			if _, err := e.wallet.SignMessage(ctx(t), p); !errors.Is(err, tt.want) {
+			if _, err := e.wallet.SignMessage(devchaintest.Context(t), p); !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
 			if n := e.verifies.Load(); n != 0 {
@@ -253,17 +246,17 @@ func TestTypedDataIsCheckedBeforeTheCard(t *testing.T) {
 	tests := []struct {
 		name, typed string
 	}{
-		{"another chain", string(mailJSON(1))},
+		{"another chain", string(devchaintest.MailTypedData(big.NewInt(1), "Hello, Bob!"))},
 		{"not JSON", "{"},
 		{"no EIP712Domain", `{"types":{},"primaryType":"Mail","domain":{},"message":{}}`},
-		{"a member missing", strings.Replace(string(mailJSON(e.chain.ChainID().Uint64())), `"contents":"Hello, Bob!"`, `"x":"y"`, 1)},
+		{"a member missing", strings.Replace(string(devchaintest.MailTypedData(e.chain.ChainID(), "Hello, Bob!")), `"contents":"Hello, Bob!"`, `"x":"y"`, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := e.signParams("1234")
 			p.TypedData = []byte(tt.typed)
 			apdus := e.apdus.Load()
-			_, err := e.wallet.SignTypedData(ctx(t), p)
+			_, err := e.wallet.SignTypedData(devchaintest.Context(t), p)
 			var perr *protocol.Error
 			if !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest || perr.Field != "params.typedData" {
 				t.Fatalf("err = %v, want BAD_REQUEST on params.typedData", err)
@@ -278,17 +271,17 @@ func TestTypedDataIsCheckedBeforeTheCard(t *testing.T) {
 func TestRPCForwardsReadOnlyCallsOnly(t *testing.T) {
 	e := newEnv(t, setup{})
 	id := e.chain.ChainID().Uint64()
-	res, err := e.wallet.RPC(ctx(t), protocol.EthRPCParams{ChainID: id, Method: "eth_blockNumber"})
+	res, err := e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_blockNumber"})
 	if err != nil || !strings.HasPrefix(string(res.Result), `"0x`) {
 		t.Fatalf("eth_blockNumber: %s, %v", res.Result, err)
 	}
-	res, err = e.wallet.RPC(ctx(t), protocol.EthRPCParams{ChainID: id, Method: "eth_getBalance",
+	res, err = e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_getBalance",
 		Params: []byte(`["` + strings.ToLower(e.chain.Token().Hex()) + `","latest"]`)})
 	if err != nil || string(res.Result) != `"0x0"` {
 		t.Errorf("eth_getBalance: %s, %v", res.Result, err)
 	}
 	for _, m := range []string{"eth_sendRawTransaction", "eth_sendTransaction", "eth_sign", "personal_sign", "debug_traceCall", "eth_accounts", "admin_peers", ""} {
-		if _, err := e.wallet.RPC(ctx(t), protocol.EthRPCParams{ChainID: id, Method: m, Params: []byte(`[]`)}); !errors.Is(err, wallet.ErrMethodNotAllowed) {
+		if _, err := e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: m, Params: []byte(`[]`)}); !errors.Is(err, wallet.ErrMethodNotAllowed) {
 			t.Errorf("%q: err = %v, want ErrMethodNotAllowed", m, err)
 		}
 	}
@@ -296,12 +289,12 @@ func TestRPCForwardsReadOnlyCallsOnly(t *testing.T) {
 	// A revert is the node's error, passed on with its code and data.
 	data, _ := contracts.TestJPYC.Pack("transfer", common.HexToAddress("0xbeef"), big.NewInt(1))
 	call, _ := json.Marshal([]any{map[string]string{"from": "0x000000000000000000000000000000000000dEaD", "to": e.chain.Token().Hex(), "data": fmt.Sprintf("0x%x", data)}, "latest"})
-	_, err = e.wallet.RPC(ctx(t), protocol.EthRPCParams{ChainID: id, Method: "eth_call", Params: call})
+	_, err = e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_call", Params: call})
 	var re *wallet.RPCError
 	if !errors.As(err, &re) || re.Code != 3 || !strings.HasPrefix(re.Data, "0x") {
 		t.Errorf("reverting eth_call: %v (%+v)", err, re)
 	}
-	_, err = e.wallet.RPC(ctx(t), protocol.EthRPCParams{ChainID: id, Method: "eth_getBalance", Params: []byte(`["nonsense"]`)})
+	_, err = e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_getBalance", Params: []byte(`["nonsense"]`)})
 	if !errors.As(err, &re) {
 		t.Errorf("bad params: %v, want an RPCError", err)
 	}
@@ -311,7 +304,7 @@ func TestRPCResultOverTheLimit(t *testing.T) {
 	e := newEnv(t, setup{})
 	w := wallet.New(wallet.Config{Cards: e.cards, ConfigPath: configPath(t, e.chain.ConfigFile()), MaxResult: 100})
 	defer w.Close()
-	_, err := w.RPC(ctx(t), protocol.EthRPCParams{ChainID: e.chain.ChainID().Uint64(), Method: "eth_getBlockByNumber", Params: []byte(`["latest",false]`)})
+	_, err := w.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: e.chain.ChainID().Uint64(), Method: "eth_getBlockByNumber", Params: []byte(`["latest",false]`)})
 	if !errors.Is(err, wallet.ErrResultTooLarge) {
 		t.Errorf("err = %v, want ErrResultTooLarge", err)
 	}
@@ -336,24 +329,24 @@ func TestUnconfiguredAndUnreachableChains(t *testing.T) {
 	}{
 		{"no configuration file", setup{noConfig: true}, func(e *env) error { _, err := e.wallet.Chains(); return err }, wallet.ErrChainUnconfigured},
 		{"no configuration file: sign", setup{noConfig: true}, func(e *env) error {
-			_, err := e.wallet.SignMessage(ctx(e.t), protocol.EthSignParams{ChainID: 1337, PIN: protocol.PIN("1234"), CertificateSHA256: make([]byte, 32)})
+			_, err := e.wallet.SignMessage(devchaintest.Context(e.t), protocol.EthSignParams{ChainID: 1337, PIN: protocol.PIN("1234"), CertificateSHA256: make([]byte, 32)})
 			return err
 		}, wallet.ErrChainUnconfigured},
 		{"chain not in the file", setup{}, func(e *env) error {
-			_, err := e.wallet.Account(ctx(e.t), protocol.EthAccountParams{ChainID: unknownChain})
+			_, err := e.wallet.Account(devchaintest.Context(e.t), protocol.EthAccountParams{ChainID: unknownChain})
 			return err
 		}, wallet.ErrChainUnconfigured},
 		{"nothing can submit", setup{config: func(f *chainconfig.File) { f.Networks[0].Dev = nil }}, func(e *env) error {
-			_, err := e.wallet.SendCalls(ctx(e.t), protocol.EthSendCallsParams{ChainID: 1337, PIN: protocol.PIN("1234"),
+			_, err := e.wallet.SendCalls(devchaintest.Context(e.t), protocol.EthSendCallsParams{ChainID: 1337, PIN: protocol.PIN("1234"),
 				CertificateSHA256: make([]byte, 32), Calls: []protocol.EthCall{{Value: new(big.Int)}}})
 			return err
 		}, wallet.ErrChainUnconfigured},
 		{"RPC endpoint down", setup{config: func(f *chainconfig.File) { f.Networks[0].RPCURL = "http://127.0.0.1:1" }}, func(e *env) error {
-			_, err := e.wallet.RPC(ctx(e.t), protocol.EthRPCParams{ChainID: 1337, Method: "eth_blockNumber"})
+			_, err := e.wallet.RPC(devchaintest.Context(e.t), protocol.EthRPCParams{ChainID: 1337, Method: "eth_blockNumber"})
 			return err
 		}, wallet.ErrChainUnavailable},
 		{"RPC endpoint down: account", setup{config: func(f *chainconfig.File) { f.Networks[0].RPCURL = "http://127.0.0.1:1" }}, func(e *env) error {
-			_, err := e.wallet.Account(ctx(e.t), protocol.EthAccountParams{ChainID: 1337})
+			_, err := e.wallet.Account(devchaintest.Context(e.t), protocol.EthAccountParams{ChainID: 1337})
 			return err
 		}, wallet.ErrChainUnavailable},
 	}
@@ -386,17 +379,4 @@ func TestChainsListsTheConfigurationWithoutKeys(t *testing.T) {
 	if strings.Contains(strings.ToLower(string(b)), strings.ToLower(strings.TrimPrefix(n.Dev.RelayerKey, "0x"))) || strings.Contains(string(b), "Key") {
 		t.Errorf("ethChains shows a key: %s", b)
 	}
-}
-
-func mailJSON(chainID uint64) []byte {
-	return []byte(fmt.Sprintf(`{
-  "types": {
-    "EIP712Domain": [{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
-    "Person": [{"name":"name","type":"string"},{"name":"wallet","type":"address"}],
-    "Mail": [{"name":"from","type":"Person"},{"name":"to","type":"Person"},{"name":"contents","type":"string"}]
-  },
-  "primaryType": "Mail",
-  "domain": {"name":"Ether Mail","version":"1","chainId":%d,"verifyingContract":"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},
-  "message": {"from":{"name":"Cow","wallet":"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},"to":{"name":"Bob","wallet":"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},"contents":"Hello, Bob!"}
-}`, chainID))
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 // gasRow is one measured operation, for the card account and the secp256k1 reference.
@@ -55,7 +56,7 @@ func measureGas(t testing.TB, fork devchain.Fork) []gasRow {
 	alice := common.HexToAddress("0x000000000000000000000000000000000000a11c")
 	bob := common.HexToAddress("0x0000000000000000000000000000000000000b0b")
 	for _, who := range []common.Address{alice, bob} {
-		if err := c.Fund(ctx(t), who, big.NewInt(1), big.NewInt(1)); err != nil {
+		if err := c.Fund(devchaintest.Context(t), who, big.NewInt(1), big.NewInt(1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -67,7 +68,7 @@ func measureGas(t testing.TB, fork devchain.Fork) []gasRow {
 	index := big.NewInt(1 << 40)
 	accts := []*account{newCardAccountAt(t, c, testCard(t), index), newECDSAAccountAt(t, c, ecdsaKey, index)}
 
-	approve, err := contracts.TestJPYC.Pack("approve", bob, ether(1_000_000))
+	approve, err := contracts.TestJPYC.Pack("approve", bob, devchaintest.Ether(1_000_000))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +78,9 @@ func measureGas(t testing.TB, fork devchain.Fork) []gasRow {
 	}{
 		{"first-op", "first UserOperation: deploy + ETH transfer", []contracts.Call{{Target: alice, Value: big.NewInt(1e15)}}},
 		{"transfer", "later UserOperation: ETH transfer", []contracts.Call{{Target: alice, Value: big.NewInt(1e15)}}},
-		{"jpyc-transfer", "later UserOperation: JPYC transfer", []contracts.Call{transferJPYC(t, c, alice, ether(100))}},
+		{"jpyc-transfer", "later UserOperation: JPYC transfer", []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(100))}},
 		{"batch3", "batch of three: ETH transfer, JPYC transfer, JPYC approve", []contracts.Call{
-			{Target: bob, Value: big.NewInt(1e15)}, transferJPYC(t, c, bob, ether(100)), {Target: c.Token(), Data: approve},
+			{Target: bob, Value: big.NewInt(1e15)}, devchaintest.TransferJPYC(t, c, bob, devchaintest.Ether(100)), {Target: c.Token(), Data: approve},
 		}},
 	}
 	rows := make([]gasRow, 0, len(ops)+3)
@@ -87,7 +88,7 @@ func measureGas(t testing.TB, fork devchain.Fork) []gasRow {
 		rows = append(rows, gasRow{key: op.key, name: op.name})
 	}
 	for i, a := range accts {
-		if err := c.Fund(ctx(t), a.addr, ether(1), ether(10_000)); err != nil {
+		if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(1), devchaintest.Ether(10_000)); err != nil {
 			t.Fatal(err)
 		}
 		for j, op := range ops {
@@ -110,17 +111,17 @@ func measureGas(t testing.TB, fork devchain.Fork) []gasRow {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := tryCall(t, c, probe, contracts.GasProbe, "measure", a.addr, data)
+		out, err := devchaintest.Call(t, c, probe, contracts.GasProbe, "measure", a.addr, data)
 		if err != nil {
 			t.Fatalf("%s: GasProbe: %v", a.domainName, err)
 		}
-		if res := out[2].([]byte); len(res) < 4 || [4]byte(res[:4]) != erc1271Magic {
+		if res := out[2].([]byte); len(res) < 4 || [4]byte(res[:4]) != devchaintest.ERC1271Magic {
 			t.Fatalf("%s: signature not valid during measurement: %x", a.domainName, res)
 		}
 		setGas(&cold, i, out[0].(*big.Int).Uint64())
 		setGas(&warm, i, out[1].(*big.Int).Uint64())
 		to := a.addr
-		est, err := c.Client().EstimateGas(ctx(t), ethereum.CallMsg{To: &to, Data: data})
+		est, err := c.Client().EstimateGas(devchaintest.Context(t), ethereum.CallMsg{To: &to, Data: data})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +151,7 @@ func deployGasProbe(t testing.TB, c *devchain.Chain) common.Address {
 	if a, ok := probeAddr[c]; ok {
 		return a
 	}
-	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.GasProbe.Bytecode())
+	r, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, nil, nil, contracts.GasProbe.Bytecode())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package chaintest
 
 import (
-	"context"
 	gocrypto "crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -16,9 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -28,48 +25,21 @@ import (
 	"github.com/mynaconnect/mynaconnect"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
-// Chains are shared by the tests of this package (starting one takes ~0.1 s, deploying into it a little
-// more) and closed by TestMain. Tests keep out of each other's way by using accounts of their own.
-var (
-	chainsMu sync.Mutex
-	chains   = map[string]*devchain.Chain{}
-)
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	for _, c := range chains {
-		c.Close()
-	}
-	os.Exit(code)
-}
+// Chains are shared by the tests of this package (devchaintest.Shared: starting one takes ~0.1 s, deploying
+// into it a little more). Tests keep out of each other's way by using accounts of their own.
+func TestMain(m *testing.M) { os.Exit(devchaintest.Run(m)) }
 
 func chain(t testing.TB, fork devchain.Fork, chainID uint64) *devchain.Chain {
 	t.Helper()
-	chainsMu.Lock()
-	defer chainsMu.Unlock()
-	key := fmt.Sprintf("%s/%d", fork, chainID)
-	if c, ok := chains[key]; ok {
-		return c
-	}
-	c, err := devchain.Start(ctx(t), devchain.Options{Addr: "127.0.0.1:0", Fork: fork, ChainID: chainID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	chains[key] = c
-	return c
+	return devchaintest.Shared(t, devchain.Options{Fork: fork, ChainID: chainID})
 }
 
 // defaultChain is the chain most tests use: mainnet's current rules.
 func defaultChain(t testing.TB) *devchain.Chain {
 	return chain(t, devchain.DefaultFork, devchain.DefaultChainID)
-}
-
-func ctx(t testing.TB) context.Context {
-	c, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return c
 }
 
 // card stands in for a My Number card: an RSA-2048 key that signs PKCS#1 v1.5 over a SHA-256 DigestInfo,
@@ -150,7 +120,7 @@ func newCardAccount(t testing.TB, c *devchain.Chain, owner card) *account {
 // (whose zero bytes cost less calldata gas) and thus the figures do not depend on which tests ran first.
 func newCardAccountAt(t testing.TB, c *devchain.Chain, owner card, index *big.Int) *account {
 	t.Helper()
-	addr := callAs[common.Address](t, c, c.AccountFactory(), contracts.CardAccountFactory, "getAddress", owner.e, owner.n, index)
+	addr := devchaintest.CallAs[common.Address](t, c, c.AccountFactory(), contracts.CardAccountFactory, "getAddress", owner.e, owner.n, index)
 	offline, err := contracts.CardAccountAddress(c.AccountFactory(), owner.e, owner.n, index)
 	if err != nil || offline != addr {
 		t.Fatalf("offline address %s (%v), factory says %s", offline, err, addr)
@@ -171,7 +141,7 @@ func newECDSAAccountAt(t testing.TB, c *devchain.Chain, owner *ecdsa.PrivateKey,
 	t.Helper()
 	ownerAddr := crypto.PubkeyToAddress(owner.PublicKey)
 	f := c.ReferenceAccountFactory()
-	addr := callAs[common.Address](t, c, f, contracts.ECDSAAccountFactory, "getAddress", ownerAddr, index)
+	addr := devchaintest.CallAs[common.Address](t, c, f, contracts.ECDSAAccountFactory, "getAddress", ownerAddr, index)
 	data, err := contracts.ECDSAAccountFactory.Pack("createAccount", ownerAddr, index)
 	if err != nil {
 		t.Fatal(err)
@@ -194,55 +164,18 @@ func (a *account) initCode() []byte { return append(a.factory.Bytes(), a.factory
 func (a *account) deploy(t testing.TB) {
 	t.Helper()
 	f := a.factory
-	if _, err := a.chain.Send(ctx(t), devchain.RelayerKey, &f, nil, a.factoryData); err != nil {
+	if _, err := a.chain.Send(devchaintest.Context(t), devchain.RelayerKey, &f, nil, a.factoryData); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (a *account) deployed(t testing.TB) bool {
-	code, err := a.chain.Client().CodeAt(ctx(t), a.addr, nil)
+	code, err := a.chain.Client().CodeAt(devchaintest.Context(t), a.addr, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return len(code) > 0
 }
-
-// callAs makes an eth_call and returns the single result.
-func callAs[T any](t testing.TB, c *devchain.Chain, to common.Address, a *contracts.Artifact, method string, args ...any) T {
-	t.Helper()
-	out, err := tryCall(t, c, to, a, method, args...)
-	if err != nil {
-		t.Fatalf("%s.%s: %v", a.Name, method, err)
-	}
-	return out[0].(T)
-}
-
-func tryCall(t testing.TB, c *devchain.Chain, to common.Address, a *contracts.Artifact, method string, args ...any) ([]any, error) {
-	t.Helper()
-	data, err := a.Pack(method, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := c.Client().CallContract(ctx(t), ethereum.CallMsg{To: &to, Data: data}, nil)
-	if err != nil {
-		return nil, err
-	}
-	return a.Unpack(method, out)
-}
-
-func balance(t testing.TB, c *devchain.Chain, who common.Address) *big.Int {
-	b, err := c.Client().BalanceAt(ctx(t), who, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func tokenBalance(t testing.TB, c *devchain.Chain, who common.Address) *big.Int {
-	return callAs[*big.Int](t, c, c.Token(), contracts.TestJPYC, "balanceOf", who)
-}
-
-func ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 
 // --- ERC-7739 (the account's replay-safe ERC-1271 hashes) -------------------------------------------------
 
@@ -303,16 +236,10 @@ func (a *account) typedSign(chainID *big.Int, appDomain common.Hash, m mail) (co
 
 // --- ERC-1271 and ERC-6492 verification, as a dapp's server does it ---------------------------------------
 
-var erc1271Magic = [4]byte{0x16, 0x26, 0xba, 0x7e}
-
 // isValid1271 asks the deployed account directly.
 func (a *account) isValid1271(t testing.TB, hash common.Hash, sig []byte) bool {
 	t.Helper()
-	out, err := tryCall(t, a.chain, a.addr, contracts.CardAccount, "isValidSignature", hash, sig)
-	if err != nil {
-		return false
-	}
-	return out[0].([4]byte) == erc1271Magic
+	return devchaintest.Valid1271(t, a.chain, a.addr, hash, sig)
 }
 
 var erc6492Suffix = common.FromHex("0x6492649264926492649264926492649264926492649264926492649264926492")
@@ -336,22 +263,6 @@ func abiArgs(types ...string) abi.Arguments {
 		args = append(args, abi.Argument{Type: typ})
 	}
 	return args
-}
-
-// isValid6492 runs ERC-6492's reference validator without deploying anything: its creation code in an
-// eth_call deploys the account in the call's own state, asks it through ERC-1271, and returns one byte.
-func isValid6492(t testing.TB, c *devchain.Chain, signer common.Address, hash common.Hash, sig []byte) bool {
-	t.Helper()
-	data, err := contracts.ValidateSigOffchain.DeployData(signer, hash, sig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := c.Client().CallContract(ctx(t), ethereum.CallMsg{Data: data}, nil)
-	if err != nil {
-		t.Logf("ERC-6492 validator: %v", err)
-		return false
-	}
-	return len(out) == 1 && out[0] == 1
 }
 
 // --- UserOperations (EntryPoint v0.8) ----------------------------------------------------------------------
@@ -393,7 +304,7 @@ func (a *account) newOp(t testing.TB, calls []contracts.Call) *userOp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nonce := callAs[*big.Int](t, c, c.EntryPoint(), contracts.EntryPoint, "getNonce", a.addr, big.NewInt(0))
+	nonce := devchaintest.CallAs[*big.Int](t, c, c.EntryPoint(), contracts.EntryPoint, "getNonce", a.addr, big.NewInt(0))
 	op := &userOp{
 		Sender:             a.addr,
 		Nonce:              nonce,
@@ -423,7 +334,7 @@ func handleOps(t testing.TB, c *devchain.Chain, ops ...*userOp) (*types.Receipt,
 		t.Fatal(err)
 	}
 	ep := c.EntryPoint()
-	r, err := c.Send(ctx(t), devchain.RelayerKey, &ep, nil, data)
+	r, err := c.Send(devchaintest.Context(t), devchain.RelayerKey, &ep, nil, data)
 	if err != nil {
 		return r, err
 	}

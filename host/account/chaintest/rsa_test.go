@@ -14,6 +14,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 var (
@@ -28,7 +29,7 @@ func rsaHarness(t testing.TB, c *devchain.Chain) common.Address {
 	if a, ok := harnessAddr[c]; ok {
 		return a
 	}
-	r, err := c.Send(ctx(t), devchain.FaucetKey, nil, nil, contracts.RSAHarness.Bytecode())
+	r, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, nil, nil, contracts.RSAHarness.Bytecode())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,8 +117,8 @@ func TestCardRSAAgreesWithOpenZeppelin(t *testing.T) {
 			if tt.n != nil {
 				n = tt.n
 			}
-			card := callAs[bool](t, c, h, contracts.RSAHarness, "cardVerify", tt.digest, tt.sig, e, n)
-			oz := callAs[bool](t, c, h, contracts.RSAHarness, "ozVerify", tt.digest, tt.sig, e, n)
+			card := devchaintest.CallAs[bool](t, c, h, contracts.RSAHarness, "cardVerify", tt.digest, tt.sig, e, n)
+			oz := devchaintest.CallAs[bool](t, c, h, contracts.RSAHarness, "ozVerify", tt.digest, tt.sig, e, n)
 			if card != tt.card || oz != tt.oz {
 				t.Errorf("CardRSA %v (want %v), OpenZeppelin %v (want %v)", card, tt.card, oz, tt.oz)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 // A dapp's server verifies a personal_sign signature of an account that does not exist yet through ERC-6492,
@@ -34,7 +35,7 @@ func TestPersonalSignIsValidBeforeAndAfterDeployment(t *testing.T) {
 	}
 	for _, tt := range before {
 		t.Run("undeployed/"+tt.name, func(t *testing.T) {
-			if got := isValid6492(t, c, a.addr, tt.hash, tt.sig); got != tt.want {
+			if got := devchaintest.Valid6492(t, c, a.addr, tt.hash, tt.sig); got != tt.want {
 				t.Errorf("ERC-6492 valid = %v, want %v", got, tt.want)
 			}
 		})
@@ -64,7 +65,7 @@ func TestPersonalSignIsValidBeforeAndAfterDeployment(t *testing.T) {
 			if tt.via == "1271" {
 				got = a.isValid1271(t, tt.hash, tt.sig)
 			} else {
-				got = isValid6492(t, c, a.addr, tt.hash, tt.sig)
+				got = devchaintest.Valid6492(t, c, a.addr, tt.hash, tt.sig)
 			}
 			if got != tt.wanted {
 				t.Errorf("valid = %v, want %v", got, tt.wanted)
@@ -97,7 +98,7 @@ func TestTypedDataSignature(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := isValid6492(t, c, a.addr, tt.hash, tt.sig); got != tt.want {
+			if got := devchaintest.Valid6492(t, c, a.addr, tt.hash, tt.sig); got != tt.want {
 				t.Errorf("valid = %v, want %v", got, tt.want)
 			}
 		})
@@ -154,7 +155,7 @@ func TestFactory(t *testing.T) {
 	a := newCardAccount(t, c, owner)
 	f := c.AccountFactory()
 	isCard := func(addr common.Address) bool {
-		return callAs[bool](t, c, f, contracts.CardAccountFactory, "isCardAccount", addr)
+		return devchaintest.CallAs[bool](t, c, f, contracts.CardAccountFactory, "isCardAccount", addr)
 	}
 	if isCard(a.addr) {
 		t.Error("isCardAccount before deployment")
@@ -170,7 +171,7 @@ func TestFactory(t *testing.T) {
 	}{
 		{"card account", a.addr, true},
 		{"secp256k1 reference account", ref.addr, false},
-		{"implementation", callAs[common.Address](t, c, f, contracts.CardAccountFactory, "implementation"), false},
+		{"implementation", devchaintest.CallAs[common.Address](t, c, f, contracts.CardAccountFactory, "implementation"), false},
 		{"token", c.Token(), false},
 		{"EOA", common.HexToAddress("0x0000000000000000000000000000000000001234"), false},
 	} {
@@ -198,7 +199,7 @@ func TestFactory(t *testing.T) {
 		{"empty exponent", nil, owner.n},
 	} {
 		t.Run("rejects "+tt.name, func(t *testing.T) {
-			if _, err := tryCall(t, c, f, contracts.CardAccountFactory, "getAddress", tt.e, tt.n, big.NewInt(0)); err == nil {
+			if _, err := devchaintest.Call(t, c, f, contracts.CardAccountFactory, "getAddress", tt.e, tt.n, big.NewInt(0)); err == nil {
 				t.Error("getAddress accepted the key")
 			}
 		})
@@ -206,7 +207,7 @@ func TestFactory(t *testing.T) {
 }
 
 func signerOf(t testing.TB, c *devchain.Chain, acct common.Address) (e, n []byte) {
-	out, err := tryCall(t, c, acct, contracts.CardAccount, "signer")
+	out, err := devchaintest.Call(t, c, acct, contracts.CardAccount, "signer")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,15 +10,8 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
-
-func transferJPYC(t testing.TB, c *devchain.Chain, to common.Address, amount *big.Int) contracts.Call {
-	data, err := contracts.TestJPYC.Pack("transfer", to, amount)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return contracts.Call{Target: c.Token(), Data: data}
-}
 
 // The card's UserOperations move ETH and JPYC through EntryPoint.handleOps sent by the relayer; the first
 // one also deploys the account from its initCode.
@@ -34,37 +27,41 @@ func TestUserOperationsTransfer(t *testing.T) {
 		firstOperates bool
 	}{
 		{
-			name:  "ETH transfer",
-			calls: func(*account) []contracts.Call { return []contracts.Call{{Target: alice, Value: ether(1)}} },
-			eth:   ether(1), jpyc: big.NewInt(0), bobETH: big.NewInt(0),
+			name: "ETH transfer",
+			calls: func(*account) []contracts.Call {
+				return []contracts.Call{{Target: alice, Value: devchaintest.Ether(1)}}
+			},
+			eth: devchaintest.Ether(1), jpyc: big.NewInt(0), bobETH: big.NewInt(0),
 		},
 		{
-			name:  "JPYC transfer",
-			calls: func(*account) []contracts.Call { return []contracts.Call{transferJPYC(t, c, alice, ether(1500))} },
-			eth:   big.NewInt(0), jpyc: ether(1500), bobETH: big.NewInt(0),
+			name: "JPYC transfer",
+			calls: func(*account) []contracts.Call {
+				return []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(1500))}
+			},
+			eth: big.NewInt(0), jpyc: devchaintest.Ether(1500), bobETH: big.NewInt(0),
 		},
 		{
 			name: "batch of three",
 			calls: func(*account) []contracts.Call {
-				return []contracts.Call{{Target: alice, Value: big.NewInt(7)}, transferJPYC(t, c, alice, ether(3)), {Target: bob, Value: big.NewInt(11)}}
+				return []contracts.Call{{Target: alice, Value: big.NewInt(7)}, devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(3)), {Target: bob, Value: big.NewInt(11)}}
 			},
-			eth: big.NewInt(7), jpyc: ether(3), bobETH: big.NewInt(11),
+			eth: big.NewInt(7), jpyc: devchaintest.Ether(3), bobETH: big.NewInt(11),
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newCardAccount(t, c, testCard(t))
-			if err := c.Fund(ctx(t), a.addr, ether(5), ether(10_000)); err != nil {
+			if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(5), devchaintest.Ether(10_000)); err != nil {
 				t.Fatal(err)
 			}
 			// Twice: first with initCode (deploys), then on the deployed account.
 			for round := range 2 {
-				ethBefore, jpycBefore, bobBefore := balance(t, c, alice), tokenBalance(t, c, alice), balance(t, c, bob)
+				ethBefore, jpycBefore, bobBefore := devchaintest.Balance(t, c, alice), devchaintest.TokenBalance(t, c, alice), devchaintest.Balance(t, c, bob)
 				op := a.newOp(t, tt.calls(a))
 				if (round == 0) != (len(op.InitCode) > 0) {
 					t.Fatalf("round %d: initCode %d bytes", round, len(op.InitCode))
 				}
-				onChain := callAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", *op)
+				onChain := devchaintest.CallAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", *op)
 				if common.Hash(onChain) != op.hash(c.ChainID(), c.EntryPoint()) {
 					t.Fatalf("userOpHash: EntryPoint %x, local %s", onChain, op.hash(c.ChainID(), c.EntryPoint()))
 				}
@@ -76,9 +73,9 @@ func TestUserOperationsTransfer(t *testing.T) {
 					before, now *big.Int
 					want        *big.Int
 				}{
-					{"alice ETH", ethBefore, balance(t, c, alice), tt.eth},
-					{"alice JPYC", jpycBefore, tokenBalance(t, c, alice), tt.jpyc},
-					{"bob ETH", bobBefore, balance(t, c, bob), tt.bobETH},
+					{"alice ETH", ethBefore, devchaintest.Balance(t, c, alice), tt.eth},
+					{"alice JPYC", jpycBefore, devchaintest.TokenBalance(t, c, alice), tt.jpyc},
+					{"bob ETH", bobBefore, devchaintest.Balance(t, c, bob), tt.bobETH},
 				} {
 					if got := new(big.Int).Sub(d.now, d.before); got.Cmp(d.want) != 0 {
 						t.Errorf("round %d: %s changed by %v, want %v", round, d.what, got, d.want)
@@ -114,14 +111,14 @@ func TestOwnerRotation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newCardAccount(t, c, oldCard)
-			if err := c.Fund(ctx(t), a.addr, ether(5), ether(100)); err != nil {
+			if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(5), devchaintest.Ether(100)); err != nil {
 				t.Fatal(err)
 			}
 			a.deploy(t)
 
 			// Nobody but the account (or the EntryPoint on its behalf) may rotate.
 			to := a.addr
-			if _, err := c.Send(ctx(t), devchain.RelayerKey, &to, nil, rotate); err == nil {
+			if _, err := c.Send(devchaintest.Context(t), devchain.RelayerKey, &to, nil, rotate); err == nil {
 				t.Fatal("an outsider rotated the owner")
 			}
 
@@ -145,7 +142,7 @@ func TestOwnerRotation(t *testing.T) {
 			if e, n := signerOf(t, c, a.addr); string(e) != string(newCard.e) || string(n) != string(newCard.n) {
 				t.Error("signer() is not the new key")
 			}
-			if got := callAs[[32]byte](t, c, a.addr, contracts.CardAccount, "keyHash"); common.Hash(got) != contracts.KeyHash(newCard.e, newCard.n) {
+			if got := devchaintest.CallAs[[32]byte](t, c, a.addr, contracts.CardAccount, "keyHash"); common.Hash(got) != contracts.KeyHash(newCard.e, newCard.n) {
 				t.Errorf("keyHash %x", got)
 			}
 
@@ -170,7 +167,7 @@ func TestOwnerRotation(t *testing.T) {
 			if _, err := handleOps(t, c, a.newOp(t, []contracts.Call{{Target: dest, Value: big.NewInt(1)}})); err != nil {
 				t.Errorf("new card's UserOperation: %v", err)
 			}
-			if got := balance(t, c, dest); got.Sign() == 0 {
+			if got := devchaintest.Balance(t, c, dest); got.Sign() == 0 {
 				t.Error("transfer after rotation did not arrive")
 			}
 		})
@@ -183,14 +180,14 @@ func TestReferenceAccountRunsTheSameOperations(t *testing.T) {
 	c := defaultChain(t)
 	owner, _ := crypto.GenerateKey()
 	a := newECDSAAccount(t, c, owner)
-	if err := c.Fund(ctx(t), a.addr, ether(1), ether(10)); err != nil {
+	if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(1), devchaintest.Ether(10)); err != nil {
 		t.Fatal(err)
 	}
 	dest := common.HexToAddress("0x0000000000000000000000000000000000000e0a")
-	if _, err := handleOps(t, c, a.newOp(t, []contracts.Call{{Target: dest, Value: big.NewInt(3)}, transferJPYC(t, c, dest, big.NewInt(4))})); err != nil {
+	if _, err := handleOps(t, c, a.newOp(t, []contracts.Call{{Target: dest, Value: big.NewInt(3)}, devchaintest.TransferJPYC(t, c, dest, big.NewInt(4))})); err != nil {
 		t.Fatal(err)
 	}
-	if balance(t, c, dest).Int64() != 3 || tokenBalance(t, c, dest).Int64() != 4 {
+	if devchaintest.Balance(t, c, dest).Int64() != 3 || devchaintest.TokenBalance(t, c, dest).Int64() != 4 {
 		t.Error("transfers did not arrive")
 	}
 	hash, sig := a.personalSign(c.ChainID(), []byte("hello"))

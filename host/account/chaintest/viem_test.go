@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/mynaconnect/mynaconnect/host/citest"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,7 +125,7 @@ func runViem(t *testing.T, node, rpc string, chainID uint64, addr common.Address
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.CommandContext(ctx(t), node, "check.mjs")
+	cmd := exec.CommandContext(devchaintest.Context(t), node, "check.mjs")
 	cmd.Dir = viemCheckDir
 	cmd.Stdin = bytes.NewReader(input)
 	var stderr bytes.Buffer

@@ -2,95 +2,29 @@ package sigcheck_test
 
 import (
 	"bytes"
-	"context"
-	"fmt"
 	"math/big"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/sigcheck"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
 
-func testCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-func startChain(t *testing.T, chainID uint64) *devchain.Chain {
-	t.Helper()
-	c, err := devchain.Start(testCtx(t), devchain.Options{Addr: "127.0.0.1:0", ChainID: chainID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
-}
-
 // cardAccount is the virtual My Number card's account (PIN entered) on c, the signer the host uses.
 func cardAccount(t *testing.T, c *devchain.Chain, index int64) *account.Account {
 	t.Helper()
-	card, err := jpki.Open(vcardtest.NewCard(t, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	der, err := card.ReadAuthCertificate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, err := account.OwnerFromCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	card, owner := devchaintest.CardOwner(t, vcardtest.NewCard(t, nil))
 	if err := card.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
 		t.Fatal(err)
 	}
-	client, err := rpc.DialContext(testCtx(t), c.RPCURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-	a, err := account.New(testCtx(t), client, account.Config{Factory: c.AccountFactory(), EntryPoint: c.EntryPoint(), Index: big.NewInt(index)},
-		owner, card.AuthKey(owner.Pub))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-func deploy(t *testing.T, c *devchain.Chain, a *account.Account, index int64) {
-	t.Helper()
-	data, err := a.Owner().FactoryData(big.NewInt(index))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := c.AccountFactory()
-	if _, err := c.Send(testCtx(t), devchain.FaucetKey, &f, nil, data); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func mail(chainID *big.Int, contents string) []byte {
-	return []byte(fmt.Sprintf(`{
-  "types": {
-    "EIP712Domain": [{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
-    "Person": [{"name":"name","type":"string"},{"name":"wallet","type":"address"}],
-    "Mail": [{"name":"from","type":"Person"},{"name":"to","type":"Person"},{"name":"contents","type":"string"}]
-  },
-  "primaryType": "Mail",
-  "domain": {"name":"Ether Mail","version":"1","chainId":%s,"verifyingContract":"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},
-  "message": {"from":{"name":"Cow","wallet":"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},"to":{"name":"Bob","wallet":"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},"contents":%q}
-}`, chainID, contents))
+	return devchaintest.NewAccount(t, c, owner, card.AuthKey(owner.Pub), big.NewInt(index))
 }
 
 func flip(b []byte, i int) []byte {
@@ -103,11 +37,11 @@ func flip(b []byte, i int) []byte {
 // ERC-6492 before deployment, ERC-1271 after (the wrapped signature made before deployment still verifies);
 // tampered ones, ones checked against another hash or signer, and ones checked on another chain do not.
 func TestCardAccount(t *testing.T) {
-	c, other := startChain(t, devchain.DefaultChainID), startChain(t, 31337)
+	c, other := devchaintest.Start(t, devchain.Options{}), devchaintest.Start(t, devchain.Options{ChainID: 31337})
 	const index = 3
 	a := cardAccount(t, c, index)
 	message := []byte("test - sign へようこそ\nNonce: 8f2c1d")
-	typed := mail(c.ChainID(), "こんにちは")
+	typed := devchaintest.MailTypedData(c.ChainID(), "こんにちは")
 	typedHash, _, err := sigcheck.TypedDataHash(typed)
 	if err != nil {
 		t.Fatal(err)
@@ -118,14 +52,14 @@ func TestCardAccount(t *testing.T) {
 		sig  []byte
 	}
 	sign := func(t *testing.T) map[string]signed {
-		p, err := a.SignPersonal(testCtx(t), message)
+		p, err := a.SignPersonal(devchaintest.Context(t), message)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Hash != sigcheck.PersonalHash(message) {
 			t.Fatalf("the account signs personal hash %s, sigcheck computes %s", p.Hash, sigcheck.PersonalHash(message))
 		}
-		td, err := a.SignTypedData(testCtx(t), typed)
+		td, err := a.SignTypedData(devchaintest.Context(t), typed)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +71,7 @@ func TestCardAccount(t *testing.T) {
 
 	check := func(t *testing.T, chain *devchain.Chain, signer common.Address, hash common.Hash, sig []byte, want bool, method sigcheck.Method) {
 		t.Helper()
-		res, err := sigcheck.Verify(testCtx(t), chain.Client(), signer, hash, sig)
+		res, err := sigcheck.Verify(devchaintest.Context(t), chain.Client(), signer, hash, sig)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,7 +92,7 @@ func TestCardAccount(t *testing.T) {
 		})
 	}
 
-	deploy(t, c, a, index)
+	devchaintest.Deploy(t, c, a.Owner(), big.NewInt(index))
 	after := sign(t)
 	for name, s := range after {
 		t.Run("deployed/"+name, func(t *testing.T) {
@@ -172,7 +106,7 @@ func TestCardAccount(t *testing.T) {
 
 // An ordinary wallet's signature (secp256k1, v = 27/28) goes through ecrecover.
 func TestEOA(t *testing.T) {
-	c := startChain(t, devchain.DefaultChainID)
+	c := devchaintest.Start(t, devchain.Options{})
 	key, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +135,7 @@ func TestEOA(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := sigcheck.Verify(testCtx(t), c.Client(), tt.signer, tt.hash, tt.sig)
+			res, err := sigcheck.Verify(devchaintest.Context(t), c.Client(), tt.signer, tt.hash, tt.sig)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +153,7 @@ func TestUnreachableNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer client.Close()
-	if _, err := sigcheck.Verify(testCtx(t), client, common.Address{1}, common.Hash{2}, []byte{3}); err == nil {
+	if _, err := sigcheck.Verify(devchaintest.Context(t), client, common.Address{1}, common.Hash{2}, []byte{3}); err == nil {
 		t.Fatal("Verify against no node succeeded")
 	}
 }
@@ -229,7 +163,7 @@ func TestTypedDataHash(t *testing.T) {
 		name, json string
 		ok         bool
 	}{
-		{"the EIP-712 example", string(mail(big.NewInt(1), "Hello, Bob!")), true},
+		{"the EIP-712 example", string(devchaintest.MailTypedData(big.NewInt(1), "Hello, Bob!")), true},
 		{"not JSON", `{`, false},
 		{"no domain type", `{"types":{"M":[{"name":"a","type":"uint256"}]},"primaryType":"M","domain":{},"message":{"a":1}}`, false},
 		{"primaryType missing from types", `{"types":{"EIP712Domain":[{"name":"name","type":"string"}]},"primaryType":"M","domain":{"name":"x"},"message":{}}`, false},
@@ -245,7 +179,7 @@ func TestTypedDataHash(t *testing.T) {
 		})
 	}
 	// EIP-712's own test vector: the Mail example on chain 1.
-	h, _, err := sigcheck.TypedDataHash(mail(big.NewInt(1), "Hello, Bob!"))
+	h, _, err := sigcheck.TypedDataHash(devchaintest.MailTypedData(big.NewInt(1), "Hello, Bob!"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,17 +21,17 @@ import (
 func BenchmarkAuthenticatePCSC(b *testing.B) {
 	d := pcsctest.StartDaemon(b)
 	h := startHost(b)
-	h.hello()
+	h.Hello()
 	card := vcardtest.NewCard(b, nil)
 	plug(b, d, 0, card)
-	h.waitState(d.ReaderName(0), "mynumber")
-	h.ok("readAuthCertificate", nil, nil)
+	h.WaitState(d.ReaderName(0), "mynumber")
+	h.OK("readAuthCertificate", nil, nil)
 	params := authParams("1234")
 	card.ResetLog()
 	b.ResetTimer()
 	start := time.Now()
 	for range b.N {
-		h.ok("authenticate", params, nil)
+		h.OK("authenticate", params, nil)
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
@@ -109,8 +109,8 @@ func TestHandshakeLatency(t *testing.T) {
 func TestIdleRSS(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 0, vcardtest.NewCard(t, nil))
-	h.waitState(d.ReaderName(0), "mynumber")
-	h.ok("authenticate", authParams("1234"), nil)
+	h.WaitState(d.ReaderName(0), "mynumber")
+	h.OK("authenticate", authParams("1234"), nil)
 	time.Sleep(time.Second)
 	rss, err := vmRSS(h.cmd.Process.Pid)
 	if err != nil {

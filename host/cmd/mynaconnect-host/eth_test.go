@@ -35,20 +35,20 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 
 	d := pcsctest.StartDaemon(t)
 	h := startHost(t, "MYNACONNECT_CHAINS="+config)
-	h.hello()
+	h.Hello()
 	card := vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = pin })
 	plug(t, d, 0, card)
-	h.waitState(d.ReaderName(0), "mynumber")
+	h.WaitState(d.ReaderName(0), "mynumber")
 	chainID := chain.ChainID().Uint64()
 
 	var chains protocol.EthChainsResult
-	h.ok("ethChains", nil, &chains)
+	h.OK("ethChains", nil, &chains)
 	if chains.DefaultChainID != chainID || chains.Chains[0].RPCURL != chain.RPCURL() {
 		t.Errorf("ethChains: %+v", chains)
 	}
 
 	var acct protocol.EthAccountResult
-	h.ok("ethAccount", map[string]any{"chainId": chainID}, &acct)
+	h.OK("ethAccount", map[string]any{"chainId": chainID}, &acct)
 	if acct.Reader != d.ReaderName(0) || acct.Deployed {
 		t.Errorf("ethAccount: %+v", acct)
 	}
@@ -65,11 +65,11 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 	}
 
 	message := []byte("Sign in to example.jp")
-	if e := h.fails("ethSignMessage", with("pin", wrong, "message", hexutil.Encode(message)), protocol.CodePINWrong); *e.RetriesLeft != 2 {
+	if e := h.Fails("ethSignMessage", with("pin", wrong, "message", hexutil.Encode(message)), protocol.CodePINWrong); *e.RetriesLeft != 2 {
 		t.Errorf("retriesLeft = %d", *e.RetriesLeft)
 	}
 	var sig protocol.EthSignResult
-	h.ok("ethSignMessage", with("pin", pin, "message", hexutil.Encode(message)), &sig)
+	h.OK("ethSignMessage", with("pin", pin, "message", hexutil.Encode(message)), &sig)
 	if !sig.Wrapped6492 || sig.Hash != common.BytesToHash(accounts.TextHash(message)).Hex() || len(sig.Signature) < 2+2*256 {
 		t.Errorf("ethSignMessage: %+v", sig)
 	}
@@ -83,7 +83,7 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 	}
 	to := common.HexToAddress("0x00000000000000000000000000000000000be11e")
 	var sent protocol.EthSendCallsResult
-	h.ok("ethSendCalls", with("pin", pin, "calls", []any{map[string]any{"to": to.Hex(), "value": "0x2386f26fc10000"}}), &sent)
+	h.OK("ethSendCalls", with("pin", pin, "calls", []any{map[string]any{"to": to.Hex(), "value": "0x2386f26fc10000"}}), &sent)
 	receipt, err := chain.Client().TransactionReceipt(ctx, common.HexToHash(sent.TransactionHash))
 	if err != nil || receipt.BlockNumber.Uint64() != sent.BlockNumber || !sent.Success {
 		t.Fatalf("ethSendCalls %+v: receipt %v", sent, err)
@@ -91,12 +91,12 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 	if bal, _ := chain.Client().BalanceAt(ctx, to, nil); bal.Cmp(big.NewInt(1e16)) != 0 {
 		t.Errorf("recipient holds %s wei, want 1e16", bal)
 	}
-	h.ok("ethAccount", map[string]any{"chainId": chainID}, &acct)
+	h.OK("ethAccount", map[string]any{"chainId": chainID}, &acct)
 	if !acct.Deployed {
 		t.Error("the account has no code after its first transaction")
 	}
 
 	h.stdin.Close()
 	<-h.exited
-	pinleak.Check(t, []byte(h.stdout.String()), h.stderr.String(), pin, wrong)
+	pinleak.Check(t, h.Output(), h.stderr.String(), pin, wrong)
 }

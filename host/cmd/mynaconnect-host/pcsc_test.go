@@ -78,14 +78,14 @@ func ready(t *testing.T) (*pcsctest.Daemon, *hostProc) {
 	t.Helper()
 	d := pcsctest.StartDaemon(t)
 	h := startHost(t)
-	h.hello()
+	h.Hello()
 	return d, h
 }
 
 func TestPCSCListReadersShowsTheCardAndItsRetries(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 1 }))
-	r := h.waitState(d.ReaderName(0), "mynumber")
+	r := h.WaitState(d.ReaderName(0), "mynumber")
 	if r.AuthPINRetries == nil || *r.AuthPINRetries != 2 {
 		t.Errorf("authPinRetries = %v, want 2", r.AuthPINRetries)
 	}
@@ -95,12 +95,12 @@ func TestPCSCAuthenticate(t *testing.T) {
 	d, h := ready(t)
 	card := vcardtest.NewCard(t, nil)
 	plug(t, d, 0, card)
-	h.waitState(d.ReaderName(0), "mynumber")
+	h.WaitState(d.ReaderName(0), "mynumber")
 
 	card.ResetLog()
 	var res authResult
 	start := time.Now()
-	h.ok("authenticate", authParams("1234"), &res)
+	h.OK("authenticate", authParams("1234"), &res)
 	cold, coldAPDUs := time.Since(start), len(card.Log())
 	if res.Reader != d.ReaderName(0) {
 		t.Errorf("reader = %q", res.Reader)
@@ -109,7 +109,7 @@ func TestPCSCAuthenticate(t *testing.T) {
 
 	card.ResetLog()
 	start = time.Now()
-	h.ok("authenticate", authParams("1234"), &res)
+	h.OK("authenticate", authParams("1234"), &res)
 	cached, cachedAPDUs := time.Since(start), len(card.Log())
 	verifyToken(t, res.Token, testNonce)
 	if cachedAPDUs > 14 {
@@ -122,13 +122,13 @@ func TestPCSCWrongPINThenRight(t *testing.T) {
 	d, h := ready(t)
 	card := vcardtest.NewCard(t, nil)
 	plug(t, d, 0, card)
-	h.waitState(d.ReaderName(0), "mynumber")
-	e := h.fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+	h.WaitState(d.ReaderName(0), "mynumber")
+	e := h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
 	if e.RetriesLeft == nil || *e.RetriesLeft != 2 {
 		t.Fatalf("retriesLeft = %v, want 2", e.RetriesLeft)
 	}
 	var res authResult
-	h.ok("authenticate", authParams("1234"), &res)
+	h.OK("authenticate", authParams("1234"), &res)
 	verifyToken(t, res.Token, testNonce)
 	if auth, _ := card.Retries(); auth != 3 {
 		t.Errorf("%d tries left after the right PIN, want 3", auth)
@@ -139,11 +139,11 @@ func TestPCSCBlockedPINSendsNoVERIFY(t *testing.T) {
 	d, h := ready(t)
 	card := vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Failures = 3 })
 	plug(t, d, 0, card)
-	if r := h.waitState(d.ReaderName(0), "mynumber"); r.AuthPINRetries == nil || *r.AuthPINRetries != 0 {
+	if r := h.WaitState(d.ReaderName(0), "mynumber"); r.AuthPINRetries == nil || *r.AuthPINRetries != 0 {
 		t.Errorf("authPinRetries = %v, want 0", r.AuthPINRetries)
 	}
 	before := card.Count(jpki.InsVerify)
-	h.fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
+	h.Fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
 	// The one VERIFY is the retry-counter query (no data): the vcard log
 	// holds no command data, so the count is what proves it.
 	if n := card.Count(jpki.InsVerify) - before; n != 1 {
@@ -181,22 +181,22 @@ func TestPCSCCardRemovedMidOperation(t *testing.T) {
 			d, h := ready(t)
 			card := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 500 * time.Millisecond })
 			conn := plug(t, d, 0, card)
-			h.waitState(d.ReaderName(0), "mynumber")
+			h.WaitState(d.ReaderName(0), "mynumber")
 			tt.arm(t, card, conn)
 			start := time.Now()
-			h.fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
+			h.Fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
 			if took := time.Since(start); took > 2*time.Second+500*time.Millisecond {
 				t.Errorf("CARD_REMOVED after %v, want within 2 s of the removal", took)
 			} else {
 				t.Logf("CARD_REMOVED after %v", took)
 			}
-			h.waitState(d.ReaderName(0), "empty")
-			h.ok("version", nil, nil)
+			h.WaitState(d.ReaderName(0), "empty")
+			h.OK("version", nil, nil)
 			conn.Close()
 			plug(t, d, 0, card) // the same card, back in
-			h.waitState(d.ReaderName(0), "mynumber")
+			h.WaitState(d.ReaderName(0), "mynumber")
 			var res authResult
-			h.ok("authenticate", authParams("1234"), &res)
+			h.OK("authenticate", authParams("1234"), &res)
 			verifyToken(t, res.Token, testNonce)
 		})
 	}
@@ -205,10 +205,10 @@ func TestPCSCCardRemovedMidOperation(t *testing.T) {
 func TestPCSCCardInTheSecondReader(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 1, vcardtest.NewCard(t, nil))
-	h.waitState(d.ReaderName(1), "mynumber")
-	h.waitState(d.ReaderName(0), "empty")
+	h.WaitState(d.ReaderName(1), "mynumber")
+	h.WaitState(d.ReaderName(0), "empty")
 	var res authResult
-	h.ok("authenticate", authParams("1234"), &res)
+	h.OK("authenticate", authParams("1234"), &res)
 	if res.Reader != d.ReaderName(1) {
 		t.Errorf("reader = %q, want %q", res.Reader, d.ReaderName(1))
 	}
@@ -218,26 +218,26 @@ func TestPCSCCardInTheSecondReader(t *testing.T) {
 func TestPCSCNotAMyNumberCard(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }))
-	h.waitState(d.ReaderName(0), "other")
-	h.fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
-	h.fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, protocol.CodeNotMyNumberCard)
+	h.WaitState(d.ReaderName(0), "other")
+	h.Fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
+	h.Fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, protocol.CodeNotMyNumberCard)
 }
 
 func TestPCSCUnavailableWhenPcscdIsNotRunning(t *testing.T) {
 	// pcsc-lite's client library finds pcscd through this socket; pointing it
 	// nowhere is a pcscd that is not running, without stopping the real one.
 	h := startHost(t, "PCSCLITE_CSOCK_NAME=/nonexistent/pcscd.comm")
-	h.hello()
-	h.fails("listReaders", nil, protocol.CodePCSCUnavailable)
-	h.fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
-	h.ok("version", nil, nil)
+	h.Hello()
+	h.Fails("listReaders", nil, protocol.CodePCSCUnavailable)
+	h.Fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
+	h.OK("version", nil, nil)
 }
 
 func TestPCSCReadersChangedOnInsertAndRemove(t *testing.T) {
 	d, h := ready(t)
 	reader := d.ReaderName(0)
-	h.waitState(reader, "empty")
-	drain(h.events)
+	h.WaitState(reader, "empty")
+	drain(h.Events())
 	conn := plug(t, d, 0, vcardtest.NewCard(t, nil))
 	waitEvent(t, h, reader, "card")
 	ev := waitEvent(t, h, reader, "mynumber")
@@ -248,7 +248,7 @@ func TestPCSCReadersChangedOnInsertAndRemove(t *testing.T) {
 	waitEvent(t, h, reader, "empty")
 }
 
-func drain(c chan message) {
+func drain(c <-chan message) {
 	for {
 		select {
 		case <-c:
@@ -261,21 +261,15 @@ func drain(c chan message) {
 // waitEvent waits for a readersChanged event showing reader in state.
 func waitEvent(t *testing.T, h *hostProc, reader, state string) protocol.Reader {
 	t.Helper()
-	timeout := time.After(5 * time.Second)
-	for {
-		select {
-		case m := <-h.events:
-			var d protocol.ReadersResult
-			if m.Event != protocol.EventReadersChanged || m.Data == nil || json.Unmarshal(*m.Data, &d) != nil {
-				t.Fatalf("unexpected event %+v", m)
+	var shown protocol.Reader
+	h.WaitReadersChanged(func(d protocol.ReadersResult) bool {
+		for _, r := range d.Readers {
+			if r.Name == reader && r.State == state {
+				shown = r
+				return true
 			}
-			for _, r := range d.Readers {
-				if r.Name == reader && r.State == state {
-					return r
-				}
-			}
-		case <-timeout:
-			t.Fatalf("no readersChanged event with %q in state %q within 5 s", reader, state)
 		}
-	}
+		return false
+	})
+	return shown
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 )
 
 // openPTY returns both ends of a new pseudo-terminal, made with the Linux
@@ -42,7 +44,7 @@ func TestRunFromATerminalPrintsAHintInsteadOfWaiting(t *testing.T) {
 	_, pts := openPTY(t)
 	cmd := exec.Command(hostBin)
 	cmd.Stdin = pts
-	var stderr lockedBuffer
+	var stderr protocoltest.LockedBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,6 @@
 // Package protocoltest reads what the host writes the way the extension
 // does, strictly, for tests that drive a router or the host binary over
-// pipes.
+// pipes. Conn is the whole client side; Read and Message are its parts.
 package protocoltest
 
 import (
