@@ -23,8 +23,9 @@ It bundles and minifies the extension's scripts (extension/src), its pages
 and styles, writes its manifest, and builds the consent sheets' WebAssembly
 modules (sheet.wasm from ./wasm/cmd/mynaconnect-sheet for a login,
 ethsheet.wasm from ./wasm/cmd/mynaconnect-ethsheet for Ethereum) with this
-Go toolchain. The result is an unpacked extension that a browser loads as
-it is:
+Go toolchain, then shrinks them with Binaryen's wasm-opt (Debian package
+binaryen; make deps installs it). The result is an unpacked extension that
+a browser loads as it is:
 
   Chromium: chrome://extensions, "Developer mode", "Load unpacked", pick
             OUT/chromium (or start Chromium with --load-extension=OUT/chromium).
@@ -38,8 +39,8 @@ store upload.
 
 The sizes are printed and written to OUT/<browser>/build-report.json, with
 a warning when the JavaScript (without Go's wasm_exec.js) is over %d bytes
-or a WebAssembly module is over its budget (%s); go test ./extension/build
-fails then.
+or a WebAssembly module is over its budget (%s);
+go test ./extension/build fails then.
 
 Run it from the repository root or below it:
 
