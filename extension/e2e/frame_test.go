@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 
 	"github.com/mynaconnect/mynaconnect/host/chromium"
@@ -58,23 +56,9 @@ func TestCrossOriginIframeLogsInForItsOwnOrigin(t *testing.T) {
 	e.typePIN(consent, rightPIN, false)
 
 	// The frame's own server verified the token against its own origin.
-	// The attributes are read fresh: chromedp's copy of a node's
-	// attributes follows DOM events and can lag behind the query.
 	wctx, cancel := context.WithTimeout(page, demoflow.StepTimeout)
 	defer cancel()
-	final := `#result[data-status="verified"], #result[data-status="failed"], #result[data-status="rejected"]`
-	attrs, err := chromedp.Run(wctx, chromedp.QueryAfter(chromedp.CSS(final),
-		func(ctx context.Context, tg *chromedp.Target, nodes []*chromedp.Node) (map[string]string, error) {
-			res, err := cdp.Call(ctx, tg, dom.GetAttributes, dom.GetAttributesParams{NodeID: nodes[0].NodeID})
-			if err != nil {
-				return nil, err
-			}
-			m := map[string]string{}
-			for i := 0; i+1 < len(res.Attributes); i += 2 {
-				m[res.Attributes[i]] = res.Attributes[i+1]
-			}
-			return m, nil
-		}, in))
+	attrs, err := chromium.Attributes(wctx, demoflow.SiteVerdict, in)
 	if err != nil {
 		t.Fatalf("waiting for the frame's result: %v", err)
 	}

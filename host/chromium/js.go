@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/chromedp"
 )
 
@@ -79,6 +81,28 @@ func Click(ctx context.Context, selector string, opts ...chromedp.QueryOption) e
 		return fmt.Errorf("chromium: clicking %s: %w", selector, err)
 	}
 	return nil
+}
+
+// Attributes waits for the first element matching selector and returns its
+// attributes, read fresh from the page when it matched: chromedp's copy of
+// a node's attributes follows DOM events and can lag behind the query.
+func Attributes(ctx context.Context, selector string, opts ...chromedp.QueryOption) (map[string]string, error) {
+	attrs, err := chromedp.Run(ctx, chromedp.QueryAfter(chromedp.CSS(selector),
+		func(ctx context.Context, tg *chromedp.Target, nodes []*chromedp.Node) (map[string]string, error) {
+			res, err := cdp.Call(ctx, tg, dom.GetAttributes, dom.GetAttributesParams{NodeID: nodes[0].NodeID})
+			if err != nil {
+				return nil, err
+			}
+			m := map[string]string{}
+			for i := 0; i+1 < len(res.Attributes); i += 2 {
+				m[res.Attributes[i]] = res.Attributes[i+1]
+			}
+			return m, nil
+		}, opts...))
+	if err != nil {
+		return nil, fmt.Errorf("chromium: reading the attributes of %s: %w", selector, err)
+	}
+	return attrs, nil
 }
 
 // Screenshot writes a PNG of the whole page in the target of ctx (beyond the

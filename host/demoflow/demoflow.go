@@ -25,6 +25,11 @@ import (
 // card inserted into vpcd, which pcscd notices within 400 ms.
 const StepTimeout = 15 * time.Second
 
+// SiteVerdict matches the test-sign page's #result once it shows a verdict:
+// verified, failed (the server refused the token) or rejected (the wallet
+// said no).
+const SiteVerdict = `#result[data-status="verified"], #result[data-status="failed"], #result[data-status="rejected"]`
+
 // Walker drives one browser. Screenshots go to ScreenshotDir, numbered in
 // the order they were taken; empty takes none.
 type Walker struct {

@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/mynaconnect/mynaconnect/host/chromium"
+	"github.com/mynaconnect/mynaconnect/host/demoflow"
 	"github.com/mynaconnect/mynaconnect/host/demoserver"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -197,21 +197,7 @@ func TestPageInChromium(t *testing.T) {
 		t.Helper()
 		wctx, cancel := context.WithTimeout(tab, 10*time.Second)
 		defer cancel()
-		final := `#result[data-status="verified"], #result[data-status="failed"], #result[data-status="rejected"]`
-		// The attributes are read fresh: chromedp's copy of the node's
-		// attributes follows DOM events and can lag behind the query.
-		attrs, err := chromedp.Run(wctx, chromedp.QueryAfter(chromedp.CSS(final),
-			func(ctx context.Context, tg *chromedp.Target, nodes []*chromedp.Node) (map[string]string, error) {
-				res, err := cdp.Call(ctx, tg, dom.GetAttributes, dom.GetAttributesParams{NodeID: nodes[0].NodeID})
-				if err != nil {
-					return nil, err
-				}
-				m := map[string]string{}
-				for i := 0; i+1 < len(res.Attributes); i += 2 {
-					m[res.Attributes[i]] = res.Attributes[i+1]
-				}
-				return m, nil
-			}, opts...))
+		attrs, err := chromium.Attributes(wctx, demoflow.SiteVerdict, opts...)
 		if err != nil {
 			t.Fatalf("waiting for #result: %v", err)
 		}
