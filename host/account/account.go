@@ -6,14 +6,14 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // Config names the chain contracts an account lives with; it comes from the chain configuration file
@@ -131,15 +131,16 @@ func (a *Account) SignPersonal(ctx context.Context, message []byte) (*Signature,
 	return a.finish(ctx, hash, sig)
 }
 
-// SignTypedData answers eth_signTypedData_v4 with the typed-data JSON a page sent: the card signs the ERC-7739
-// TypedDataSign hash bound to this account and chain. A typed-data domain naming another chain is refused.
+// SignTypedData answers eth_signTypedData_v4 with the typed-data JSON a page sent, read by eip712.Decode (the
+// consent sheet's reading): the card signs the ERC-7739 TypedDataSign hash bound to this account and chain. A
+// typed-data domain naming another chain is refused.
 func (a *Account) SignTypedData(ctx context.Context, typedDataJSON []byte) (*Signature, error) {
-	td, err := ParseTypedData(typedDataJSON)
+	td, err := eip712.Decode(string(typedDataJSON))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("account: %w", err)
 	}
-	if td.Domain.ChainId != nil && (*big.Int)(td.Domain.ChainId).Cmp(a.chainID) != 0 {
-		return nil, fmt.Errorf("account: typed data for chain %s, account on chain %s", (*big.Int)(td.Domain.ChainId), a.chainID)
+	if err := td.CheckChain(a.chainID.Uint64()); err != nil {
+		return nil, fmt.Errorf("account: %w", err)
 	}
 	hash, target, suffix, err := TypedDataSignHash(a.Domain(), td)
 	if err != nil {
@@ -150,16 +151,4 @@ func (a *Account) SignTypedData(ctx context.Context, typedDataJSON []byte) (*Sig
 		return nil, err
 	}
 	return a.finish(ctx, hash, append(sig, suffix...))
-}
-
-// ParseTypedData parses eth_signTypedData_v4's JSON argument.
-func ParseTypedData(typedDataJSON []byte) (apitypes.TypedData, error) {
-	var td apitypes.TypedData
-	if err := json.Unmarshal(typedDataJSON, &td); err != nil {
-		return td, fmt.Errorf("account: typed data: %w", err)
-	}
-	if _, ok := td.Types["EIP712Domain"]; !ok {
-		return td, fmt.Errorf("account: typed data has no EIP712Domain type")
-	}
-	return td, nil
 }

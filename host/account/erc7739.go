@@ -8,7 +8,9 @@ import (
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/mynaconnect/mynaconnect/host/account/typedhash"
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // Domain is an account's own EIP-712 domain, to which ERC-7739 binds every signature: CardAccount's name
@@ -51,33 +53,22 @@ func PersonalSignHash(d Domain, message []byte) (dappHash, target common.Hash) {
 // isValidSignature (the EIP-712 hash of td), the ERC-7739 TypedDataSign target the card signs, and the
 // suffix appended to the card's signature: appDomainSeparator || contentsHash || contentsType ||
 // uint16(len(contentsType)) (implicit mode).
-func TypedDataSignHash(d Domain, td apitypes.TypedData) (dappHash, target common.Hash, suffix []byte, err error) {
+func TypedDataSignHash(d Domain, td *eip712.TypedData) (dappHash, target common.Hash, suffix []byte, err error) {
 	name := td.PrimaryType
 	if err := checkContentsName(name); err != nil {
 		return common.Hash{}, common.Hash{}, nil, err
 	}
-	if name == "EIP712Domain" {
-		return common.Hash{}, common.Hash{}, nil, fmt.Errorf("account: typed data primaryType is EIP712Domain")
-	}
-	appDomain, err := td.HashStruct("EIP712Domain", td.Domain.Map())
-	if err != nil {
-		return common.Hash{}, common.Hash{}, nil, fmt.Errorf("account: typed data domain: %w", err)
-	}
-	contents, err := td.HashStruct(name, td.Message)
-	if err != nil {
-		return common.Hash{}, common.Hash{}, nil, fmt.Errorf("account: typed data message: %w", err)
-	}
-	contentsType := string(td.EncodeType(name))
+	app, contents := typedhash.DomainSeparator(td), typedhash.Struct(td, td.Message)
+	contentsType := typedhash.EncodeType(td, name)
 	if len(contentsType) > 0xffff {
 		return common.Hash{}, common.Hash{}, nil, fmt.Errorf("account: typed data types too long")
 	}
 	typehash := crypto.Keccak256Hash([]byte("TypedDataSign(" + name + " contents,string name,string version,uint256 chainId,address verifyingContract,bytes32 salt)" + contentsType))
-	structHash := crypto.Keccak256Hash(typehash[:], contents, crypto.Keccak256([]byte(d.Name)), crypto.Keccak256([]byte(d.Version)),
+	structHash := crypto.Keccak256Hash(typehash[:], contents[:], crypto.Keccak256([]byte(d.Name)), crypto.Keccak256([]byte(d.Version)),
 		common.BigToHash(d.ChainID).Bytes(), common.LeftPadBytes(d.Account.Bytes(), 32), make([]byte, 32))
-	app := common.BytesToHash(appDomain)
-	suffix = append(append(append([]byte{}, appDomain...), contents...), contentsType...)
+	suffix = append(append(append([]byte{}, app[:]...), contents[:]...), contentsType...)
 	suffix = binary.BigEndian.AppendUint16(suffix, uint16(len(contentsType)))
-	return eip712Hash(app, common.BytesToHash(contents)), eip712Hash(app, structHash), suffix, nil
+	return eip712Hash(app, contents), eip712Hash(app, structHash), suffix, nil
 }
 
 // checkContentsName applies ERC-7739's rule for the contents type name: not empty, not starting with a

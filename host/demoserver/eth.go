@@ -312,8 +312,8 @@ func (s *Server) ethVerifyTypedData(w http.ResponseWriter, r *http.Request, body
 		writeError(w, http.StatusBadRequest, CodeMalformedTypedData, err.Error())
 		return
 	}
-	if id := td.Domain.ChainId; id != nil && (*big.Int)(id).Cmp(new(big.Int).SetUint64(s.eth.network.ChainID)) != 0 {
-		writeError(w, http.StatusUnauthorized, CodeWrongChain, fmt.Sprintf("the typed data's domain is for chain %s, this site uses chain %d", (*big.Int)(id), s.eth.network.ChainID))
+	if err := td.CheckChain(s.eth.network.ChainID); err != nil {
+		writeError(w, http.StatusUnauthorized, CodeWrongChain, err.Error())
 		return
 	}
 	s.verifySignature(w, r, "eth_signTypedData_v4", addr, hash, sig)

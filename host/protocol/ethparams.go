@@ -8,12 +8,14 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // Limits of the Ethereum methods' parameters (docs/host-protocol.md).
 const (
 	MaxMessageLen   = 16 << 10 // ethSignMessage's message, in bytes
-	MaxTypedDataLen = 32 << 10 // ethSignTypedData's JSON text, in bytes
+	MaxTypedDataLen = eip712.MaxBytes // ethSignTypedData's JSON text, in bytes
 	MaxRPCParamsLen = 16 << 10 // ethRpc's params array, as sent
 	MaxCalls        = 16       // calls of one ethSendCalls
 	maxRPCMethodLen = 64

@@ -21,6 +21,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // accountIndex is the one account per card the wallet offers: index 0 at
@@ -116,30 +117,32 @@ func (s *Service) SignMessage(ctx context.Context, p protocol.EthSignParams) (pr
 }
 
 // SignTypedData answers ethSignTypedData (eth_signTypedData_v4). It takes
-// over p.PIN and clears it. Typed data that does not parse, or whose
-// domain names another chain, is a BAD_REQUEST on params.typedData before
-// anything else happens.
+// over p.PIN and clears it. Typed data that eip712.Decode refuses (the
+// consent sheet refuses the same text), whose domain names another chain,
+// or that the account cannot sign through ERC-7739 is a BAD_REQUEST on
+// params.typedData before anything else happens.
 func (s *Service) SignTypedData(ctx context.Context, p protocol.EthSignParams) (protocol.EthSignResult, error) {
-	td, err := account.ParseTypedData(p.TypedData)
-	if err != nil {
-		p.PIN.Clear()
-		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
-	}
-	if id := td.Domain.ChainId; id != nil && (*big.Int)(id).Cmp(new(big.Int).SetUint64(p.ChainID)) != 0 {
-		p.PIN.Clear()
-		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData",
-			Message: fmt.Sprintf("the typed data's domain.chainId is %s, the request's chainId %d", (*big.Int)(id), p.ChainID)}
-	}
-	// Typed data that parses may still not encode (a missing member, an
-	// unknown type): find out now, not after the PIN. The encoding does not
-	// depend on the account's domain.
-	if _, _, _, err := account.TypedDataSignHash(account.CardAccountDomain(new(big.Int).SetUint64(p.ChainID), common.Address{}), td); err != nil {
+	if err := checkTypedData(p.TypedData, p.ChainID); err != nil {
 		p.PIN.Clear()
 		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
 	}
 	return s.signWith(ctx, p, func(a *account.Account) (*account.Signature, error) {
 		return a.SignTypedData(ctx, p.TypedData)
 	})
+}
+
+// checkTypedData finds out before the PIN whether the account can sign the
+// typed data; the encoding does not depend on the account's address.
+func checkTypedData(text []byte, chainID uint64) error {
+	td, err := eip712.Decode(string(text))
+	if err != nil {
+		return err
+	}
+	if err := td.CheckChain(chainID); err != nil {
+		return err
+	}
+	_, _, _, err = account.TypedDataSignHash(account.CardAccountDomain(new(big.Int).SetUint64(chainID), common.Address{}), td)
+	return err
 }
 
 // signWith runs a message signature: checks, the card's account, then the

@@ -1,6 +1,7 @@
 package ethsheet
 
 import (
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 	"strconv"
 
 	"github.com/mynaconnect/mynaconnect/wasm/sheet"
@@ -141,7 +142,7 @@ func Connect(r Request, publicKeySHA256 string) (*Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := decodeHex("0x" + publicKeySHA256); !ok || len(publicKeySHA256) != 64 {
+	if _, ok := ethtext.DecodeHex("0x" + publicKeySHA256); !ok || len(publicKeySHA256) != 64 {
 		return nil, fail(ReasonBadArguments, "publicKeySha256 is not 64 hex digits")
 	}
 	pk := publicKeyItem(t, t.publicKeyConnect)
@@ -160,7 +161,7 @@ func Message(r Request, hexMessage string) (*Sheet, error) {
 	if len(hexMessage) > 2+2*MaxBytes {
 		return nil, fail(ReasonBadMessage, "message is over "+strconv.Itoa(MaxBytes)+" bytes")
 	}
-	b, ok := decodeHex(hexMessage)
+	b, ok := ethtext.DecodeHex(hexMessage)
 	if !ok {
 		return nil, fail(ReasonBadMessage, "message is not 0x-prefixed hex bytes")
 	}
@@ -193,24 +194,14 @@ func Message(r Request, hexMessage string) (*Sheet, error) {
 }
 
 // TypedData is the sheet for eth_signTypedData_v4. text is the exact JSON
-// the page sent; parse is JSON.parse (in tests, a stand-in): it runs only
-// after ScanNumbers accepted text, so no number in it was rounded.
-func TypedData(r Request, text string, parse func(string) (*Value, error)) (*Sheet, error) {
+// the page sent, which the host receives too: both read it with
+// eip712.Decode, so the sheet shows the one reading the card signs.
+func TypedData(r Request, text string) (*Sheet, error) {
 	s, t, err := start(&r, SheetTypedData)
 	if err != nil {
 		return nil, err
 	}
-	if len(text) > MaxBytes {
-		return nil, fail(ReasonBadTypedData, "typed data is over "+strconv.Itoa(MaxBytes)+" bytes")
-	}
-	if err := ScanNumbers(text); err != nil {
-		return nil, err
-	}
-	root, err := parse(text)
-	if err != nil {
-		return nil, fail(ReasonBadTypedData, "not JSON: "+err.Error())
-	}
-	td, err := parseTypedData(root)
+	td, err := readTypedData(text)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +269,7 @@ func callItem(t *texts, s *Sheet, chain *Chain, c Call) Item {
 	field := func(key, label, value, format string) {
 		it.Fields = append(it.Fields, sheet.Field{Key: key, Label: label, Value: value, Format: format})
 	}
-	native := func(x uint256) string {
+	native := func(x ethtext.Uint256) string {
 		return group(scale(x.String(), chain.Native.Decimals)) + " " + chain.Native.Symbol
 	}
 	amount := func() string {
@@ -305,7 +296,7 @@ func callItem(t *texts, s *Sheet, chain *Chain, c Call) Item {
 			s.warn(t, warnUnknownCall, sheet.Phrase{})
 			field("to", t.target, c.To, sheet.FormatAddress)
 		}
-		field("data", t.data, encodeHex(c.data), sheet.FormatBlock)
+		field("data", t.data, ethtext.EncodeHex(c.data), sheet.FormatBlock)
 	default: // ERC-20
 		switch c.Kind {
 		case KindTransfer:
@@ -336,7 +327,7 @@ func callItem(t *texts, s *Sheet, chain *Chain, c Call) Item {
 		field("token", t.token, name, "")
 		field("contract", t.contract, c.To, sheet.FormatAddress)
 	}
-	if c.Kind != KindNative && c.value != (uint256{}) {
+	if c.Kind != KindNative && c.value != (ethtext.Uint256{}) {
 		field("value", t.value, native(c.value), "")
 	}
 	return it

@@ -1,6 +1,7 @@
 package ethsheet
 
 import (
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 	"strconv"
 	"strings"
 )
@@ -36,9 +37,9 @@ type Call struct {
 	// (transfer, transferFrom), Spender (approve).
 	From, Recipient, Spender string
 
-	value  uint256 // native currency sent with the call
-	amount uint256 // ERC-20 amount
-	token  *Token  // nil for a token the chain does not list
+	value  ethtext.Uint256 // native currency sent with the call
+	amount ethtext.Uint256 // ERC-20 amount
+	token  *Token          // nil for a token the chain does not list
 	data   []byte
 }
 
@@ -57,12 +58,12 @@ var erc20 = []struct {
 // something the sheet cannot show exactly gets no sheet.
 func decodeCall(in CallInput, account string, chain *Chain) (Call, error) {
 	c := Call{To: in.To}
-	if !isAddress(in.To) {
+	if !ethtext.IsAddress(in.To) {
 		// No "to" is a contract creation: a card account only calls.
 		return c, fail(ReasonBadCalls, "to is not an address")
 	}
 	if in.Value != "" {
-		v, ok := parseQuantity(in.Value)
+		v, ok := ethtext.ParseQuantity(in.Value)
 		if !ok {
 			return c, fail(ReasonBadCalls, "value is not a hex quantity of at most 256 bits")
 		}
@@ -72,7 +73,7 @@ func decodeCall(in CallInput, account string, chain *Chain) (Call, error) {
 		if len(in.Data) > 2+2*MaxBytes {
 			return c, fail(ReasonBadCalls, "data is over "+strconv.Itoa(MaxBytes)+" bytes")
 		}
-		d, ok := decodeHex(in.Data)
+		d, ok := ethtext.DecodeHex(in.Data)
 		if !ok {
 			return c, fail(ReasonBadCalls, "data is not 0x-prefixed hex bytes")
 		}
@@ -104,9 +105,9 @@ func decodeERC20(c *Call, chain *Chain) {
 			if strings.Trim(string(w[:12]), "\x00") != "" {
 				return // not an address: the token would revert, or do something else
 			}
-			args = append(args, encodeHex(w[12:]))
+			args = append(args, ethtext.EncodeHex(w[12:]))
 		}
-		c.Kind, c.amount = f.kind, word(d[4+32*(f.words-1):])
+		c.Kind, c.amount = f.kind, ethtext.FromWord(d[4+32*(f.words-1):])
 		break
 	}
 	switch c.Kind {

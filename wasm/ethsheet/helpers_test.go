@@ -1,8 +1,6 @@
 package ethsheet
 
 import (
-	"encoding/json"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -31,45 +29,6 @@ func request(t testing.TB, o, lang string) Request {
 		t.Fatal(err)
 	}
 	return Request{Origin: a, Lang: lang, Account: account, Chain: devChain}
-}
-
-// fromJSON stands in for JSON.parse in tests: encoding/json, with numbers
-// as the glue delivers them.
-func fromJSON(text string) (*Value, error) {
-	var v any
-	d := json.NewDecoder(strings.NewReader(text))
-	d.UseNumber()
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	return toValue(v), nil
-}
-
-func toValue(v any) *Value {
-	switch x := v.(type) {
-	case nil:
-		return &Value{Kind: Null}
-	case bool:
-		return &Value{Kind: Bool, Bool: x}
-	case json.Number:
-		n, _ := strconv.ParseInt(string(x), 10, 64)
-		return &Value{Kind: Number, Int: n}
-	case string:
-		return &Value{Kind: String, Str: x}
-	case []any:
-		out := &Value{Kind: Array}
-		for _, i := range x {
-			out.Items = append(out.Items, toValue(i))
-		}
-		return out
-	case map[string]any:
-		out := &Value{Kind: Object, Fields: map[string]*Value{}}
-		for k, i := range x {
-			out.Fields[k] = toValue(i)
-		}
-		return out
-	}
-	panic("unexpected JSON value")
 }
 
 // word32 is an ABI word: an address or a number in hex, left-padded.

@@ -51,7 +51,7 @@ func visible(s string) string {
 		}
 		b.WriteString(`\u`)
 		for shift := 12; shift >= 0; shift -= 4 {
-			b.WriteByte(hexDigits[r>>shift&15])
+			b.WriteByte("0123456789abcdef"[r>>shift&15])
 		}
 	}
 	return b.String()

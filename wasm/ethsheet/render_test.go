@@ -97,7 +97,7 @@ func TestRenderMessage(t *testing.T) {
 }
 
 func TestRenderTypedData(t *testing.T) {
-	s, err := TypedData(request(t, "https://example.com", "ja"), typed("1"), fromJSON)
+	s, err := TypedData(request(t, "https://example.com", "ja"), typed("1"))
 	if err != nil {
 		t.Fatal(err)
 	}

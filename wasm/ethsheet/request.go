@@ -1,6 +1,7 @@
 package ethsheet
 
 import (
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 	"strconv"
 
 	"github.com/mynaconnect/mynaconnect/wasm/origin"
@@ -70,13 +71,13 @@ func (r *Request) check() error {
 	switch {
 	case r.Origin == nil:
 		return fail(ReasonBadArguments, "no origin")
-	case !isAddress(r.Account):
+	case !ethtext.IsAddress(r.Account):
 		return fail(ReasonBadArguments, "account is not an address")
 	case c.ID <= 0 || c.Name == "" || c.Native.Symbol == "" || !decimalsOK(c.Native.Decimals):
 		return fail(ReasonBadArguments, "chain needs a chainId, a name and a native currency")
 	}
 	for i, t := range c.Tokens {
-		if !isAddress(t.Address) || t.Symbol == "" || !decimalsOK(t.Decimals) {
+		if !ethtext.IsAddress(t.Address) || t.Symbol == "" || !decimalsOK(t.Decimals) {
 			return fail(ReasonBadArguments, "chain.tokens["+strconv.Itoa(i)+"] needs an address, a symbol and decimals")
 		}
 	}

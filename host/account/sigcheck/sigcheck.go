@@ -16,7 +16,6 @@ package sigcheck
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -25,9 +24,10 @@ import (
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/typedhash"
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // Backend is the part of a JSON-RPC client Verify uses; *ethclient.Client is one.
@@ -115,22 +115,13 @@ func PersonalHash(message []byte) common.Hash {
 	return common.BytesToHash(accounts.TextHash(message))
 }
 
-// TypedDataHash parses eth_signTypedData_v4's typed data JSON and returns its EIP-712 hash, what the
-// signature is checked against.
-func TypedDataHash(typedDataJSON []byte) (common.Hash, apitypes.TypedData, error) {
-	var td apitypes.TypedData
-	if err := json.Unmarshal(typedDataJSON, &td); err != nil {
-		return common.Hash{}, td, fmt.Errorf("sigcheck: typed data: %w", err)
-	}
-	if _, ok := td.Types["EIP712Domain"]; !ok {
-		return common.Hash{}, td, errors.New("sigcheck: typed data has no EIP712Domain type")
-	}
-	if _, ok := td.Types[td.PrimaryType]; !ok || td.PrimaryType == "EIP712Domain" {
-		return common.Hash{}, td, fmt.Errorf("sigcheck: typed data primaryType %q is not one of its types", td.PrimaryType)
-	}
-	hash, _, err := apitypes.TypedDataAndHash(td)
+// TypedDataHash reads eth_signTypedData_v4's typed data JSON with eip712.Decode (the strict reading
+// MynaConnect's consent sheet shows and its card signs; a text it refuses has no single meaning) and returns its
+// EIP-712 hash, what the signature is checked against, and the reading.
+func TypedDataHash(typedDataJSON []byte) (common.Hash, *eip712.TypedData, error) {
+	td, err := eip712.Decode(string(typedDataJSON))
 	if err != nil {
-		return common.Hash{}, td, fmt.Errorf("sigcheck: typed data hash: %w", err)
+		return common.Hash{}, nil, fmt.Errorf("sigcheck: %w", err)
 	}
-	return common.BytesToHash(hash), td, nil
+	return typedhash.Hash(td), td, nil
 }

@@ -108,7 +108,7 @@ func newAPI() js.Value {
 			if !ok {
 				return nil, &ethsheet.Error{Reason: ethsheet.ReasonBadTypedData, Detail: "typedData: " + errNotString.Error()}
 			}
-			return ethsheet.TypedData(r, text, jsonParse)
+			return ethsheet.TypedData(r, text)
 		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
 			res["primaryType"], res["chainMismatch"] = s.PrimaryType, s.ChainMismatch
 			res["verifyingContract"], res["domainChainId"] = nil, nil
@@ -243,57 +243,4 @@ func readCalls(v js.Value) ([]ethsheet.CallInput, error) {
 		}
 	}
 	return calls, nil
-}
-
-// jsonParse is JSON.parse, walked into an ethsheet.Value. A syntax error
-// is JSON.parse's exception, caught.
-func jsonParse(text string) (v *ethsheet.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			v, err = nil, errors.New(jsglue.PanicText(r))
-		}
-	}()
-	return walkJSON(js.Global().Get("JSON").Call("parse", text), 0)
-}
-
-var errTooDeep = errors.New("nested too deeply")
-
-func walkJSON(v js.Value, depth int) (*ethsheet.Value, error) {
-	if depth > 64 {
-		return nil, errTooDeep
-	}
-	switch v.Type() {
-	case js.TypeNull:
-		return &ethsheet.Value{Kind: ethsheet.Null}, nil
-	case js.TypeBoolean:
-		return &ethsheet.Value{Kind: ethsheet.Bool, Bool: v.Bool()}, nil
-	case js.TypeNumber:
-		// ScanNumbers let through integers of at most 15 digits only.
-		f := v.Float()
-		return &ethsheet.Value{Kind: ethsheet.Number, Int: int64(f)}, nil
-	case js.TypeString:
-		return &ethsheet.Value{Kind: ethsheet.String, Str: v.String()}, nil
-	}
-	if isArray(v) {
-		out := &ethsheet.Value{Kind: ethsheet.Array, Items: make([]*ethsheet.Value, v.Length())}
-		for i := range out.Items {
-			item, err := walkJSON(v.Index(i), depth+1)
-			if err != nil {
-				return nil, err
-			}
-			out.Items[i] = item
-		}
-		return out, nil
-	}
-	keys := js.Global().Get("Object").Call("keys", v)
-	out := &ethsheet.Value{Kind: ethsheet.Object, Fields: map[string]*ethsheet.Value{}}
-	for i := 0; i < keys.Length(); i++ {
-		k := keys.Index(i).String()
-		item, err := walkJSON(v.Get(k), depth+1)
-		if err != nil {
-			return nil, err
-		}
-		out.Fields[k] = item
-	}
-	return out, nil
 }

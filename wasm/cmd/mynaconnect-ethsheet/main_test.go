@@ -84,10 +84,10 @@ func TestRenderMessage(t *testing.T) {
 func TestRenderTypedData(t *testing.T) {
 	api := newAPI()
 	container := jsgluetest.NewContainer()
-	td := `{"types": {"EIP712Domain": [{"name": "chainId", "type": "uint256"}],
+	td := `{"types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint256"}, {"name": "verifyingContract", "type": "address"}],
 	  "Permit": [{"name": "owner", "type": "address"}, {"name": "value", "type": "uint256"}, {"name": "tags", "type": "string[]"}]},
 	  "primaryType": "Permit", "domain": {"name": "JPY Coin", "chainId": 1, "verifyingContract": "` + ethJPYC + `"},
-	  "message": {"owner": "` + ethAccount + `", "value": "1500000000000000000000", "tags": ["a", "b"], "__proto__": 1}}`
+	  "message": {"owner": "` + ethAccount + `", "value": "1500000000000000000000", "tags": ["a", "b"]}}`
 	r := api.Call("renderTypedData", container, ethOptions(map[string]any{"typedData": td}))
 	if !r.Get("ok").Bool() || r.Get("primaryType").String() != "Permit" || r.Get("verifyingContract").String() != ethJPYC ||
 		r.Get("domainChainId").Int() != 1 || !r.Get("chainMismatch").Bool() {
@@ -103,10 +103,13 @@ func TestRenderTypedData(t *testing.T) {
 		t.Errorf("no chain mismatch warning")
 	}
 	for name, text := range map[string]string{
-		"rounded number": strings.Replace(td, `"1500000000000000000000"`, "1500000000000000000000", 1),
-		"syntax error":   td[:len(td)-1],
-		"no message":     `{"types": {"A": []}, "primaryType": "A", "domain": {}}`,
-		"too deep":       strings.Repeat("[", 100) + strings.Repeat("]", 100),
+		"rounded number":                  strings.Replace(td, `"1500000000000000000000"`, "1500000000000000000000", 1),
+		"__proto__ member":                strings.Replace(td, `"tags": ["a", "b"]`, `"tags": ["a", "b"], "__proto__": 1`, 1),
+		"case variant":                    strings.Replace(td, `"primaryType": "Permit"`, `"primaryType": "Permit", "PrimaryType": "Permit"`, 1),
+		"domain name not in EIP712Domain": strings.Replace(td, `{"name": "name", "type": "string"}, `, "", 1),
+		"syntax error":                    td[:len(td)-1],
+		"no message":                      `{"types": {"A": []}, "primaryType": "A", "domain": {}}`,
+		"too deep":                        strings.Repeat("[", 100) + strings.Repeat("]", 100),
 	} {
 		r := api.Call("renderTypedData", container, ethOptions(map[string]any{"typedData": text}))
 		if r.Get("ok").Bool() || r.Get("reason").String() != "BAD_TYPED_DATA" || container.Get("childNodes").Length() != 0 {
