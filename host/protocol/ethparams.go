@@ -14,10 +14,10 @@ import (
 
 // Limits of the Ethereum methods' parameters (docs/host-protocol.md).
 const (
-	MaxMessageLen   = 16 << 10 // ethSignMessage's message, in bytes
+	MaxMessageLen   = 16 << 10        // ethSignMessage's message, in bytes
 	MaxTypedDataLen = eip712.MaxBytes // ethSignTypedData's JSON text, in bytes
-	MaxRPCParamsLen = 16 << 10 // ethRpc's params array, as sent
-	MaxCalls        = 16       // calls of one ethSendCalls
+	MaxRPCParamsLen = 16 << 10        // ethRpc's params array, as sent
+	MaxCalls        = 16              // calls of one ethSendCalls
 	maxRPCMethodLen = 64
 	maxCallDataLen  = 24 << 10 // one call's data; the message limit bounds the sum
 )
