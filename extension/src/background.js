@@ -8,7 +8,7 @@
 //
 // Ports (chrome.runtime.connect names) and their messages:
 //   'page'    bridge → {id, method, params}; ← {id, result} | {id, error}
-//   'consent' consent.html → {type: 'attach', key} | {type: 'op', id, op, …} | {type: 'finish', reason, hostCode?}
+//   'consent' consent.html → {type: 'attach', key} | {type: 'op', id, op, …} | {type: 'finish', reason, hostCode?, detail?}
 //             ← {type: 'start', origin, firstSeen, waiting, kind, chain?, account?, payload?} | {type: 'gone'}
 //               | {type: 'op-result', id, result} | {type: 'op-result', id, error}
 //               | {type: 'readers', readers, error?} | {type: 'queue', waiting}
@@ -210,7 +210,8 @@ async function dispatch(port, origin, msg) {
       return (await consent(port, origin, { kind: 'typedData', chain, account, payload: { typedData } })).signature;
     }
     case 'eth_sendTransaction': {
-      const { from, calls } = transactionParams(params);
+      const { from, chainId, calls } = transactionParams(params);
+      if (chainId !== undefined && chainId !== chain.chainId) throw pageError('UNSUPPORTED_CHAIN_ID');
       const account = await connectedAccount(origin, chain, from);
       return (await consent(port, origin, { kind: 'calls', chain, account, payload: { calls } })).transactionHash;
     }
@@ -463,10 +464,12 @@ function consentPort(port) {
     }
     if (!req || req.settled || queue.active !== req) return;
     if (msg.type === 'finish') {
-      const reasons = { USER_REJECTED: 1, PIN_BLOCKED: 1, CARD_ERROR: 1 };
+      const reasons = { USER_REJECTED: 1, PIN_BLOCKED: 1, CARD_ERROR: 1, INVALID_PARAMS: 1 };
       if (!Object.hasOwn(reasons, msg.reason)) return;
       const hostCode = typeof msg.hostCode === 'string' && /^[A-Z_]{1,32}$/.test(msg.hostCode) ? msg.hostCode : undefined;
-      const error = msg.reason === 'CARD_ERROR' && hostCode ? pageErrorForHost({ code: hostCode }) : pageError(msg.reason, { hostCode });
+      // INVALID_PARAMS: the sheet refused the page's payload and says why.
+      const detail = msg.reason === 'INVALID_PARAMS' && typeof msg.detail === 'string' ? msg.detail.slice(0, 300) : undefined;
+      const error = msg.reason === 'CARD_ERROR' && hostCode ? pageErrorForHost({ code: hostCode }) : pageError(msg.reason, { hostCode, message: detail });
       finish(req, { error });
     } else if (msg.type === 'op') {
       let answer;

@@ -73,9 +73,12 @@ function op(name, args = {}) {
   });
 }
 
-function finish(reason, hostCode) {
-  port.postMessage({ type: 'finish', reason, hostCode });
+function finish(reason, hostCode, detail) {
+  port.postMessage({ type: 'finish', reason, hostCode, detail });
 }
+
+// The sheet module's reasons for refusing what a page sent (wasm/ethsheet).
+const PAYLOAD_REFUSALS = new Set(['BAD_MESSAGE', 'BAD_TYPED_DATA', 'BAD_CALLS']);
 
 port.onMessage.addListener((msg) => {
   switch (msg?.type) {
@@ -326,6 +329,12 @@ async function showSheet(notice) {
         h('button', { id: 'approve', class: 'primary', disabled: !result.ok, onclick: approve }, approveLabel(s))),
     ];
   });
+  if (!result.ok && PAYLOAD_REFUSALS.has(result.reason)) {
+    // The page's payload is not something the sheet can show exactly (the
+    // host would refuse it too): the request ends as the page's mistake.
+    finish('INVALID_PARAMS', undefined, String(result.detail ?? '').slice(0, 300));
+    return;
+  }
   if (!result.ok) {
     showError(strings(state.lang).sheetFailed, { retry: true, hostCode: 'CARD_ERROR' });
     return;

@@ -67,6 +67,9 @@ type Error struct {
 	// code and, when it gave one, its error data as text.
 	RPCCode *int   `json:"rpcCode,omitempty"`
 	RPCData string `json:"rpcData,omitempty"`
+	// Detail is the cause behind a fixed Message, for the host's log only:
+	// it may name an endpoint (URLs redacted), which pages must not see.
+	Detail string `json:"-"`
 }
 
 func (e *Error) Error() string {

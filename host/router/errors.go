@@ -20,6 +20,9 @@ func errorFor(err error) *protocol.Error {
 		return perr
 	}
 	e := &protocol.Error{Code: codeFor(err), Message: err.Error()}
+	if fixed, ok := fixedMessages[e.Code]; ok {
+		e.Message, e.Detail = fixed, redactURLs(err.Error())
+	}
 	if n, ok := jpki.IsWrongPIN(err); ok {
 		e.RetriesLeft = &n
 	}
@@ -34,9 +37,23 @@ func errorFor(err error) *protocol.Error {
 	var re *wallet.RPCError
 	if errors.As(err, &re) {
 		code := re.Code
-		e.RPCCode, e.RPCData = &code, re.Data
+		// The node's own message is what dapps parse ("execution
+		// reverted: …"); a node that quotes a URL still gets it redacted.
+		e.Message, e.RPCCode, e.RPCData = redactURLs(e.Message), &code, re.Data
 	}
 	return e
+}
+
+// fixedMessages replace the Go error's text for failures whose cause can
+// name a configured endpoint (an RPC or bundler URL with its API key) or
+// the host's internals: the extension passes messages on to pages, so these
+// say only what happened; the cause goes to the host's log.
+var fixedMessages = map[protocol.Code]string{
+	protocol.CodeChainUnavailable:  "the chain's endpoint cannot be reached",
+	protocol.CodeChainUnconfigured: "this chain is not configured for MynaConnect",
+	protocol.CodeSubmitFailed:      "the bundler or relayer did not take the operation",
+	protocol.CodeInternal:          "the host failed unexpectedly",
+	protocol.CodeTimeout:           "the operation did not finish in time",
 }
 
 // codes maps sentinel errors to codes, first match wins.

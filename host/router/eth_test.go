@@ -220,3 +220,54 @@ func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 		t.Error("the log holds the message or the typed data")
 	}
 }
+
+// The review's typed-data attack sent straight to the host (as a page could
+// not, but a bug in the extension might): one text that a lenient parser
+// reads as a harmless greeting and another as an unlimited Permit. The host
+// reads it as the sheet does and refuses it before any VERIFY.
+func TestTypedDataThatTwoParsersReadApartIsRefusedBeforeThePIN(t *testing.T) {
+	h := newHarness(t, options{chains: fakeChain(t, &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`}})})
+	h.Hello()
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+	var acct protocol.EthAccountResult
+	h.OK("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	greeting := `{"types":{"EIP712Domain":[{"name":"name","type":"string"}],"Greeting":[{"name":"text","type":"string"}],` +
+		`"Permit":[{"name":"spender","type":"address"},{"name":"value","type":"uint256"}]},` +
+		`"primaryType":"Greeting","domain":{"name":"Hello"},"message":{"text":"hi"}`
+	for name, text := range map[string]string{
+		"case variants":    greeting + `,"PrimaryType":"Permit","Domain":{"name":"JPY Coin"},"Message":{"spender":"0x2222222222222222222222222222222222222222","value":"0xff"}}`,
+		"exact duplicates": greeting + `,"primaryType":"Permit","message":{"spender":"0x2222222222222222222222222222222222222222","value":"0xff"}}`,
+		"folded key":       greeting + `,"me\u017f\u017fage":{"text":"x"}}`,
+	} {
+		e := h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+			"pin": "1234", "typedData": text}, protocol.CodeBadRequest)
+		if e.Field != "params.typedData" || !strings.Contains(e.Message, "typed data") {
+			t.Errorf("%s: %+v", name, e)
+		}
+	}
+	if n := h.verifyWithPIN.Load(); n != 0 {
+		t.Errorf("%d VERIFY with a PIN", n)
+	}
+}
+
+// A chain endpoint that fails gives pages a fixed message: the configured
+// URL, whose path or query often holds an API key, goes to the host's log
+// with only its scheme and host.
+func TestAnUnreachableEndpointsURLReachesOnlyTheLogRedacted(t *testing.T) {
+	const secret = "k3y-0f-th3-us3r"
+	h := newHarness(t, options{chains: chainsFor(t, "http://user:pw@127.0.0.1:1/v3/"+secret+"?apikey="+secret)})
+	h.Hello()
+	for _, method := range []string{"eth_blockNumber", "eth_getBalance"} {
+		e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": method}, protocol.CodeChainUnavailable)
+		if strings.Contains(e.Message, "127.0.0.1") || strings.Contains(e.Message, secret) || e.Detail != "" {
+			t.Errorf("%s: the page-bound error names the endpoint: %+v", method, e)
+		}
+	}
+	log := h.stderr.String()
+	if strings.Contains(log, secret) || strings.Contains(log, "pw@") {
+		t.Errorf("the log holds the API key or password:\n%s", log)
+	}
+	if !strings.Contains(log, "http://127.0.0.1/…") {
+		t.Errorf("the log does not say which endpoint failed:\n%s", log)
+	}
+}

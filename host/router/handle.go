@@ -163,7 +163,11 @@ func answerWhenDone[T any](r *Router, id uint64, method string, start time.Time,
 func (r *Router) answer(id uint64, method string, start time.Time, result any, perr *protocol.Error) {
 	d := time.Since(start).Round(100 * time.Microsecond)
 	if perr != nil {
-		r.log.Printf("id %d %s: %s (%v)", id, method, perr.Code, d)
+		if perr.Detail != "" {
+			r.log.Printf("id %d %s: %s (%v): %s", id, method, perr.Code, d, perr.Detail)
+		} else {
+			r.log.Printf("id %d %s: %s (%v)", id, method, perr.Code, d)
+		}
 		r.write(protocol.Response{ID: &id, Error: perr})
 		return
 	}

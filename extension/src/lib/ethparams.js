@@ -9,8 +9,8 @@ import { isPlainObject } from './params.js';
 
 /** The largest personal_sign message, in bytes (the host's own limit). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
-/** The largest typed data, in characters of its JSON text (the host's own limit). */
-export const MAX_TYPED_DATA_CHARS = 32 * 1024;
+/** The largest typed data, in bytes of its JSON text as UTF-8 (eip712.MaxBytes, the host's own limit). */
+export const MAX_TYPED_DATA_BYTES = 32 * 1024;
 /** The most calls in one wallet_sendCalls batch (the host's own limit). */
 export const MAX_CALLS = 16;
 
@@ -32,6 +32,29 @@ const QUANTITY = /^0x(?:0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
 function invalid(message) {
   return pageError('INVALID_PARAMS', { message });
 }
+
+/**
+ * Refuses an object with a member not in allowed. Names are matched
+ * exactly: a case variant ("To" beside "to") is unknown, never read as the
+ * member it resembles, so no later reader can take it for one.
+ */
+function onlyMembers(obj, allowed, where) {
+  for (const name of Object.keys(obj)) {
+    if (!allowed.includes(name)) {
+      throw invalid(`${where} has an unknown member ${JSON.stringify(name.slice(0, 64))} (member names are exact and case-sensitive).`);
+    }
+  }
+}
+
+// The members of eth_sendTransaction's transaction that wallets receive
+// (EIP-1474 and its successors). The gas and fee members are the page's
+// suggestion, which a card account's operation does not use.
+const TRANSACTION_MEMBERS = ['from', 'to', 'value', 'data', 'input', 'gas', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas',
+  'nonce', 'chainId', 'type', 'accessList', 'authorizationList', 'blobs', 'blobVersionedHashes', 'maxFeePerBlobGas'];
+// Members the account cannot honour: refused when they carry anything.
+const UNSUPPORTED_TRANSACTION_MEMBERS = ['authorizationList', 'blobs', 'blobVersionedHashes', 'maxFeePerBlobGas'];
+const CALL_MEMBERS = ['to', 'value', 'data', 'input', 'capabilities'];
+const SEND_CALLS_MEMBERS = ['version', 'id', 'chainId', 'from', 'calls', 'atomicRequired', 'capabilities'];
 
 // single is the one object of params [{…}].
 function single(params, hint) {
@@ -82,6 +105,12 @@ export function personalSignParams(params) {
  * eth_signTypedData_v4's [address, typedData]; typedData is its JSON text
  * (or an object, which is serialized once here). Returns {address,
  * typedData: the exact text the sheet shows and the host hashes}.
+ *
+ * The text is not parsed here: the sheet and the host each read it with
+ * the one strict decoder (wasm/eip712), and a page's typed data that it
+ * refuses ends the request with INVALID_PARAMS and the decoder's reason.
+ * A second reading here, by JSON.parse, is what let a page show one thing
+ * and have another signed.
  */
 export function typedDataParams(params) {
   if (!Array.isArray(params) || params.length !== 2) throw invalid('params must be [address, typedData].');
@@ -89,17 +118,10 @@ export function typedDataParams(params) {
   let text = params[1];
   if (isPlainObject(text)) text = JSON.stringify(text);
   if (typeof text !== 'string') throw invalid('typedData is not JSON text or an object.');
-  if (text.length > MAX_TYPED_DATA_CHARS) throw invalid(`typedData is longer than ${MAX_TYPED_DATA_CHARS} characters.`);
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw invalid('typedData is not valid JSON.');
-  }
-  if (!isPlainObject(parsed) || !isPlainObject(parsed.types) || typeof parsed.primaryType !== 'string' ||
-    !isPlainObject(parsed.domain) || !isPlainObject(parsed.message)) {
-    throw invalid('typedData needs types, primaryType, domain and message.');
-  }
+  // A lone surrogate becomes U+FFFD on its way to the sheet and the host:
+  // the text signed would not be the text the page holds.
+  if (!text.isWellFormed()) throw invalid('typedData holds a lone UTF-16 surrogate.');
+  if (new TextEncoder().encode(text).length > MAX_TYPED_DATA_BYTES) throw invalid(`typedData is longer than ${MAX_TYPED_DATA_BYTES} bytes.`);
   return { address: from, typedData: text };
 }
 
@@ -107,8 +129,9 @@ export function typedDataParams(params) {
  * One call of a transaction or batch: {to, value?, data?} with hex checked.
  * Contract creation (no "to") is refused: the account sends calls only.
  */
-function call(c, where) {
+function call(c, where, allowed = CALL_MEMBERS) {
   if (!isPlainObject(c)) throw invalid(`${where} is not an object.`);
+  onlyMembers(c, allowed, where);
   if (c.to === undefined || c.to === null) throw invalid(`${where} has no "to": contract creation is not supported.`);
   const out = { to: address(c.to, `${where}.to`) };
   if (c.value !== undefined && c.value !== null) {
@@ -125,10 +148,20 @@ function call(c, where) {
   return out;
 }
 
-/** eth_sendTransaction's [{from, to, value?, data?, …gas fields}]: {from, calls: [call]}. */
+/**
+ * eth_sendTransaction's [{from, to, value?, data?, chainId?, …gas fields}]:
+ * {from, chainId (a number, or undefined), calls: [call]}.
+ */
 export function transactionParams(params) {
   const tx = single(params, 'transaction');
-  return { from: address(tx.from, 'from'), calls: [call(tx, 'the transaction')] };
+  for (const name of UNSUPPORTED_TRANSACTION_MEMBERS) {
+    const v = tx[name];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
+      throw invalid(`the transaction's ${name} is not supported by a card account.`);
+    }
+  }
+  const chainId = tx.chainId === undefined || tx.chainId === null ? undefined : chainIdParam(tx.chainId, 'the transaction\'s chainId');
+  return { from: address(tx.from, 'from'), chainId, calls: [call(tx, 'the transaction', TRANSACTION_MEMBERS)] };
 }
 
 /**
@@ -138,6 +171,7 @@ export function transactionParams(params) {
  */
 export function sendCallsParams(params) {
   const p = single(params, '{ version, chainId, from, calls }');
+  onlyMembers(p, SEND_CALLS_MEMBERS, 'wallet_sendCalls\' request');
   if (typeof p.version !== 'string') throw invalid('version is missing.');
   const chainId = p.chainId === undefined ? undefined : chainIdParam(p.chainId);
   const from = p.from === undefined ? undefined : address(p.from, 'from');

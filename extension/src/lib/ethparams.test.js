@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MAX_CALLS, MAX_MESSAGE_BYTES, chainIdHex, chainIdParam, chainParams, permissionParams, personalSignParams,
+  MAX_CALLS, MAX_MESSAGE_BYTES, MAX_TYPED_DATA_BYTES, chainIdHex, chainIdParam, chainParams, permissionParams, personalSignParams,
   sendCallsParams, transactionParams, typedDataParams,
 } from './ethparams.js';
 
@@ -43,23 +43,33 @@ test('typed data keeps the exact text it was given; an object is serialized once
   assert.deepEqual(typedDataParams([A, typed]), { address: a, typedData: JSON.stringify(typed) });
 });
 
-test('typed data without its parts, or not JSON, is refused', () => {
-  for (const bad of ['{', '[]', JSON.stringify({ ...typed, types: undefined }), JSON.stringify({ ...typed, primaryType: 3 }),
-    JSON.stringify({ ...typed, message: 'x' }), 42]) {
+test('typed data is not parsed here: any text within the limit goes to the one strict reader', () => {
+  // Malformed or hostile JSON is the sheet's and the host's to refuse (wasm/eip712), with their reason.
+  for (const text of ['{', '{"primaryType":"A","PrimaryType":"B"}']) assert.equal(typedDataParams([A, text]).typedData, text);
+});
+
+test('typed data that cannot cross to the sheet and host unchanged, or is too long, is refused', () => {
+  const big = JSON.stringify({ ...typed, message: { contents: 'あ'.repeat(MAX_TYPED_DATA_BYTES / 3) } });
+  for (const bad of [42, null, big]) {
     rejects(() => typedDataParams([A, bad]), -32602, 'INVALID_PARAMS');
   }
+  rejects(() => typedDataParams([A, '{"a":"' + String.fromCharCode(0xd800) + '"}']), -32602, 'INVALID_PARAMS');
   rejects(() => typedDataParams([typed, A]), -32602, 'INVALID_PARAMS');
 });
 
 test('a transaction becomes one call, with zero value and empty data left out', () => {
-  assert.deepEqual(transactionParams([{ from: A, to: B, value: '0x0', data: '0x', gas: '0x5208' }]), { from: a, calls: [{ to: B }] });
-  assert.deepEqual(transactionParams([{ from: A, to: B, value: '0xDE0B6B3A7640000' }]), { from: a, calls: [{ to: B, value: '0xde0b6b3a7640000' }] });
-  assert.deepEqual(transactionParams([{ from: A, to: B, input: '0xA9059CBB' }]), { from: a, calls: [{ to: B, data: '0xa9059cbb' }] });
+  assert.deepEqual(transactionParams([{ from: A, to: B, value: '0x0', data: '0x', gas: '0x5208' }]), { from: a, chainId: undefined, calls: [{ to: B }] });
+  assert.deepEqual(transactionParams([{ from: A, to: B, value: '0xDE0B6B3A7640000' }]), { from: a, chainId: undefined, calls: [{ to: B, value: '0xde0b6b3a7640000' }] });
+  assert.deepEqual(transactionParams([{ from: A, to: B, input: '0xA9059CBB', chainId: '0x539', type: '0x2', authorizationList: [] }]),
+    { from: a, chainId: 1337, calls: [{ to: B, data: '0xa9059cbb' }] });
 });
 
 test('a transaction that creates a contract or has malformed fields is refused', () => {
   for (const tx of [{ from: A }, { from: A, to: null }, { from: A, to: B, value: '1' }, { from: A, to: B, value: '0x01' },
-    { from: A, to: B, data: '0x0' }, { from: A, to: B, data: '0x00', input: '0x01' }, { to: B }]) {
+    { from: A, to: B, data: '0x0' }, { from: A, to: B, data: '0x00', input: '0x01' }, { to: B },
+    // A case variant is never read as the member it resembles.
+    { from: A, to: B, To: A }, { from: A, to: B, Value: '0x1' }, { from: A, to: B, gasLimit: '0x1' },
+    { from: A, to: B, authorizationList: [{}] }, { from: A, to: B, chainId: 1337 }]) {
     rejects(() => transactionParams([tx]), -32602, 'INVALID_PARAMS');
   }
 });
@@ -73,6 +83,8 @@ test('wallet_sendCalls: a batch, its chain, and capabilities the page requires',
   rejects(() => sendCallsParams([{ version: '2.0.0', calls: [] }]), -32602, 'INVALID_PARAMS');
   rejects(() => sendCallsParams([{ version: '2.0.0', calls: Array(MAX_CALLS + 1).fill({ to: B }) }]), -32602, 'INVALID_PARAMS');
   rejects(() => sendCallsParams([{ calls }]), -32602, 'INVALID_PARAMS');
+  rejects(() => sendCallsParams([{ version: '2.0.0', calls, Calls: [] }]), -32602, 'INVALID_PARAMS');
+  rejects(() => sendCallsParams([{ version: '2.0.0', calls: [{ to: B, To: A }] }]), -32602, 'INVALID_PARAMS');
 });
 
 test('chain ids are hex quantities both ways', () => {

@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+)
+
+// The security review's attack on eth_signTypedData_v4, through the real
+// path (page → extension → sheet → host → card): one text that one JSON
+// parser reads as a harmless greeting and another as an unlimited ERC-2612
+// Permit on a token. Before the fix the sheet showed the greeting and the
+// card signed the Permit. Now the one strict reading refuses the text: the
+// page gets INVALID_PARAMS with the reason, and the card signs nothing.
+func TestTypedDataThatParsersReadApartGetsNoSignature(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{card: card, chain: true})
+	acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
+	page := e.open(e.site().Origin())
+	startRequest(t, page, "connect", "eth_requestAccounts", nil)
+	c := e.consent()
+	e.step(c, "sheet")
+	e.approve(c)
+	requestResult(t, page, "connect")
+	e.waitClosed(c)
+
+	greeting := `{"types":{"EIP712Domain":[{"name":"name","type":"string"}],"Greeting":[{"name":"text","type":"string"}],` +
+		`"Permit":[{"name":"owner","type":"address"},{"name":"spender","type":"address"},{"name":"value","type":"uint256"},{"name":"nonce","type":"uint256"},{"name":"deadline","type":"uint256"}]},` +
+		`"primaryType":"Greeting","domain":{"name":"Hello"},"message":{"text":"hi"}`
+	permit := `{"owner":"` + acct.Hex() + `","spender":"0x2222222222222222222222222222222222222222","value":"0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff","nonce":0,"deadline":"99999999999"}`
+	token := `{"name":"JPY Coin","version":"1","chainId":1337,"verifyingContract":"` + e.chain.Token().Hex() + `"}`
+	attacks := map[string]any{
+		// Go's encoding/json folds case: it read these as the members.
+		"case-variant members": greeting + `,"PrimaryType":"Permit","Domain":` + token + `,"Message":` + permit + `}`,
+		// JSON.parse keeps the last duplicate, encoding/json merged them.
+		"exact duplicates": greeting + `,"primaryType":"Permit","message":` + permit + `}`,
+		// Unicode folding: ſ (U+017F) folds to s.
+		"folded member name": greeting + `,"me\u017f\u017fage":` + permit + `}`,
+		// The same attack as an object: serialized once, refused the same.
+		"object with a case variant": map[string]any{
+			"types": map[string]any{"EIP712Domain": []any{map[string]any{"name": "name", "type": "string"}}, "Greeting": []any{map[string]any{"name": "text", "type": "string"}}},
+			"primaryType": "Greeting", "PrimaryType": "Permit", "domain": map[string]any{"name": "Hello"}, "message": map[string]any{"text": "hi"},
+		},
+	}
+	for name, typed := range attacks {
+		startRequest(t, page, "typed", "eth_signTypedData_v4", []any{acct.Hex(), typed})
+		if r := requestResult(t, page, "typed"); r.Code != -32602 || r.Reason != "INVALID_PARAMS" || !strings.Contains(r.Message, "typed data:") {
+			t.Errorf("%s: the page got %s, want -32602 INVALID_PARAMS with the decoder's reason", name, r)
+		}
+	}
+	if n := card.Count(insSign); n != 0 {
+		t.Errorf("the card signed %d times", n)
+	}
+	if containsPIN(verifies(card)) {
+		t.Errorf("a PIN reached the card: VERIFY status words %04x", verifies(card))
+	}
+	if ids := e.consentTargets(); len(ids) != 0 {
+		t.Errorf("%d consent windows are left open", len(ids))
+	}
+}
