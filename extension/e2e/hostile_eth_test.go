@@ -40,7 +40,7 @@ func TestTypedDataThatParsersReadApartGetsNoSignature(t *testing.T) {
 		"folded member name": greeting + `,"me\u017f\u017fage":` + permit + `}`,
 		// The same attack as an object: serialized once, refused the same.
 		"object with a case variant": map[string]any{
-			"types": map[string]any{"EIP712Domain": []any{map[string]any{"name": "name", "type": "string"}}, "Greeting": []any{map[string]any{"name": "text", "type": "string"}}},
+			"types":       map[string]any{"EIP712Domain": []any{map[string]any{"name": "name", "type": "string"}}, "Greeting": []any{map[string]any{"name": "text", "type": "string"}}},
 			"primaryType": "Greeting", "PrimaryType": "Permit", "domain": map[string]any{"name": "Hello"}, "message": map[string]any{"text": "hi"},
 		},
 	}
