@@ -22,6 +22,16 @@ func TestTypedDataThatParsersReadApartGetsNoSignature(t *testing.T) {
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
 	c := e.consent()
 	e.step(c, "sheet")
+	// Double-click-jacking: a click that lands as the window comes to the
+	// front does not approve (connect needs no PIN, so nothing else would
+	// stop it). The focus event re-arms the delay, so this is deterministic.
+	if step := eval[string](t, c, `(() => {
+		window.dispatchEvent(new Event('focus'));
+		document.querySelector('#approve').click();
+		return document.body.dataset.step + (document.querySelector('#approve').disabled ? ':disabled' : ':enabled');
+	})()`); step != "sheet:disabled" {
+		t.Errorf("a click as the window came to the front: %s, want the sheet still shown with 許可 disabled", step)
+	}
 	e.approve(c)
 	requestResult(t, page, "connect")
 	e.waitClosed(c)

@@ -139,6 +139,11 @@ async function run(browser) {
   if (scenario === 'cancel') {
     await consent.click('#cancel');
   } else {
+    // 許可 is armed a moment after the sheet appears (double-click-jacking).
+    await consent.waitForFunction(() => document.querySelector('#approve')?.disabled === false, {
+      polling: 100,
+      timeout: STEP_TIMEOUT_MS,
+    });
     await consent.click('#approve');
     await waitStep(consent, 'pin');
     step('pin-pad');

@@ -326,7 +326,9 @@ async function showSheet(notice) {
       notice && h('p', { class: 'notice', role: 'status' }, notice),
       container,
       h('div', { class: 'actions' }, cancelButton(s),
-        h('button', { id: 'approve', class: 'primary', disabled: !result.ok, onclick: approve }, approveLabel(s))),
+        // Armed only after APPROVE_DELAY_MS: a click aimed at the page when
+        // the window appeared (double-click-jacking) cannot approve.
+        h('button', { id: 'approve', class: 'primary', disabled: true, onclick: approve }, approveLabel(s))),
     ];
   });
   if (!result.ok && PAYLOAD_REFUSALS.has(result.reason)) {
@@ -342,7 +344,24 @@ async function showSheet(notice) {
   state.certificateSha256 = state.kind === 'login' ? result.certificateSha256 : state.card.certificateSha256;
   state.restartNotice = '';
   markPainted('sheetPaintedAt');
+  armApprove();
 }
+
+// APPROVE_DELAY_MS: how long 許可 stays disabled after the sheet appears
+// or the window comes to the front, as browsers do for their own
+// permission prompts: long enough to stop a click meant for the page,
+// short enough that nobody reading the sheet notices it.
+const APPROVE_DELAY_MS = 600;
+let armTimer = 0;
+
+function armApprove() {
+  const button = document.getElementById('approve');
+  if (!button) return;
+  button.disabled = true;
+  clearTimeout(armTimer);
+  armTimer = setTimeout(() => { button.disabled = false; }, APPROVE_DELAY_MS);
+}
+window.addEventListener('focus', () => { if (document.body.dataset.step === 'sheet') armApprove(); });
 
 // renderSheet draws the request's sheet with the sheet module from exactly
 // what the service worker will send: the payload is passed as it came.

@@ -80,10 +80,14 @@ func (w *Walker) WaitStep(consent context.Context, step string) error {
 	return nil
 }
 
-// Approve presses 許可 on the sheet.
+// Approve presses 許可 on the sheet once it is armed (the sheet keeps it
+// disabled for a moment after it appears, against double-click-jacking).
 func (w *Walker) Approve(consent context.Context) error {
 	if err := w.WaitStep(consent, "sheet"); err != nil {
 		return err
+	}
+	if err := chromium.WaitTrue(consent, `document.querySelector('#approve')?.disabled === false`, StepTimeout); err != nil {
+		return fmt.Errorf("demoflow: 許可 never became clickable: %w", err)
 	}
 	return chromium.Click(consent, "#approve")
 }

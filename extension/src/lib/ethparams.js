@@ -41,20 +41,18 @@ function invalid(message) {
 function onlyMembers(obj, allowed, where) {
   for (const name of Object.keys(obj)) {
     if (!allowed.includes(name)) {
-      throw invalid(`${where} has an unknown member ${JSON.stringify(name.slice(0, 64))} (member names are exact and case-sensitive).`);
+      throw invalid(`${where}: unknown member ${JSON.stringify(name.slice(0, 64))}.`);
     }
   }
 }
 
-// The members of eth_sendTransaction's transaction that wallets receive
-// (EIP-1474 and its successors). The gas and fee members are the page's
-// suggestion, which a card account's operation does not use.
-const TRANSACTION_MEMBERS = ['from', 'to', 'value', 'data', 'input', 'gas', 'gasPrice', 'maxFeePerGas', 'maxPriorityFeePerGas',
-  'nonce', 'chainId', 'type', 'accessList', 'authorizationList', 'blobs', 'blobVersionedHashes', 'maxFeePerBlobGas'];
-// Members the account cannot honour: refused when they carry anything.
-const UNSUPPORTED_TRANSACTION_MEMBERS = ['authorizationList', 'blobs', 'blobVersionedHashes', 'maxFeePerBlobGas'];
-const CALL_MEMBERS = ['to', 'value', 'data', 'input', 'capabilities'];
-const SEND_CALLS_MEMBERS = ['version', 'id', 'chainId', 'from', 'calls', 'atomicRequired', 'capabilities'];
+// The members of eth_sendTransaction's transaction a card account can
+// honour (EIP-1474): the gas and fee members are the page's suggestion,
+// which the account's operation does not use. An EIP-7702 authorization
+// list or blobs are unknown members: nothing a card account can send.
+const CALL_MEMBERS = 'to value data input capabilities'.split(' ');
+const TRANSACTION_MEMBERS = 'from to value data input gas gasPrice maxFeePerGas maxPriorityFeePerGas nonce chainId type accessList'.split(' ');
+const SEND_CALLS_MEMBERS = 'version id chainId from calls atomicRequired capabilities'.split(' ');
 
 // single is the one object of params [{…}].
 function single(params, hint) {
@@ -120,8 +118,8 @@ export function typedDataParams(params) {
   if (typeof text !== 'string') throw invalid('typedData is not JSON text or an object.');
   // A lone surrogate becomes U+FFFD on its way to the sheet and the host:
   // the text signed would not be the text the page holds.
-  if (!text.isWellFormed()) throw invalid('typedData holds a lone UTF-16 surrogate.');
-  if (new TextEncoder().encode(text).length > MAX_TYPED_DATA_BYTES) throw invalid(`typedData is longer than ${MAX_TYPED_DATA_BYTES} bytes.`);
+  if (!text.isWellFormed()) throw invalid('typedData has a lone surrogate.');
+  if (new TextEncoder().encode(text).length > MAX_TYPED_DATA_BYTES) throw invalid('typedData is too long.');
   return { address: from, typedData: text };
 }
 
@@ -154,13 +152,7 @@ function call(c, where, allowed = CALL_MEMBERS) {
  */
 export function transactionParams(params) {
   const tx = single(params, 'transaction');
-  for (const name of UNSUPPORTED_TRANSACTION_MEMBERS) {
-    const v = tx[name];
-    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
-      throw invalid(`the transaction's ${name} is not supported by a card account.`);
-    }
-  }
-  const chainId = tx.chainId === undefined || tx.chainId === null ? undefined : chainIdParam(tx.chainId, 'the transaction\'s chainId');
+  const chainId = tx.chainId == null ? undefined : chainIdParam(tx.chainId);
   return { from: address(tx.from, 'from'), chainId, calls: [call(tx, 'the transaction', TRANSACTION_MEMBERS)] };
 }
 

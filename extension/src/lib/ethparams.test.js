@@ -60,7 +60,7 @@ test('typed data that cannot cross to the sheet and host unchanged, or is too lo
 test('a transaction becomes one call, with zero value and empty data left out', () => {
   assert.deepEqual(transactionParams([{ from: A, to: B, value: '0x0', data: '0x', gas: '0x5208' }]), { from: a, chainId: undefined, calls: [{ to: B }] });
   assert.deepEqual(transactionParams([{ from: A, to: B, value: '0xDE0B6B3A7640000' }]), { from: a, chainId: undefined, calls: [{ to: B, value: '0xde0b6b3a7640000' }] });
-  assert.deepEqual(transactionParams([{ from: A, to: B, input: '0xA9059CBB', chainId: '0x539', type: '0x2', authorizationList: [] }]),
+  assert.deepEqual(transactionParams([{ from: A, to: B, input: '0xA9059CBB', chainId: '0x539', type: '0x2' }]),
     { from: a, chainId: 1337, calls: [{ to: B, data: '0xa9059cbb' }] });
 });
 
