@@ -270,8 +270,8 @@ func (e *env) signInWindow(page context.Context, method string, params any, shee
 	return resultString(e.tb, r)
 }
 
-// A transaction that would revert fails before the PIN reaches the card:
-// the person is told why, the try is not spent, and the page gets
+// A transaction that would revert fails before the sheet, so before the
+// PIN: the person is told why, the try is not spent, and the page gets
 // TRANSACTION_REVERTED.
 func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
@@ -292,9 +292,8 @@ func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 	}
 	startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(tooMuch)}})
 	c = e.consent()
-	e.step(c, "sheet")
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
+	// The host builds and simulates the operation before the sheet (for its
+	// fee): the person is told at once, and never asked for the PIN.
 	e.step(c, "error")
 	if text := eval[string](t, c, `document.querySelector('.alert').textContent`); !strings.Contains(text, "実行できません") {
 		t.Errorf("the window says %q, want that the transaction cannot be carried out", text)

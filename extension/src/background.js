@@ -538,11 +538,21 @@ async function consentOp(req, msg) {
       emit(req.origin, 'accountsChanged', [account]);
       return { address: account };
     }
+    case 'prepareCalls': {
+      // The fee the sheet shows, and the one ethSendCalls then uses exactly.
+      if (req.kind !== 'calls' || !req.card) break;
+      const prepared = await host.call('ethPrepareCalls', {
+        chainId: req.chain.chainId, account: req.account, certificateSha256: req.card.certificateSha256,
+        calls: req.payload.calls, ...reader,
+      });
+      req.fee = prepared.fee;
+      return prepared;
+    }
     case 'sign': {
       if (!Object.hasOwn(SIGN_METHODS, req.kind)) break;
       const certificateSha256 = checkApproval(msg);
       const call = host.call(SIGN_METHODS[req.kind], {
-        chainId: req.chain.chainId, account: req.account, certificateSha256, pin: msg.pin, ...reader, ...hostPayload(req.payload),
+        chainId: req.chain.chainId, account: req.account, certificateSha256, pin: msg.pin, ...reader, ...hostPayload(req),
       });
       msg.pin = null;
       const result = await call;
@@ -577,10 +587,11 @@ function checkApproval(msg) {
   return msg.certificateSha256;
 }
 
-// hostPayload is the part of the host request the sheet showed, as shown.
-function hostPayload(payload) {
-  if ('calls' in payload) return { calls: payload.calls };
-  return payload;
+// hostPayload is the part of the host request the sheet showed, as shown:
+// calls go with the fee prepared for them.
+function hostPayload(req) {
+  if ('calls' in req.payload) return { calls: req.payload.calls, fee: req.fee };
+  return req.payload;
 }
 
 // --- options and onboarding pages -----------------------------------------

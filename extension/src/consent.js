@@ -219,6 +219,15 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   } else {
     state.card = r;
   }
+  // Calls: the host builds the operation first, and the sheet shows its fee.
+  if (state.kind === 'calls') {
+    try {
+      state.fee = (await op('prepareCalls', { reader: state.reader })).fee;
+    } catch (e) {
+      failed(e);
+      return;
+    }
+  }
   await showSheet(notice);
 }
 
@@ -372,7 +381,7 @@ function renderSheet(api, container) {
   if (state.kind === 'login') return api.renderLogin(container, { ...common, certificate: state.certificate });
   return api[RENDER[state.kind]](container, {
     ...common, ...state.payload, chain: state.chain,
-    account: state.kind === 'connect' ? state.card.address : state.account,
+    account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,
     publicKeySha256: state.card.publicKeySha256,
   });
 }

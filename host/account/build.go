@@ -2,6 +2,7 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -29,6 +30,30 @@ const (
 	bundleOverhead = 20_000
 )
 
+// Caps a page cannot raise: a UserOperation whose simulated calls need more is refused with ErrGasLimit
+// before anything is shown or signed. A transfer takes under 100k and a swap a few hundred thousand; a call
+// that burns millions is a page spending the person's fee.
+const (
+	// MaxCallGas is the most callGasLimit may be per call of the batch.
+	MaxCallGas = 1_500_000
+	// MaxOperationGas is the most all of an operation's limits together may be.
+	MaxOperationGas = 8_000_000
+)
+
+// ErrGasLimit: the calls need more gas than MaxCallGas per call or MaxOperationGas in all.
+var ErrGasLimit = errors.New("account: the calls need more gas than a card account lets them use")
+
+// CheckGasCaps refuses gas limits above MaxCallGas per call (calls of them) or MaxOperationGas in all.
+func CheckGasCaps(callGas, verificationGas, preVerificationGas uint64, calls int) error {
+	if callGas > MaxCallGas*uint64(calls) {
+		return fmt.Errorf("%w: callGasLimit %d for %d calls, at most %d each", ErrGasLimit, callGas, calls, MaxCallGas)
+	}
+	if total := callGas + verificationGas + preVerificationGas; total > MaxOperationGas {
+		return fmt.Errorf("%w: %d gas in all, at most %d", ErrGasLimit, total, MaxOperationGas)
+	}
+	return nil
+}
+
 func withMargin(g uint64) uint64 { return g + g*GasMarginPercent/100 + GasMarginFixed }
 
 // BuildUserOperation returns the unsigned UserOperation running calls (an ERC-7821 batch execute; one call or
@@ -43,6 +68,8 @@ func withMargin(g uint64) uint64 { return g + g*GasMarginPercent/100 + GasMargin
 //   - preVerificationGas = 21000 + calldata gas of handleOps carrying the operation with a full-size
 //     signature + bundleOverhead;
 //   - fees from Fees.
+//
+// Limits above the caps (CheckGasCaps) are ErrGasLimit.
 //
 // A bundler may want its own preVerificationGas (eth_estimateUserOperationGas); the built-in relayer accepts
 // these figures.
@@ -92,6 +119,9 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 	}
 	op.PreVerificationGas, err = preVerificationGas(op)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckGasCaps(op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas, len(calls)); err != nil {
 		return nil, err
 	}
 	return op, nil

@@ -43,6 +43,8 @@ const (
 	CodeAccountMismatch     Code = "ACCOUNT_MISMATCH"       // the card does not own the account; no PIN sent
 	CodeTransactionReverted Code = "TRANSACTION_REVERTED"   // the calls revert, in simulation or on chain
 	CodeSubmitFailed        Code = "SUBMIT_FAILED"          // the bundler or relayer did not take the operation
+	CodeGasLimitExceeded    Code = "GAS_LIMIT_EXCEEDED"     // the calls need more gas than the wallet lets one call or operation use
+	CodeFeeChanged          Code = "FEE_CHANGED"            // the operation now needs more gas or a higher fee than the sheet showed
 )
 
 // Error is the error member of a response.

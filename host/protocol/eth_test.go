@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -130,29 +131,34 @@ func TestDecodeEthSendCalls(t *testing.T) {
 		many = append(many, "{"+to+"}")
 	}
 	tests := []struct{ params, field string }{
-		{signBase("calls", calls("{"+to+"}")), ""},
-		{signBase("calls", calls("{"+to+`,"value":"0x0","data":"0x"}`)), ""},
-		{signBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`, "{"+to+"}")), ""},
-		{signBase("calls", calls(many[:MaxCalls]...)), ""},
-		{signBase("calls", calls("{"+to+`,"value":"0x`+strings.Repeat("f", 64)+`"}`)), ""}, // 2^256-1
-		{signBase(), "params.calls"},
-		{signBase("calls", calls()), "params.calls"},
-		{signBase("calls", calls(many...)), "params.calls"},
-		{signBase("calls", `{"to":"`+testAddr+`"}`), "params.calls"},
-		{signBase("calls", calls(`{}`)), "params.calls[0].to"},
-		{signBase("calls", calls("{"+to+"}", `{"to":"0x12"}`)), "params.calls[1].to"},
-		{signBase("calls", calls("{"+to+`,"value":"0x01"}`)), "params.calls[0].value"},                           // leading zero
-		{signBase("calls", calls("{"+to+`,"value":"0x"}`)), "params.calls[0].value"},                             // no digits
-		{signBase("calls", calls("{"+to+`,"value":"10"}`)), "params.calls[0].value"},                             // decimal
-		{signBase("calls", calls("{"+to+`,"value":10}`)), "params.calls[0].value"},                               // a number
-		{signBase("calls", calls("{"+to+`,"value":"0x1`+strings.Repeat("0", 64)+`"}`)), "params.calls[0].value"}, // over 256 bits
-		{signBase("calls", calls("{"+to+`,"data":"0xabc"}`)), "params.calls[0].data"},
-		{signBase("calls", calls("{"+to+`,"data":"0x`+strings.Repeat("00", maxCallDataLen+1)+`"}`)), "params.calls[0].data"},
-		{signBase("calls", calls("{"+to+`,"gas":"0x5208"}`)), "params.calls[0].gas"},
-		{signBase("calls", calls("{"+to+`,"to":"`+testAddr+`"}`)), "params.calls[0].to"}, // twice
-		{signBase("calls", calls("{"+to+"}"), "pin", `"12"`), ""},                        // format is the card service's check
-		{signBase("calls", calls("{"+to+"}"), "pin", "-"), "params.pin"},
-		{signBase("calls", calls("{"+to+"}"), "from", `"`+testAddr+`"`), "params.from"},
+		{sendBase("calls", calls("{"+to+"}")), ""},
+		{sendBase("calls", calls("{"+to+`,"value":"0x0","data":"0x"}`)), ""},
+		{sendBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`, "{"+to+"}")), ""},
+		{sendBase("calls", calls(many[:MaxCalls]...)), ""},
+		{sendBase("calls", calls("{"+to+`,"value":"0x`+strings.Repeat("f", 64)+`"}`)), ""}, // 2^256-1
+		{sendBase(), "params.calls"},
+		{sendBase("calls", calls()), "params.calls"},
+		{sendBase("calls", calls(many...)), "params.calls"},
+		{sendBase("calls", `{"to":"`+testAddr+`"}`), "params.calls"},
+		{sendBase("calls", calls(`{}`)), "params.calls[0].to"},
+		{sendBase("calls", calls("{"+to+"}", `{"to":"0x12"}`)), "params.calls[1].to"},
+		{sendBase("calls", calls("{"+to+`,"value":"0x01"}`)), "params.calls[0].value"},                           // leading zero
+		{sendBase("calls", calls("{"+to+`,"value":"0x"}`)), "params.calls[0].value"},                             // no digits
+		{sendBase("calls", calls("{"+to+`,"value":"10"}`)), "params.calls[0].value"},                             // decimal
+		{sendBase("calls", calls("{"+to+`,"value":10}`)), "params.calls[0].value"},                               // a number
+		{sendBase("calls", calls("{"+to+`,"value":"0x1`+strings.Repeat("0", 64)+`"}`)), "params.calls[0].value"}, // over 256 bits
+		{sendBase("calls", calls("{"+to+`,"data":"0xabc"}`)), "params.calls[0].data"},
+		{sendBase("calls", calls("{"+to+`,"data":"0x`+strings.Repeat("00", maxCallDataLen+1)+`"}`)), "params.calls[0].data"},
+		{sendBase("calls", calls("{"+to+`,"gas":"0x5208"}`)), "params.calls[0].gas"},
+		{sendBase("calls", calls("{"+to+`,"to":"`+testAddr+`"}`)), "params.calls[0].to"}, // twice
+		{sendBase("calls", calls("{"+to+"}"), "pin", `"12"`), ""},                        // format is the card service's check
+		{sendBase("calls", calls("{"+to+"}"), "pin", "-"), "params.pin"},
+		{sendBase("calls", calls("{"+to+"}"), "from", `"`+testAddr+`"`), "params.from"},
+		{sendBase("calls", calls("{"+to+"}"), "fee", "-"), "params.fee"},
+		{sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(testFee, `"0x88b8"`, `"35000"`, 1)), "params.fee.callGasLimit"},
+		{sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(testFee, `"0x88b8"`, `"0x10000000000"`, 1)), "params.fee.callGasLimit"},
+		{sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(testFee, `{`, `{"paymaster":"0x",`, 1)), "params.fee.paymaster"},
+		{sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(testFee, `,"maxPriorityFeePerGas":"0x3b9aca00"`, ``, 1)), "params.fee.maxPriorityFeePerGas"},
 	}
 	for _, tt := range tests {
 		p, err := DecodeEthSendCalls([]byte(tt.params))
@@ -165,13 +171,43 @@ func TestDecodeEthSendCalls(t *testing.T) {
 			t.Errorf("%.120s: a PIN or calls returned with the error", tt.params)
 		}
 	}
-	p, err := DecodeEthSendCalls([]byte(signBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`))))
+	p, err := DecodeEthSendCalls([]byte(sendBase("calls", calls("{"+to+`,"value":"0xde0b6b3a7640000","data":"0xa9059cbb"}`))))
 	if err != nil || len(p.Calls) != 1 || p.Calls[0].Value.String() != "1000000000000000000" || fmt.Sprintf("%x", p.Calls[0].Data) != "a9059cbb" {
 		t.Errorf("decoded %+v, %v", p, err)
 	}
-	p, _ = DecodeEthSendCalls([]byte(signBase("calls", calls("{"+to+"}"))))
+	p, _ = DecodeEthSendCalls([]byte(sendBase("calls", calls("{"+to+"}"))))
 	if p.Calls[0].Value == nil || p.Calls[0].Value.Sign() != 0 || p.Calls[0].Data != nil {
 		t.Errorf("defaults: value %v, data %x", p.Calls[0].Value, p.Calls[0].Data)
+	}
+	if f := p.Fee; f.CallGasLimit != 35000 || f.Gas() != 215000 || f.MaxCost().String() != "430000000000000" || f.MaxPriorityFeePerGas.Int64() != 1e9 {
+		t.Errorf("fee %+v, max cost %s", f, f.MaxCost())
+	}
+	if b, err := json.Marshal(p.Fee); err != nil || string(b) != testFee {
+		t.Errorf("the fee marshals to %s (%v), want %s", b, err, testFee)
+	}
+}
+
+// testFee: 215,000 gas at 2 gwei, as ethPrepareCalls answers it (keys sorted, as encoding/json writes a map).
+const testFee = `{"callGasLimit":"0x88b8","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00","preVerificationGas":"0xc350","verificationGasLimit":"0x1fbd0"}`
+
+// sendBase is signBase with a fee.
+func sendBase(extra ...string) string { return signBase(append([]string{"fee", testFee}, extra...)...) }
+
+func TestDecodeEthPrepareCalls(t *testing.T) {
+	const base = `"chainId":1337,"account":"` + testAddr + `","certificateSha256":"` + testSHA + `"`
+	const call = `"calls":[{"to":"` + testAddr + `","value":"0x1"}]`
+	p, err := DecodeEthPrepareCalls([]byte(`{` + base + `,` + call + `}`))
+	if err != nil || p.ChainID != 1337 || len(p.Calls) != 1 || p.Calls[0].Value.Int64() != 1 {
+		t.Errorf("decoded %+v, %v", p, err)
+	}
+	for params, field := range map[string]string{
+		`{` + base + `}`: "params.calls",
+		`{` + base + `,` + call + `,"pin":"1234"}`: "params.pin", // no PIN goes to a preparation
+		`{` + call + `}`: "params.chainId",
+	} {
+		if _, err := DecodeEthPrepareCalls([]byte(params)); err == nil || err.Field != field {
+			t.Errorf("%s: %v, want an error on %s", params, err, field)
+		}
 	}
 }
 

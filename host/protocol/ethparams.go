@@ -3,11 +3,13 @@ package protocol
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
@@ -156,6 +158,102 @@ type EthCall struct {
 	Data []byte
 }
 
+// EthFee is a UserOperation's gas limits and fees as the consent sheet
+// showed them: ethPrepareCalls answers it, the sheet shows its MaxCost, and
+// ethSendCalls sends the operation with exactly these limits and fees, so
+// the account never pays more than was shown. In JSON every member is a
+// JSON-RPC quantity, as in a UserOperation.
+type EthFee struct {
+	CallGasLimit         uint64
+	VerificationGasLimit uint64
+	PreVerificationGas   uint64
+	MaxFeePerGas         *big.Int
+	MaxPriorityFeePerGas *big.Int
+}
+
+// Gas is the operation's gas limits together: what the account prefunds
+// against at MaxFeePerGas.
+func (f EthFee) Gas() uint64 { return f.CallGasLimit + f.VerificationGasLimit + f.PreVerificationGas }
+
+// MaxCost is the most the account can pay, in wei: Gas × MaxFeePerGas
+// (no paymaster pays any of it).
+func (f EthFee) MaxCost() *big.Int {
+	return new(big.Int).Mul(new(big.Int).SetUint64(f.Gas()), f.MaxFeePerGas)
+}
+
+// maxGasLimit bounds each gas member as decoded (the wallet's own caps are
+// far lower): their sum cannot overflow.
+const maxGasLimit = 1 << 40
+
+func feeSpec(dst *EthFee) fieldSpec {
+	return fieldSpec{"fee", true, func(field string, raw []byte) *Error {
+		var call, verification, preVerification big.Int
+		dst.MaxFeePerGas, dst.MaxPriorityFeePerGas = new(big.Int), new(big.Int)
+		err := decodeObject(raw, field,
+			fieldSpec{"callGasLimit", true, quantityInto(&call)},
+			fieldSpec{"verificationGasLimit", true, quantityInto(&verification)},
+			fieldSpec{"preVerificationGas", true, quantityInto(&preVerification)},
+			fieldSpec{"maxFeePerGas", true, quantityInto(dst.MaxFeePerGas)},
+			fieldSpec{"maxPriorityFeePerGas", true, quantityInto(dst.MaxPriorityFeePerGas)},
+		)
+		if err != nil {
+			return err
+		}
+		for name, g := range map[string]*big.Int{"callGasLimit": &call, "verificationGasLimit": &verification, "preVerificationGas": &preVerification} {
+			if g.Cmp(big.NewInt(maxGasLimit)) >= 0 {
+				return badField(field+"."+name, "above 2^40")
+			}
+		}
+		dst.CallGasLimit, dst.VerificationGasLimit, dst.PreVerificationGas = call.Uint64(), verification.Uint64(), preVerification.Uint64()
+		return nil
+	}}
+}
+
+// UnmarshalJSON reads f as ethSendCalls' fee member (for Go clients of the
+// host, such as its tests).
+func (f *EthFee) UnmarshalJSON(b []byte) error {
+	if err := feeSpec(f).decode("fee", b); err != nil {
+		return err
+	}
+	return nil
+}
+
+// MarshalJSON writes f with quantities, as feeSpec reads it.
+func (f EthFee) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{
+		"callGasLimit":         hexutil.EncodeUint64(f.CallGasLimit),
+		"verificationGasLimit": hexutil.EncodeUint64(f.VerificationGasLimit),
+		"preVerificationGas":   hexutil.EncodeUint64(f.PreVerificationGas),
+		"maxFeePerGas":         hexutil.EncodeBig(f.MaxFeePerGas),
+		"maxPriorityFeePerGas": hexutil.EncodeBig(f.MaxPriorityFeePerGas),
+	})
+}
+
+// EthPrepareCallsParams are ethPrepareCalls' parameters: the signing
+// methods' shared ones without the PIN, and the calls.
+type EthPrepareCallsParams struct {
+	ChainID           uint64
+	Account           Address
+	CertificateSHA256 []byte
+	Reader            string
+	Calls             []EthCall
+}
+
+// DecodeEthPrepareCalls decodes ethPrepareCalls' params.
+func DecodeEthPrepareCalls(params []byte) (p EthPrepareCallsParams, err *Error) {
+	if params == nil {
+		return p, badField("params", "required field missing")
+	}
+	err = decodeObject(params, "params",
+		fieldSpec{"chainId", true, uintInto(&p.ChainID)},
+		fieldSpec{"account", true, addressInto(&p.Account)},
+		fieldSpec{"certificateSha256", true, sha256Into(&p.CertificateSHA256)},
+		readerSpec(&p.Reader),
+		callsSpec(&p.Calls),
+	)
+	return p, err
+}
+
 // EthSendCallsParams are ethSendCalls' parameters.
 type EthSendCallsParams struct {
 	ChainID           uint64
@@ -165,6 +263,8 @@ type EthSendCallsParams struct {
 	Reader            string
 	// Calls run as one batch: all or nothing. 1 … MaxCalls.
 	Calls []EthCall
+	// Fee is what the sheet showed, from ethPrepareCalls.
+	Fee EthFee
 }
 
 // DecodeEthSendCalls decodes ethSendCalls' params. On error no PIN is
@@ -173,30 +273,7 @@ func DecodeEthSendCalls(params []byte) (p EthSendCallsParams, err *Error) {
 	if params == nil {
 		return p, badField("params", "required field missing")
 	}
-	specs := append(signerSpecs(&p.ChainID, &p.Account, &p.CertificateSHA256, &p.PIN, &p.Reader),
-		fieldSpec{"calls", true, func(field string, raw []byte) *Error {
-			els, err := elements(raw, field)
-			if err != nil {
-				return err
-			}
-			if len(els) == 0 || len(els) > MaxCalls {
-				return badField(field, "want 1 to %d calls, got %d", MaxCalls, len(els))
-			}
-			p.Calls = make([]EthCall, len(els))
-			for i, el := range els {
-				c := &p.Calls[i]
-				c.Value = new(big.Int)
-				err := decodeObject(el, fmt.Sprintf("%s[%d]", field, i),
-					fieldSpec{"to", true, addressInto(&c.To)},
-					fieldSpec{"value", false, quantityInto(c.Value)},
-					fieldSpec{"data", false, hexInto(&c.Data, maxCallDataLen)},
-				)
-				if err != nil {
-					return err
-				}
-			}
-			return nil
-		}})
+	specs := append(signerSpecs(&p.ChainID, &p.Account, &p.CertificateSHA256, &p.PIN, &p.Reader), callsSpec(&p.Calls), feeSpec(&p.Fee))
 	err = decodeObject(params, "params", specs...)
 	if err != nil {
 		p.PIN.Clear()
@@ -204,6 +281,34 @@ func DecodeEthSendCalls(params []byte) (p EthSendCallsParams, err *Error) {
 		p.Calls = nil
 	}
 	return p, err
+}
+
+// callsSpec decodes 1 to MaxCalls calls into *dst.
+func callsSpec(dst *[]EthCall) fieldSpec {
+	return fieldSpec{"calls", true, func(field string, raw []byte) *Error {
+		els, err := elements(raw, field)
+		if err != nil {
+			return err
+		}
+		if len(els) == 0 || len(els) > MaxCalls {
+			return badField(field, "want 1 to %d calls, got %d", MaxCalls, len(els))
+		}
+		calls := make([]EthCall, len(els))
+		for i, el := range els {
+			c := &calls[i]
+			c.Value = new(big.Int)
+			err := decodeObject(el, fmt.Sprintf("%s[%d]", field, i),
+				fieldSpec{"to", true, addressInto(&c.To)},
+				fieldSpec{"value", false, quantityInto(c.Value)},
+				fieldSpec{"data", false, hexInto(&c.Data, maxCallDataLen)},
+			)
+			if err != nil {
+				return err
+			}
+		}
+		*dst = calls
+		return nil
+	}}
 }
 
 // sha256Into decodes 64 hex digits (either case) into *dst.

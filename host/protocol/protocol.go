@@ -26,6 +26,7 @@ const (
 	MethodEthRPC              = "ethRpc"
 	MethodEthSignMessage      = "ethSignMessage"
 	MethodEthSignTypedData    = "ethSignTypedData"
+	MethodEthPrepareCalls     = "ethPrepareCalls"
 	MethodEthSendCalls        = "ethSendCalls"
 )
 
@@ -43,6 +44,7 @@ var Methods = []string{
 	MethodEthRPC,
 	MethodEthSignMessage,
 	MethodEthSignTypedData,
+	MethodEthPrepareCalls,
 	MethodEthSendCalls,
 }
 

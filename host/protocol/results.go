@@ -129,6 +129,14 @@ type EthSignResult struct {
 	Wrapped6492 bool   `json:"wrapped6492"`
 }
 
+// EthPrepareCallsResult answers ethPrepareCalls: the fee to show and to
+// pass back in ethSendCalls, and its maximum in wei (a quantity).
+type EthPrepareCallsResult struct {
+	Reader  string `json:"reader"`
+	Fee     EthFee `json:"fee"`
+	MaxCost string `json:"maxCost"`
+}
+
 // EthSendCallsResult answers ethSendCalls.
 type EthSendCallsResult struct {
 	Reader            string `json:"reader"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
@@ -94,6 +95,8 @@ var codes = []struct {
 	{wallet.ErrAccountMismatch, protocol.CodeAccountMismatch},
 	{wallet.ErrReverted, protocol.CodeTransactionReverted},
 	{wallet.ErrSubmitFailed, protocol.CodeSubmitFailed},
+	{wallet.ErrFeeChanged, protocol.CodeFeeChanged},
+	{account.ErrGasLimit, protocol.CodeGasLimitExceeded},
 }
 
 func codeFor(err error) protocol.Code {

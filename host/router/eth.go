@@ -42,6 +42,10 @@ func (r *Router) handleEth(id uint64, method string, start time.Time, params []b
 		p, perr = protocol.DecodeEthSignTypedData(params)
 		pin = p.PIN
 		run = func(ctx context.Context) (any, error) { return w.SignTypedData(ctx, p) }
+	case protocol.MethodEthPrepareCalls:
+		var p protocol.EthPrepareCallsParams
+		p, perr = protocol.DecodeEthPrepareCalls(params)
+		run = func(ctx context.Context) (any, error) { return w.PrepareCalls(ctx, p) }
 	case protocol.MethodEthSendCalls:
 		var p protocol.EthSendCallsParams
 		p, perr = protocol.DecodeEthSendCalls(params)

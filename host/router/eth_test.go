@@ -106,7 +106,7 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 
 	var hello protocol.HelloResult
 	h.OK("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
-	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethSendCalls") {
+	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethPrepareCalls ethSendCalls") {
 		t.Errorf("hello methods: %s", got)
 	}
 
@@ -153,8 +153,12 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 		t.Errorf("empty calls: field %q", e.Field)
 	}
 	// No bundler and no relayer key in the configuration.
+	fee := map[string]any{"callGasLimit": "0x88b8", "verificationGasLimit": "0x1fbd0", "preVerificationGas": "0xc350",
+		"maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}
 	h.Fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}}, protocol.CodeChainUnconfigured)
+		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}, "fee": fee}, protocol.CodeChainUnconfigured)
+	h.Fails("ethPrepareCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
+		"calls": []any{map[string]any{"to": acct.Address}}}, protocol.CodeChainUnconfigured)
 	if n := h.verifyWithPIN.Load(); n != 0 {
 		t.Errorf("%d VERIFY with a PIN", n)
 	}

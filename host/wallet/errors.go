@@ -31,6 +31,9 @@ var (
 	ErrReverted = errors.New("wallet: the calls revert")
 	// ErrSubmitFailed: the bundler or relayer refused the operation.
 	ErrSubmitFailed = errors.New("wallet: submission refused")
+	// ErrFeeChanged: the operation now needs more gas, or the chain a
+	// higher fee, than the sheet showed; nothing was signed.
+	ErrFeeChanged = errors.New("wallet: the fee is no longer what the sheet showed")
 )
 
 // RPCError is an error answer from a node.

@@ -152,10 +152,36 @@ func (e *env) signParams(pin string) protocol.EthSignParams {
 	}
 }
 
+// sendParams is ethSendCalls' params as the extension sends them: the fee
+// is the one ethPrepareCalls answered for the same calls, what the sheet
+// showed.
 func (e *env) sendParams(pin string, calls ...protocol.EthCall) protocol.EthSendCallsParams {
 	e.t.Helper()
+	p := e.unpreparedSend(pin, calls...)
+	prep, err := e.wallet.PrepareCalls(devchaintest.Context(e.t), e.prepareParams(calls...))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	p.Fee = prep.Fee
+	return p
+}
+
+// prepareParams is ethPrepareCalls' params for calls by the card's account.
+func (e *env) prepareParams(calls ...protocol.EthCall) protocol.EthPrepareCallsParams {
+	e.t.Helper()
+	p := e.signParams("")
+	return protocol.EthPrepareCallsParams{ChainID: p.ChainID, Account: p.Account, CertificateSHA256: p.CertificateSHA256, Calls: calls}
+}
+
+// unpreparedSend is ethSendCalls' params with a fee nobody prepared (a
+// million gas at 10 gwei): for requests that fail before the fee matters,
+// or that must fail because of it.
+func (e *env) unpreparedSend(pin string, calls ...protocol.EthCall) protocol.EthSendCallsParams {
+	e.t.Helper()
 	p := e.signParams(pin)
-	return protocol.EthSendCallsParams{ChainID: p.ChainID, Account: p.Account, CertificateSHA256: p.CertificateSHA256, PIN: p.PIN, Calls: calls}
+	fee := protocol.EthFee{CallGasLimit: 700_000, VerificationGasLimit: 250_000, PreVerificationGas: 50_000,
+		MaxFeePerGas: big.NewInt(10e9), MaxPriorityFeePerGas: big.NewInt(1e9)}
+	return protocol.EthSendCallsParams{ChainID: p.ChainID, Account: p.Account, CertificateSHA256: p.CertificateSHA256, PIN: p.PIN, Calls: calls, Fee: fee}
 }
 
 // fund gives the card's account ether and JPYC.

@@ -5,24 +5,100 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
+// PrepareCalls answers ethPrepareCalls: the UserOperation that would run
+// the calls is built and simulated, without the PIN, and its gas limits and
+// fees come back for the consent sheet to show. Calls that would revert are
+// ErrReverted, calls over the gas caps account.ErrGasLimit: the person sees
+// why before being asked anything.
+func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsParams) (protocol.EthPrepareCallsResult, error) {
+	n, err := s.network(p.ChainID)
+	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	// A chain that cannot submit says so now, not after the PIN.
+	if _, err := s.submitter(ctx, n); err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	want := common.Address(p.Account)
+	o, err := s.readOwner(ctx, n, p.Reader, p.CertificateSHA256, &want)
+	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	a, err := s.accountOf(ctx, n, o, nil)
+	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	op, err := build(ctx, a, p.Calls)
+	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	fee := protocol.EthFee{CallGasLimit: op.CallGasLimit, VerificationGasLimit: op.VerificationGasLimit,
+		PreVerificationGas: op.PreVerificationGas, MaxFeePerGas: op.MaxFeePerGas, MaxPriorityFeePerGas: op.MaxPriorityFeePerGas}
+	return protocol.EthPrepareCallsResult{Reader: o.reader, Fee: fee, MaxCost: hexutil.EncodeBig(fee.MaxCost())}, nil
+}
+
+// build builds and simulates the UserOperation running calls.
+func build(ctx context.Context, a *account.Account, calls []protocol.EthCall) (*account.UserOperation, error) {
+	batch := make([]contracts.Call, len(calls))
+	for i, c := range calls {
+		batch[i] = contracts.Call{Target: common.Address(c.To), Value: c.Value, Data: c.Data}
+	}
+	op, err := a.BuildUserOperation(ctx, batch)
+	switch {
+	case err == nil:
+		return op, nil
+	case errors.Is(err, account.ErrGasLimit):
+		return nil, err
+	case isRevert(err):
+		return nil, fmt.Errorf("%w (nothing was signed): %v", ErrReverted, err)
+	}
+	return nil, nodeError("building the user operation", err)
+}
+
+// useShownFee puts the fee the sheet showed on op, which was just built
+// afresh: the account then pays at most what was shown. The fresh
+// simulation must fit the shown limits and the chain's base fee the shown
+// maxFeePerGas; otherwise ErrFeeChanged, before the card is asked.
+func useShownFee(op *account.UserOperation, shown protocol.EthFee, baseFee *big.Int, calls int) error {
+	if err := account.CheckGasCaps(shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas, calls); err != nil {
+		return err
+	}
+	switch {
+	case op.CallGasLimit > shown.CallGasLimit, op.VerificationGasLimit > shown.VerificationGasLimit, op.PreVerificationGas > shown.PreVerificationGas:
+		return fmt.Errorf("%w: the calls now need gas %d/%d/%d, the sheet showed %d/%d/%d", ErrFeeChanged,
+			op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas, shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas)
+	case shown.MaxPriorityFeePerGas.Cmp(shown.MaxFeePerGas) > 0:
+		return fmt.Errorf("%w: maxPriorityFeePerGas above maxFeePerGas", ErrFeeChanged)
+	case new(big.Int).Add(baseFee, shown.MaxPriorityFeePerGas).Cmp(shown.MaxFeePerGas) > 0:
+		return fmt.Errorf("%w: the base fee is now %s wei, the sheet's maxFeePerGas %s", ErrFeeChanged, baseFee, shown.MaxFeePerGas)
+	}
+	op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas = shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas
+	op.MaxFeePerGas, op.MaxPriorityFeePerGas = new(big.Int).Set(shown.MaxFeePerGas), new(big.Int).Set(shown.MaxPriorityFeePerGas)
+	return nil
+}
+
 // SendCalls answers ethSendCalls (eth_sendTransaction, wallet_sendCalls).
 // It takes over p.PIN and clears it.
 //
-// The UserOperation is built and simulated before the card is asked for
-// anything but its certificate: calls that would revert fail with
-// ErrReverted and cost no PIN try. Then the card signs the userOpHash, the
-// chain's submitter puts the operation on chain, and the answer waits for
-// the receipt.
+// The UserOperation is built and simulated again before the card is asked
+// for anything but its certificate: calls that would revert fail with
+// ErrReverted and cost no PIN try, and the operation gets exactly the gas
+// limits and fees of p.Fee, the ones the sheet showed (useShownFee). Then
+// the card signs the userOpHash, the chain's submitter puts the operation
+// on chain, and the answer waits for the receipt.
 func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) (protocol.EthSendCallsResult, error) {
 	defer p.PIN.Clear()
 	n, err := s.network(p.ChainID)
@@ -37,16 +113,25 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
-	calls := make([]contracts.Call, len(p.Calls))
-	for i, c := range p.Calls {
-		calls[i] = contracts.Call{Target: common.Address(c.To), Value: c.Value, Data: c.Data}
-	}
-	op, err := a.BuildUserOperation(ctx, calls)
+	op, err := build(ctx, a, p.Calls)
 	if err != nil {
-		if isRevert(err) {
-			return protocol.EthSendCallsResult{}, fmt.Errorf("%w (nothing was signed): %v", ErrReverted, err)
-		}
-		return protocol.EthSendCallsResult{}, nodeError("building the user operation", err)
+		return protocol.EthSendCallsResult{}, err
+	}
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return protocol.EthSendCallsResult{}, err
+	}
+	eth := ethclient.NewClient(client)
+	head, err := eth.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return protocol.EthSendCallsResult{}, nodeError("eth_getBlockByNumber", err)
+	}
+	baseFee := head.BaseFee
+	if baseFee == nil {
+		baseFee = new(big.Int)
+	}
+	if err := useShownFee(op, p.Fee, baseFee, len(p.Calls)); err != nil {
+		return protocol.EthSendCallsResult{}, err
 	}
 	if err := a.SignUserOperation(op); err != nil {
 		return protocol.EthSendCallsResult{}, signError(err)
@@ -56,11 +141,7 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, submitError(userOpHash, tx, err)
 	}
-	client, err := s.rpc(ctx, n)
-	if err != nil {
-		return protocol.EthSendCallsResult{}, err
-	}
-	receipt, err := ethclient.NewClient(client).TransactionReceipt(ctx, tx)
+	receipt, err := eth.TransactionReceipt(ctx, tx)
 	if err != nil {
 		return protocol.EthSendCallsResult{}, nodeError("eth_getTransactionReceipt", err)
 	}

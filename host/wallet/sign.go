@@ -180,10 +180,6 @@ func (s *Service) open(ctx context.Context, chainID uint64, want common.Address,
 	if err != nil {
 		return nil, nil, err
 	}
-	client, err := s.rpc(ctx, n)
-	if err != nil {
-		return nil, nil, err
-	}
 	signer := &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: pin, reader: o.reader, certSHA: certSHA,
 		check: func(der []byte) error {
 			if _, addr, err := deriveAccount(n, der); err != nil || addr != want {
@@ -191,14 +187,28 @@ func (s *Service) open(ctx context.Context, chainID uint64, want common.Address,
 			}
 			return nil
 		}}
-	a, err := account.New(ctx, client, account.Config{Factory: n.cfg.AccountFactory, EntryPoint: n.cfg.EntryPoint, Index: accountIndex}, o.owner, signer)
+	a, err := s.accountOf(ctx, n, o, signer)
 	if err != nil {
-		return nil, nil, nodeError("eth_chainId", err)
-	}
-	if a.ChainID().Uint64() != chainID || !a.ChainID().IsUint64() {
-		return nil, nil, fmt.Errorf("%w: %s serves chain %s, the configuration says %d", ErrChainUnconfigured, n.cfg.RPCURL, a.ChainID(), chainID)
+		return nil, nil, err
 	}
 	return a, signer, nil
+}
+
+// accountOf is the account of o on n, signing with signer (nil: an account
+// that only builds and simulates).
+func (s *Service) accountOf(ctx context.Context, n *network, o owned, signer crypto.Signer) (*account.Account, error) {
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	a, err := account.New(ctx, client, account.Config{Factory: n.cfg.AccountFactory, EntryPoint: n.cfg.EntryPoint, Index: accountIndex}, o.owner, signer)
+	if err != nil {
+		return nil, nodeError("eth_chainId", err)
+	}
+	if a.ChainID().Uint64() != n.cfg.ChainID || !a.ChainID().IsUint64() {
+		return nil, fmt.Errorf("%w: %s serves chain %s, the configuration says %d", ErrChainUnconfigured, n.cfg.RPCURL, a.ChainID(), n.cfg.ChainID)
+	}
+	return a, nil
 }
 
 // signError passes card and chain errors on as they are; what is left is a

@@ -140,7 +140,11 @@ func TestARevertingCallCostsNoPINTry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := e.sendParams("9999", protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer})
+	call := protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer}
+	if _, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call)); !errors.Is(err, wallet.ErrReverted) {
+		t.Fatalf("PrepareCalls: err = %v, want ErrReverted", err)
+	}
+	p := e.unpreparedSend("9999", call)
 	pin := p.PIN
 	_, err = e.wallet.SendCalls(devchaintest.Context(t), p)
 	if !errors.Is(err, wallet.ErrReverted) {
@@ -338,6 +342,11 @@ func TestUnconfiguredAndUnreachableChains(t *testing.T) {
 		}, wallet.ErrChainUnconfigured},
 		{"nothing can submit", setup{config: func(f *chainconfig.File) { f.Networks[0].Dev = nil }}, func(e *env) error {
 			_, err := e.wallet.SendCalls(devchaintest.Context(e.t), protocol.EthSendCallsParams{ChainID: 1337, PIN: protocol.PIN("1234"),
+				CertificateSHA256: make([]byte, 32), Calls: []protocol.EthCall{{Value: new(big.Int)}}})
+			return err
+		}, wallet.ErrChainUnconfigured},
+		{"nothing can submit: prepare", setup{config: func(f *chainconfig.File) { f.Networks[0].Dev = nil }}, func(e *env) error {
+			_, err := e.wallet.PrepareCalls(devchaintest.Context(e.t), protocol.EthPrepareCallsParams{ChainID: 1337,
 				CertificateSHA256: make([]byte, 32), Calls: []protocol.EthCall{{Value: new(big.Int)}}})
 			return err
 		}, wallet.ErrChainUnconfigured},

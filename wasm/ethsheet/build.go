@@ -40,6 +40,7 @@ type Sheet struct {
 	ChainMismatch     bool
 	// renderCalls's result.
 	Calls []Call
+	Fee   Fee
 }
 
 // Item is one line of what is sent, with the sheet's own DOM hooks.
@@ -59,9 +60,10 @@ const (
 	warnCallToSelf
 	warnUnknownToken
 	warnUnknownCall
+	warnHighFee
 )
 
-var warnings = [7]struct{ code, severity string }{
+var warnings = [8]struct{ code, severity string }{
 	{"BINARY_MESSAGE", "caution"},
 	{"SIWE_MISMATCH", "danger"},
 	{"CHAIN_MISMATCH", "danger"},
@@ -69,6 +71,7 @@ var warnings = [7]struct{ code, severity string }{
 	{"CALL_TO_SELF", "danger"},
 	{"UNKNOWN_TOKEN", "caution"},
 	{"UNKNOWN_CALL", "caution"},
+	{"HIGH_FEE", "caution"},
 }
 
 // Kinds in the order of texts.titles and texts.calls.
@@ -232,8 +235,9 @@ func TypedData(r Request, text string) (*Sheet, error) {
 }
 
 // Calls is the sheet for eth_sendTransaction (one call) and
-// wallet_sendCalls (an atomic batch).
-func Calls(r Request, calls []CallInput) (*Sheet, error) {
+// wallet_sendCalls (an atomic batch), with the most the operation can cost
+// in fees (fee, from the host's preparation of exactly these calls).
+func Calls(r Request, calls []CallInput, fee FeeInput) (*Sheet, error) {
 	s, t, err := start(&r, SheetCalls)
 	if err != nil {
 		return nil, err
@@ -259,7 +263,13 @@ func Calls(r Request, calls []CallInput) (*Sheet, error) {
 		it.Attrs = append(it.Attrs, sheet.Attr{Name: "data-call-index", Value: strconv.Itoa(i)})
 		s.Sent = append(s.Sent, it)
 	}
-	s.Sent = append(s.Sent, accountItem(t, &r), publicKeyItem(t, t.publicKeySign),
+	if s.Fee, err = readFee(fee, s.Calls); err != nil {
+		return nil, err
+	}
+	if s.Fee.High {
+		s.warn(t, warnHighFee, sheet.Phrase{})
+	}
+	s.Sent = append(s.Sent, feeItem(t, &r.Chain, s.Fee), accountItem(t, &r), publicKeyItem(t, t.publicKeySign),
 		Item{Item: sheet.Item{Key: "signature", Label: t.txSignature, Note: t.txSignatureNote}})
 	return s, nil
 }

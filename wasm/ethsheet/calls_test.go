@@ -51,7 +51,7 @@ func TestCalls(t *testing.T) {
 			[]Call{{Kind: KindUnknown, To: jpyc}}, "0xa9059cbb" + "01" + word32(bob[2:])[2:] + word32("1"), "UNKNOWN_CALL"},
 	}
 	for _, tt := range tests {
-		s, err := Calls(request(t, "https://example.com", "ja"), tt.calls)
+		s, err := Calls(request(t, "https://example.com", "ja"), tt.calls, devFee)
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -83,7 +83,7 @@ func TestCallsBatch(t *testing.T) {
 		{To: jpyc, Data: "0x095ea7b3" + word32(bob[2:]) + strings.Repeat("f", 64)},
 		{To: bob, Value: "0x1", Data: "0xdeadbeef"},
 		{To: bob, Data: "0xa9059cbb" + word32(bob[2:]) + word32("1")},
-	})
+	}, devFee)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,19 +130,19 @@ func TestCallsRefused(t *testing.T) {
 		{"data too large", []CallInput{{To: bob, Data: "0x" + strings.Repeat("00", MaxBytes+1)}}},
 	}
 	for _, tt := range tests {
-		_, err := Calls(request(t, "https://example.com", "ja"), tt.calls)
+		_, err := Calls(request(t, "https://example.com", "ja"), tt.calls, devFee)
 		if e, ok := err.(*Error); !ok || e.Reason != ReasonBadCalls {
 			t.Errorf("%s: %v, want BAD_CALLS", tt.name, err)
 		}
 	}
 	r := request(t, "https://example.com", "ja")
 	r.Account = "0x1234"
-	if _, err := Calls(r, []CallInput{{To: bob}}); err == nil || err.(*Error).Reason != ReasonBadArguments {
+	if _, err := Calls(r, []CallInput{{To: bob}}, devFee); err == nil || err.(*Error).Reason != ReasonBadArguments {
 		t.Errorf("bad account: %v", err)
 	}
 	r = request(t, "https://example.com", "ja")
 	r.Chain.Tokens = []Token{{Address: "0x12", Symbol: "X"}}
-	if _, err := Calls(r, []CallInput{{To: bob}}); err == nil || err.(*Error).Reason != ReasonBadArguments {
+	if _, err := Calls(r, []CallInput{{To: bob}}, devFee); err == nil || err.(*Error).Reason != ReasonBadArguments {
 		t.Errorf("bad token: %v", err)
 	}
 }

@@ -76,3 +76,8 @@ func checkSafe(t *testing.T, n *sheet.Node) {
 		checkSafe(t, c)
 	}
 }
+
+// devFee is a fee as the dev chain's host prepares one for a transfer:
+// 215,000 gas in all at 2 gwei, so at most 0.00043 ETH.
+var devFee = FeeInput{CallGasLimit: "0x88b8", VerificationGasLimit: "0x1fbd0", PreVerificationGas: "0xc350",
+	MaxFeePerGas: "0x77359400", MaxPriorityFeePerGas: "0x3b9aca00"}

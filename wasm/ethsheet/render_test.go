@@ -124,7 +124,7 @@ func TestRenderCalls(t *testing.T) {
 		{To: bob, Value: "0x6f05b59d3b20000"},
 		{To: jpyc, Data: "0x095ea7b3" + word32(bob[2:]) + strings.Repeat("f", 64)},
 		{To: account, Data: "0x"},
-	})
+	}, devFee)
 	if err != nil {
 		t.Fatal(err)
 	}

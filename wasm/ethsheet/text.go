@@ -32,8 +32,11 @@ type texts struct {
 	approveNote     string
 	txSignature     string
 	txSignatureNote string
+	fee, feeNote    string
+	maxFee          string
+	gasLimit        string
 
-	warnings                [7][2]string // title, text; in the order of the warnings table (build.go)
+	warnings                [8][2]string // title, text; in the order of the warnings table (build.go)
 	siweBefore, siweAfter   string
 	chainBefore, chainAfter string
 	bytes                   func(n int) string
@@ -100,8 +103,12 @@ var ja = texts{
 	approveNote:     "許可した相手は、上限額まで、あなたのトークンをいつでも引き出せるようになります。",
 	txSignature:     "この取引へのカードの電子署名",
 	txSignatureNote: "このアカウントから、このネットワークで、上の内容だけを実行するための署名です。",
+	fee:             "手数料（ネットワークに支払います）",
+	feeNote:         "アカウントの残高から、この金額までを前払いします。実際の手数料はこれ以下で、残りは次からの手数料に使われます。",
+	maxFee:          "最大",
+	gasLimit:        "ガスの上限",
 
-	warnings: [7][2]string{
+	warnings: [8][2]string{
 		{"文字として読めないメッセージです",
 			"内容を文字で表示できないため、16進数で表示しています。何のための署名か分からない場合は、キャンセルしてください。"},
 		{"別のサイトへのログイン用のメッセージです",
@@ -116,6 +123,8 @@ var ja = texts{
 			"トークンの名前と単位が分からないため、金額を数字のまま表示しています。"},
 		{"内容を確かめられない操作です",
 			"この画面では、操作の中身を読み取れません。何をする操作か分からない場合は、キャンセルしてください。"},
+		{"内容の割に手数料が高い取引です",
+			"送る内容に比べて、多くの手数料（ガス）を使う取引です。送り先のコントラクトが余分な処理をしているおそれがあります。心当たりがなければ、キャンセルしてください。"},
 	},
 	siweBefore:  "このメッセージは「",
 	siweAfter:   "」へのログイン用です。",
@@ -197,8 +206,12 @@ var en = texts{
 	approveNote:     "The one you allow can take your tokens, up to this amount, at any time.",
 	txSignature:     "Your card's signature of this transaction",
 	txSignatureNote: "It lets only the above happen, from this account, on this network.",
+	fee:             "Fee (paid to the network)",
+	feeNote:         "Up to this much is paid in advance from your account's balance. The actual fee is this much or less; the rest pays later fees.",
+	maxFee:          "At most",
+	gasLimit:        "Gas limit",
 
-	warnings: [7][2]string{
+	warnings: [8][2]string{
 		{"This message is not readable text",
 			"It is shown in hexadecimal because it cannot be shown as text. Press Cancel unless you know what you are signing."},
 		{"A login message for a different site",
@@ -213,6 +226,8 @@ var en = texts{
 			"Its name and unit are unknown, so the amount is shown as a plain number."},
 		{"What this does cannot be checked",
 			"This screen cannot read what this operation does. Press Cancel unless you know what it is."},
+		{"A high fee for what this does",
+			"This transaction uses much more fee (gas) than what it sends needs. The contract it goes to may be doing extra work. Press Cancel unless you expected it."},
 	},
 	siweBefore:  "This message logs in to “",
 	siweAfter:   "”.",

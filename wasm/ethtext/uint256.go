@@ -120,3 +120,37 @@ func (x Uint256) String() string {
 	}
 	return s
 }
+
+// Add is x + y; ok is false when the sum is 2^256 or more.
+func (x Uint256) Add(y Uint256) (sum Uint256, ok bool) {
+	var carry uint64
+	for i := 3; i >= 0; i-- {
+		sum[i], carry = bits.Add64(x[i], y[i], carry)
+	}
+	return sum, carry == 0
+}
+
+// MulUint64 is x × m; ok is false when the product is 2^256 or more.
+func (x Uint256) MulUint64(m uint64) (product Uint256, ok bool) {
+	var carry uint64
+	for i := 3; i >= 0; i-- {
+		hi, lo := bits.Mul64(x[i], m)
+		var c uint64
+		product[i], c = bits.Add64(lo, carry, 0)
+		carry = hi + c
+	}
+	return product, carry == 0
+}
+
+// Cmp compares x and y: -1, 0 or +1.
+func (x Uint256) Cmp(y Uint256) int {
+	for i := range x {
+		switch {
+		case x[i] < y[i]:
+			return -1
+		case x[i] > y[i]:
+			return 1
+		}
+	}
+	return 0
+}

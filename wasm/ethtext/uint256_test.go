@@ -106,3 +106,30 @@ func FuzzParseDecimal(f *testing.F) {
 		}
 	})
 }
+
+func TestAddMulAndCmpAgreeWithMathBig(t *testing.T) {
+	max := new(big.Int).Sub(two256, big.NewInt(1))
+	values := []*big.Int{big.NewInt(0), big.NewInt(1), big.NewInt(21000), new(big.Int).Lsh(big.NewInt(1), 64), new(big.Int).Rsh(max, 1), max}
+	for _, a := range values {
+		x, _ := ParseDecimal(a.String())
+		for _, b := range values {
+			y, _ := ParseDecimal(b.String())
+			sum, ok := x.Add(y)
+			want := new(big.Int).Add(a, b)
+			if ok != (want.Cmp(two256) < 0) || (ok && toBig(sum).Cmp(want) != 0) {
+				t.Errorf("%s + %s = %s, %v", a, b, sum, ok)
+			}
+			if got, want := x.Cmp(y), a.Cmp(b); got != want {
+				t.Errorf("Cmp(%s, %s) = %d, want %d", a, b, got, want)
+			}
+			if !b.IsUint64() {
+				continue
+			}
+			p, ok := x.MulUint64(b.Uint64())
+			want = new(big.Int).Mul(a, b)
+			if ok != (want.Cmp(two256) < 0) || (ok && toBig(p).Cmp(want) != 0) {
+				t.Errorf("%s × %s = %s, %v", a, b, p, ok)
+			}
+		}
+	}
+}

@@ -28,6 +28,8 @@ const PAGE_ERRORS = {
   CARD_ERROR: [-32603, 'The card operation failed.'],
   TRANSACTION_REVERTED: [-32603, 'The transaction reverts; nothing was sent.'],
   SUBMIT_FAILED: [-32603, 'The bundler or relayer refused the operation.'],
+  GAS_LIMIT_EXCEEDED: [-32603, 'The calls need more gas than a card account allows; nothing was sent.'],
+  FEE_CHANGED: [-32603, 'The fee changed after it was shown; nothing was sent.'],
   // Not in the page API's table: a bug in the extension itself. It still
   // gets a name so that nothing reaches a page without one.
   INTERNAL: [-32603, 'MynaConnect failed unexpectedly.'],
@@ -53,6 +55,8 @@ const HOST_TO_PAGE = {
   CHAIN_UNAVAILABLE: 'CHAIN_DISCONNECTED',
   TRANSACTION_REVERTED: 'TRANSACTION_REVERTED',
   SUBMIT_FAILED: 'SUBMIT_FAILED',
+  GAS_LIMIT_EXCEEDED: 'GAS_LIMIT_EXCEEDED',
+  FEE_CHANGED: 'FEE_CHANGED',
 };
 
 /**

@@ -82,8 +82,14 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 		t.Fatal(err)
 	}
 	to := common.HexToAddress("0x00000000000000000000000000000000000be11e")
+	calls := []any{map[string]any{"to": to.Hex(), "value": "0x2386f26fc10000"}}
+	var prep protocol.EthPrepareCallsResult
+	h.OK("ethPrepareCalls", with("calls", calls), &prep)
+	if prep.Fee.Gas() == 0 || prep.MaxCost != hexutil.EncodeBig(prep.Fee.MaxCost()) {
+		t.Fatalf("ethPrepareCalls: %+v", prep)
+	}
 	var sent protocol.EthSendCallsResult
-	h.OK("ethSendCalls", with("pin", pin, "calls", []any{map[string]any{"to": to.Hex(), "value": "0x2386f26fc10000"}}), &sent)
+	h.OK("ethSendCalls", with("pin", pin, "calls", calls, "fee", prep.Fee), &sent)
 	receipt, err := chain.Client().TransactionReceipt(ctx, common.HexToHash(sent.TransactionHash))
 	if err != nil || receipt.BlockNumber.Uint64() != sent.BlockNumber || !sent.Success {
 		t.Fatalf("ethSendCalls %+v: receipt %v", sent, err)

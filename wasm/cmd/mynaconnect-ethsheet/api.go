@@ -81,8 +81,10 @@ var (
 //	  -> {ok, origin, encoding, siwe, siweMismatch, bytes, warnings}
 //	renderTypedData(container, {…, typedData: "<JSON text>"})
 //	  -> {ok, origin, primaryType, verifyingContract, domainChainId, chainMismatch, warnings}
-//	renderCalls(container, {…, calls: [{to, value?, data?}]})
-//	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?}], warnings}
+//	renderCalls(container, {…, calls: [{to, value?, data?}], fee: {callGasLimit, verificationGasLimit,
+//	    preVerificationGas, maxFeePerGas, maxPriorityFeePerGas}})
+//	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?}],
+//	      maxCost (wei, decimal), warnings}
 //
 // Failures: {ok: false, reason, detail}, the container emptied. reason is
 // BAD_ARGUMENTS, BAD_ORIGIN, or the ethsheet reason for the payload.
@@ -124,8 +126,9 @@ func newAPI() js.Value {
 			if err != nil {
 				return nil, err
 			}
-			return ethsheet.Calls(r, calls)
+			return ethsheet.Calls(r, calls, readFee(opts.Get("fee")))
 		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			res["maxCost"] = s.Fee.MaxCost.String()
 			calls := make([]any, len(s.Calls))
 			for i, c := range s.Calls {
 				m := map[string]any{"kind": c.Kind, "to": c.To}
@@ -210,6 +213,21 @@ func readChain(v js.Value) (ethsheet.Chain, bool) {
 		c.Tokens = append(c.Tokens, t)
 	}
 	return c, true
+}
+
+// readFee reads the fee the host prepared; a missing member is "", which
+// ethsheet.Calls refuses.
+func readFee(v js.Value) ethsheet.FeeInput {
+	var f ethsheet.FeeInput
+	if v.Type() != js.TypeObject {
+		return f
+	}
+	f.CallGasLimit, _ = str(v, "callGasLimit")
+	f.VerificationGasLimit, _ = str(v, "verificationGasLimit")
+	f.PreVerificationGas, _ = str(v, "preVerificationGas")
+	f.MaxFeePerGas, _ = str(v, "maxFeePerGas")
+	f.MaxPriorityFeePerGas, _ = str(v, "maxPriorityFeePerGas")
+	return f
 }
 
 // readCalls reads [{to, value?, data?}]: value and data may be absent

@@ -27,6 +27,9 @@ func ethOptions(extra map[string]any) js.Value {
 			"nativeCurrency": map[string]any{"name": "Ether", "symbol": "ETH", "decimals": 18},
 			"tokens":         []any{map[string]any{"address": ethJPYC, "symbol": "JPYC", "name": "JPY Coin", "decimals": 18, "fiat": "JPY"}},
 		},
+		// 215,000 gas at 2 gwei: at most 0.00043 ETH.
+		"fee": map[string]any{"callGasLimit": "0x88b8", "verificationGasLimit": "0x1fbd0", "preVerificationGas": "0xc350",
+			"maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"},
 	}
 	for k, v := range extra {
 		opts[k] = v
@@ -130,6 +133,12 @@ func TestRenderCalls(t *testing.T) {
 	if !r.Get("ok").Bool() {
 		t.Fatalf("renderCalls: reason=%v detail=%v", r.Get("reason"), r.Get("detail"))
 	}
+	if got := r.Get("maxCost").String(); got != "430000000000000" {
+		t.Errorf("maxCost %s, want 430000000000000 wei", got)
+	}
+	if got := jsgluetest.Text(t, container, `[data-field="maxFee"]`); !strings.Contains(got, "0.00043 ETH") {
+		t.Errorf("the fee line reads %q", got)
+	}
 	got := r.Get("calls")
 	want := []map[string]any{
 		{"kind": "native", "to": ethBob, "token": "ETH", "amount": "0.5"},
@@ -180,6 +189,8 @@ func TestEthRefusals(t *testing.T) {
 			"nativeCurrency": map[string]any{"name": "Ether", "symbol": "ETH", "decimals": 1.5}}, "calls": good["calls"]}), "BAD_ARGUMENTS"},
 		{"calls not an array", "renderCalls", ethOptions(map[string]any{"calls": "0x"}), "BAD_CALLS"},
 		{"call without to", "renderCalls", ethOptions(map[string]any{"calls": []any{map[string]any{"value": "0x1"}}}), "BAD_CALLS"},
+		{"calls without a fee", "renderCalls", ethOptions(map[string]any{"calls": good["calls"], "fee": nil}), "BAD_ARGUMENTS"},
+		{"fee with a decimal gas", "renderCalls", ethOptions(map[string]any{"calls": good["calls"], "fee": map[string]any{"callGasLimit": "35000"}}), "BAD_ARGUMENTS"},
 		{"value a number", "renderCalls", ethOptions(map[string]any{"calls": []any{map[string]any{"to": ethBob, "value": 1}}}), "BAD_CALLS"},
 		{"no calls", "renderCalls", ethOptions(map[string]any{"calls": []any{}}), "BAD_CALLS"},
 		{"message not hex", "renderMessage", ethOptions(map[string]any{"message": "hello"}), "BAD_MESSAGE"},
