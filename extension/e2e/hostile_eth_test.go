@@ -70,3 +70,24 @@ func TestTypedDataThatParsersReadApartGetsNoSignature(t *testing.T) {
 		t.Errorf("%d consent windows are left open", len(ids))
 	}
 }
+
+// A login sends the certificate, whose public key is the card account's
+// owner: the login sheet says that sites can link logins by it and names
+// the account on the configured chain.
+func TestTheLoginSheetNamesTheAccountTheCertificateGivesAway(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{card: card, chain: true})
+	acct := e.cardAccount(nil, nil)
+	page := e.open(e.site().Origin())
+	e.startLogin(page)
+	c := e.consent()
+	e.step(c, "sheet")
+	if got := eval[string](t, c, `document.querySelector('[data-field="linkedAccount"]')?.textContent ?? ''`); !strings.EqualFold(strings.ReplaceAll(got, " ", ""), acct.Hex()) {
+		t.Errorf("the login sheet names account %q, want %s", got, acct.Hex())
+	}
+	if note := eval[string](t, c, `document.querySelector('[data-item="publicKey"]').textContent`); !strings.Contains(note, "同じ人だと分かります") {
+		t.Errorf("the public key's note does not say logins can be linked: %q", note)
+	}
+	e.shot(c, "login-linkability")
+	e.cancelConsent(c)
+}

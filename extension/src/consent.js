@@ -41,6 +41,7 @@ const state = {
   waiting: 0,
   reader: undefined, // the reader in use, once the host has named it
   certificate: null, // the DER the sheet shows, as bytes
+  accounts: undefined, // login: the card's accounts on configured chains (readAuthCertificate)
   certificateSha256: '', // renderLogin's hash of it: what is shown is what is sent
   retries: 0,
   lastTryConfirmed: false,
@@ -212,6 +213,7 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   state.reader = r.reader;
   if (login) {
     state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
+    state.accounts = r.accounts; // the card's accounts its public key gives away
   } else if (state.kind !== 'connect' && r.address.toLowerCase() !== state.account.toLowerCase()) {
     // Another person's card, or a renewed one: nothing of it is shown.
     failed({ code: 'ACCOUNT_MISMATCH' });
@@ -378,7 +380,7 @@ const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 
 
 function renderSheet(api, container) {
   const common = { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang };
-  if (state.kind === 'login') return api.renderLogin(container, { ...common, certificate: state.certificate });
+  if (state.kind === 'login') return api.renderLogin(container, { ...common, certificate: state.certificate, accounts: state.accounts });
   return api[RENDER[state.kind]](container, {
     ...common, ...state.payload, chain: state.chain,
     account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,

@@ -121,7 +121,8 @@ type Result struct {
 	// Subject identifies the card holder's account at this site: unpadded
 	// base64url of SHA-256("mynaconnect-subject-v1\x00" || origin || "\x00"
 	// || SubjectPublicKeyInfo DER). It is the same at every login with the
-	// same certificate, differs between sites, and reveals nothing else.
+	// same certificate and differs between sites; it does not make logins
+	// unlinkable, since every site also gets the certificate itself.
 	// It changes when the certificate is renewed (about every five years,
 	// or when the card is reissued), because the card then has a new key:
 	// let the person link the new certificate to the account, for example by

@@ -53,6 +53,18 @@ type CertificateResult struct {
 	// CertificateSHA256 is its SHA-256 in lowercase hex, to pass back in
 	// authenticate.
 	CertificateSHA256 string `json:"certificateSha256"`
+	// Accounts are the card's Ethereum accounts on the configured chains:
+	// anyone who gets the certificate can compute them from its public
+	// key, so the login sheet names them. Absent without a chain
+	// configuration.
+	Accounts []LinkedAccount `json:"accounts,omitempty"`
+}
+
+// LinkedAccount is the card's account on one configured chain.
+type LinkedAccount struct {
+	ChainID uint64 `json:"chainId"`
+	Chain   string `json:"chain"`
+	Address string `json:"address"`
 }
 
 // PINStatusResult answers authPinStatus.

@@ -275,3 +275,27 @@ func TestAnUnreachableEndpointsURLReachesOnlyTheLogRedacted(t *testing.T) {
 		t.Errorf("the log does not say which endpoint failed:\n%s", log)
 	}
 }
+
+// A login's certificate gives away the card's Ethereum account (its address
+// is computed from the public key): readAuthCertificate names it on every
+// configured chain, without the network, so the login sheet can say so.
+func TestReadAuthCertificateNamesTheAccountsItsKeyGivesAway(t *testing.T) {
+	h := newHarness(t, options{chains: fakeChain(t, &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`}})})
+	h.Hello()
+	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+	var cert protocol.CertificateResult
+	h.OK("readAuthCertificate", nil, &cert)
+	var acct protocol.EthAccountResult
+	h.OK("ethAccount", map[string]any{"chainId": 1337}, &acct)
+	if len(cert.Accounts) != 1 || cert.Accounts[0].ChainID != 1337 || cert.Accounts[0].Chain != "Fake chain" || cert.Accounts[0].Address != acct.Address {
+		t.Fatalf("accounts %+v, want the one ethAccount derives, %s", cert.Accounts, acct.Address)
+	}
+	withoutChain := newHarness(t, options{})
+	withoutChain.Hello()
+	withoutChain.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
+	var plain protocol.CertificateResult
+	withoutChain.OK("readAuthCertificate", nil, &plain)
+	if plain.Accounts != nil {
+		t.Errorf("without a chain configuration: accounts %+v", plain.Accounts)
+	}
+}

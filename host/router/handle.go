@@ -61,7 +61,11 @@ func (r *Router) handle(msg []byte) {
 		pending := r.cfg.Cards.ReadAuthCertificate(ctx, p.Reader)
 		answerWhenDone(r, id, req.Method, start, cancel, pending, func(c cards.Certificate) (any, *protocol.Error) {
 			sum := sha256.Sum256(c.DER)
-			return protocol.CertificateResult{Reader: c.Reader, Certificate: c.DER, CertificateSHA256: hex.EncodeToString(sum[:])}, nil
+			res := protocol.CertificateResult{Reader: c.Reader, Certificate: c.DER, CertificateSHA256: hex.EncodeToString(sum[:])}
+			if r.cfg.Wallet != nil {
+				res.Accounts = r.cfg.Wallet.AccountsOf(c.DER)
+			}
+			return res, nil
 		})
 	case protocol.MethodAuthPINStatus:
 		p, perr := protocol.DecodeReaderParams(req.Params)

@@ -92,6 +92,24 @@ func (s *Service) Chains() (protocol.EthChainsResult, error) {
 	return res, nil
 }
 
+// AccountsOf is the account of the certificate der's key on every
+// configured chain, computed without the network (CREATE2 at the chain's
+// factory): what a login's certificate gives away, for the login sheet to
+// say. No configuration, or a certificate without a card key, is none.
+func (s *Service) AccountsOf(der []byte) []protocol.LinkedAccount {
+	f, err := s.load()
+	if err != nil {
+		return nil
+	}
+	var accounts []protocol.LinkedAccount
+	for _, cfg := range f.Networks {
+		if _, addr, err := deriveAccount(&network{cfg: cfg}, der); err == nil {
+			accounts = append(accounts, protocol.LinkedAccount{ChainID: cfg.ChainID, Chain: cfg.Name, Address: addr.Hex()})
+		}
+	}
+	return accounts
+}
+
 // dial connects to url: HTTP requests each bounded by CallTimeout, a
 // WebSocket dial too.
 func (s *Service) dial(ctx context.Context, url string) (*rpc.Client, error) {

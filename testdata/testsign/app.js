@@ -101,7 +101,11 @@
     el('p', '', 'サーバーが署名と証明書を確認しました。このサイトが知ったのは次のことだけです。 ',
       el('span', 'en', 'The server checked the signature and the certificate. This is all the site learned:')),
     el('dl', '',
-      row('アカウントID（このサイト専用）', 'account id, for this site only', v.subject),
+      // Computed by this site from the certificate and its own origin; the
+      // certificate itself also reaches every site, so this id does not
+      // keep sites from matching the same card.
+      row('このサイトでのアカウントID（証明書から計算。証明書はどのサイトにも届くため、サイト同士で照合できます）',
+        'account id at this site (computed from the certificate, which every site receives, so sites can match it)', v.subject),
       row('カードを発行した市区町村', 'municipality that issued the card', [v.prefecture, v.municipality].filter(Boolean).join(' ')),
       row('証明書の発行者', 'certificate issuer', v.issuer),
       row('証明書の有効期間（日本時間）', 'certificate validity, Japan time', day(v.notBefore) + ' – ' + day(v.notAfter)),

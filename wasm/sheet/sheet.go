@@ -23,7 +23,13 @@ type Input struct {
 	// Now is the current time in Unix seconds, to warn about an expired
 	// certificate; 0 skips the check.
 	Now int64
+	// Accounts are the card's Ethereum accounts on the configured chains,
+	// which the certificate's public key gives away to anyone who gets it.
+	Accounts []Account
 }
+
+// Account is the card's account on one chain.
+type Account struct{ Chain, Address string }
 
 // Sheet is the consent sheet's content, in one language.
 type Sheet struct {
@@ -151,7 +157,7 @@ func Build(in Input) *Sheet {
 			s.Warnings = append(s.Warnings, w)
 		}
 		s.SentHeading, s.NotSentHeading, s.NotSent = Lists(lang)
-		s.Sent = sent(t, o, c)
+		s.Sent = sent(t, o, c, in.Accounts)
 	}
 	return s
 }
@@ -227,7 +233,7 @@ func validityWarning(t *texts, c *certview.Certificate, now int64) (Warning, boo
 	return Warning{Code: code, Severity: "danger", Title: msg[0], Text: msg[1]}, true
 }
 
-func sent(t *texts, o *origin.Origin, c *certview.Certificate) []Item {
+func sent(t *texts, o *origin.Origin, c *certview.Certificate, accounts []Account) []Item {
 	municipality, note := t.municipalityNone, ""
 	if c.Municipality != "" {
 		municipality, note = t.municipalityFormat(c), t.municipalityNote
@@ -239,11 +245,22 @@ func sent(t *texts, o *origin.Origin, c *certview.Certificate) []Item {
 			{Key: "validity", Label: t.validity, Value: t.validityFormat(c.NotBefore, c.NotAfter)},
 			{Key: "municipality", Label: t.municipality, Value: municipality, Note: note},
 		}},
-		{Key: "publicKey", Label: t.publicKey, Note: t.publicKeyNote, Fields: []Field{
+		{Key: "publicKey", Label: t.publicKey, Note: t.publicKeyNote, Fields: append([]Field{
 			{Key: "publicKeyAlgorithm", Label: t.keyAlgorithm, Value: t.keyFormat(c.PublicKeyAlgorithm, c.PublicKeyBits)},
 			{Key: "publicKeySha256", Label: t.fingerprint, Value: c.PublicKeySHA256},
-		}},
+		}, linkedAccounts(t, accounts)...)},
 		{Key: "signature", Label: t.signature,
 			NotePhrase: Phrase{Before: t.signatureBefore, Value: o.Serialized, After: t.signatureAfter}},
 	}
+}
+
+// linkedAccounts are the fields that name the card's accounts: the login
+// sends the public key, and each account's address is computed from it.
+func linkedAccounts(t *texts, accounts []Account) []Field {
+	var fields []Field
+	for _, a := range accounts {
+		fields = append(fields, Field{Key: "linkedAccount", Label: t.linkedAccount(a.Chain),
+			Value: a.Address, Note: t.linkedAccountNote, Format: FormatAddress})
+	}
+	return fields
 }

@@ -3,6 +3,7 @@ package sheet
 import (
 	"io/fs"
 	"reflect"
+	"strings"
 	"testing"
 
 	mynaconnect "github.com/mynaconnect/mynaconnect"
@@ -221,5 +222,36 @@ func TestBuildWithoutMunicipality(t *testing.T) {
 		if f.Key == "municipality" && (f.Value != "証明書に記載がありません" || f.Note != "") {
 			t.Errorf("municipality field %+v", f)
 		}
+	}
+}
+
+// The login sends the public key, and the card's Ethereum account is made
+// from it: the sheet says that sites can link logins, and names the
+// account on each configured chain.
+func TestLoginSheetSaysThePublicKeyLinksLoginsAndTheAccount(t *testing.T) {
+	for _, lang := range []string{"ja", "en"} {
+		in := Input{Origin: analyze(t, "https://example.com"), Certificate: testCert(t), Lang: lang, Now: inValidity}
+		in.Accounts = []Account{{Chain: "MynaConnect dev chain", Address: "0x70bF8e0F3C4B0b2409e3045902a06B87a424753a"}}
+		s := Build(in)
+		var key *Item
+		for i := range s.Sent {
+			if s.Sent[i].Key == "publicKey" {
+				key = &s.Sent[i]
+			}
+		}
+		if key == nil {
+			t.Fatal("no publicKey item")
+		}
+		if want := map[string]string{"ja": "同じ人だと分かります", "en": "the same person"}[lang]; !strings.Contains(key.Note, want) {
+			t.Errorf("%s: the public key's note %q does not say logins can be linked", lang, key.Note)
+		}
+		last := key.Fields[len(key.Fields)-1]
+		if last.Key != "linkedAccount" || last.Value != in.Accounts[0].Address || last.Format != FormatAddress ||
+			!strings.Contains(last.Label, "MynaConnect dev chain") {
+			t.Errorf("%s: linked account field %+v", lang, last)
+		}
+	}
+	if s := Build(Input{Origin: analyze(t, "https://example.com"), Certificate: testCert(t)}); len(s.Sent[1].Fields) != 2 {
+		t.Errorf("without a configured chain, %d public key fields, want 2", len(s.Sent[1].Fields))
 	}
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 	"syscall/js"
 
 	"github.com/mynaconnect/mynaconnect/wasm/certview"
@@ -19,13 +20,13 @@ const reasonBadCertificate = "BAD_CERTIFICATE"
 // newAPI builds the globalThis.mynaconnectSheet object: jsglue's
 // checkOrigin and renderOrigin, and
 //
-//	renderLogin(container, {origin, firstSeen, certificate, lang, now}) -> login result
+//	renderLogin(container, {origin, firstSeen, certificate, lang, now, accounts?}) -> login result
 func newAPI() js.Value {
 	return jsglue.NewAPI(map[string]jsglue.Func{"renderLogin": renderLogin})
 }
 
-// renderLogin(container, {origin, firstSeen, certificate, lang, now})
-// renders the whole sheet and returns {ok, reason?, detail?, origin,
+// renderLogin(container, {origin, firstSeen, certificate, lang, now,
+// accounts?: [{chain, address}]}) renders the whole sheet and returns {ok, reason?, detail?, origin,
 // certificateSha256, subject, publicKeySha256, registrableDomain}. A refused
 // origin (BAD_ORIGIN) or unreadable certificate (BAD_CERTIFICATE) empties
 // the container.
@@ -49,7 +50,12 @@ func renderLogin(args []js.Value) map[string]any {
 		jsglue.Empty(o.Container)
 		return jsglue.Failure(reasonBadCertificate, err.Error())
 	}
-	s := sheet.Build(sheet.Input{Origin: analysed, Certificate: cert, FirstSeen: o.FirstSeen, Lang: o.Lang, Now: o.Now})
+	accounts, ok := readAccounts(o.Opts.Get("accounts"))
+	if !ok {
+		jsglue.Empty(o.Container)
+		return jsglue.Failure(jsglue.ReasonBadArguments, "accounts must be [{chain: string, address: 0x and 40 hex digits}]")
+	}
+	s := sheet.Build(sheet.Input{Origin: analysed, Certificate: cert, FirstSeen: o.FirstSeen, Lang: o.Lang, Now: o.Now, Accounts: accounts})
 	jsglue.Mount(o.Container, sheet.Render(s))
 	return map[string]any{
 		"ok":                true,
@@ -62,6 +68,29 @@ func renderLogin(args []js.Value) map[string]any {
 }
 
 var errNotUint8Array = errors.New("certificate is not a Uint8Array")
+
+// readAccounts reads the card's accounts the host derived from the
+// certificate (readAuthCertificate's accounts); absent is none.
+func readAccounts(v js.Value) ([]sheet.Account, bool) {
+	if v.IsUndefined() || v.IsNull() {
+		return nil, true
+	}
+	if !js.Global().Get("Array").Call("isArray", v).Bool() || v.Length() > 16 {
+		return nil, false
+	}
+	accounts := make([]sheet.Account, v.Length())
+	for i := range accounts {
+		a := v.Index(i)
+		if a.Type() != js.TypeObject || a.Get("chain").Type() != js.TypeString || a.Get("address").Type() != js.TypeString {
+			return nil, false
+		}
+		accounts[i] = sheet.Account{Chain: a.Get("chain").String(), Address: a.Get("address").String()}
+		if !ethtext.IsAddress(accounts[i].Address) || accounts[i].Chain == "" {
+			return nil, false
+		}
+	}
+	return accounts, true
+}
 
 // certificateBytes copies a Uint8Array, refusing oversize input before
 // copying it.

@@ -41,6 +41,7 @@ func TestRenderLogin(t *testing.T) {
 	r := api.Call("renderLogin", container, jsgluetest.Object(map[string]any{
 		"origin": "https://myconnect-lib.netlify.app", "firstSeen": true, "lang": "ja",
 		"certificate": uint8Array(der), "now": inValidityMs,
+		"accounts": []any{map[string]any{"chain": "MynaConnect dev chain", "address": "0x70bF8e0F3C4B0b2409e3045902a06B87a424753a"}},
 	}))
 	if !r.Get("ok").Bool() {
 		t.Fatalf("renderLogin: %v %v", r.Get("reason"), r.Get("detail"))
@@ -77,6 +78,7 @@ func TestRenderLogin(t *testing.T) {
 		`[data-field="publicKeySha256"]`: r.Get("publicKeySha256").String(),
 		`[data-section="question"]`:      "呼び出し元のURLは https://myconnect-lib.netlify.app で間違いありませんか？",
 		`[data-item="myNumber"]`:         "個人番号",
+		`[data-field="linkedAccount"]`:   "0x70bF8e0F3C4B0b2409e3045902a06B87a424753a",
 	} {
 		if got := jsgluetest.Text(t, container, selector); got != want {
 			t.Errorf("%s text %q, want %q", selector, got, want)
@@ -113,6 +115,9 @@ func TestRenderLoginRefusals(t *testing.T) {
 		{"oversize", map[string]any{"origin": "https://example.com", "certificate": uint8Array(make([]byte, 20000))}, "BAD_CERTIFICATE"},
 		{"garbage", map[string]any{"origin": "https://example.com", "certificate": uint8Array([]byte("hello"))}, "BAD_CERTIFICATE"},
 		{"origin not a string", map[string]any{"origin": 1, "certificate": uint8Array(der)}, "BAD_ARGUMENTS"},
+		{"accounts not an array", map[string]any{"origin": "https://example.com", "certificate": uint8Array(der), "accounts": "0x12"}, "BAD_ARGUMENTS"},
+		{"account without an address", map[string]any{"origin": "https://example.com", "certificate": uint8Array(der),
+			"accounts": []any{map[string]any{"chain": "x", "address": "0x12"}}}, "BAD_ARGUMENTS"},
 	}
 	for _, tt := range tests {
 		container := doc.Call("createElement", "div")
