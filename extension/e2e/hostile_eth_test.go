@@ -91,3 +91,30 @@ func TestTheLoginSheetNamesTheAccountTheCertificateGivesAway(t *testing.T) {
 	e.shot(c, "login-linkability")
 	e.cancelConsent(c)
 }
+
+// A page that opens the consent window again right after the person
+// cancelled gets COOLDOWN, with no window: it cannot wear the person down
+// or have a click land on 許可 by re-asking in a loop.
+func TestASiteThatReasksRightAfterACancelGetsCooldown(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{card: card, chain: true})
+	page := e.open(e.site().Origin())
+	startRequest(t, page, "first", "eth_requestAccounts", nil)
+	c := e.consent()
+	e.step(c, "sheet")
+	e.cancelConsent(c)
+	if r := requestResult(t, page, "first"); r.Reason != "USER_REJECTED" {
+		t.Fatalf("the cancelled request: %s", r)
+	}
+	e.waitClosed(c)
+	if r := request(t, page, "eth_requestAccounts", nil); r.Code != 4001 || r.Reason != "COOLDOWN" {
+		t.Errorf("asking again at once: %s, want 4001 COOLDOWN", r)
+	}
+	if ids := e.consentTargets(); len(ids) != 0 {
+		t.Errorf("%d consent windows opened during the cooldown", len(ids))
+	}
+	// Requests that need no window are not held back.
+	if r := request(t, page, "eth_chainId", nil); !r.OK {
+		t.Errorf("eth_chainId during the cooldown: %s", r)
+	}
+}

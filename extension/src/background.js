@@ -24,6 +24,7 @@
 //   calls      eth_sendTransaction,   ┘ payload the sheet showed
 //              wallet_sendCalls
 
+import { Cooldown } from './lib/cooldown.js';
 import { isPortRequest } from './lib/envelope.js';
 import { isHostFailure, isPageError, pageError, pageErrorForHost } from './lib/errors.js';
 import {
@@ -47,6 +48,7 @@ const EXTENSION_URL = chrome.runtime.getURL('');
 
 const permissions = new PermissionStore(chrome.storage.local);
 const queue = new RequestQueue(MAX_WAITING);
+const cooldown = new Cooldown();
 const statusPorts = new Set();
 const pagePorts = new Map(); // page port -> {origin, connected}: where events go
 let readers = null; // the host's latest listReaders result or readersChanged data
@@ -118,6 +120,7 @@ chrome.windows.onRemoved.addListener((windowId) => {
   const req = queue.active;
   if (!req || req.windowId !== windowId) return;
   req.windowId = null;
+  if (!req.settled) cooldown.declined(req.origin);
   finish(req, { error: pageError('WINDOW_CLOSED') });
   release(req);
 });
@@ -351,6 +354,10 @@ async function callsStatus(origin, params) {
 // consent window's approval produced.
 function consent(port, origin, spec) {
   return new Promise((resolve, reject) => {
+    if (cooldown.remaining(origin)) {
+      reject(pageError('COOLDOWN'));
+      return;
+    }
     const req = {
       ...spec, key: crypto.randomUUID(), port, origin, resolve, reject,
       settled: false, firstSeen: true, windowId: null, consent: null, early: null, card: null, timer: 0,
@@ -411,8 +418,12 @@ function finish(req, outcome, closeAfterMs = 0) {
     req.settled = true;
     clearTimeout(req.timer);
     req.early = null;
-    if (outcome.error) req.reject(outcome.error);
-    else req.resolve(outcome.result);
+    if (outcome.error) {
+      req.reject(outcome.error);
+    } else {
+      cooldown.approved(req.origin);
+      req.resolve(outcome.result);
+    }
   }
   if (queue.active !== req) return; // a waiting request has no window
   if (req.windowId === null) return; // pump or onRemoved releases it
@@ -470,6 +481,7 @@ function consentPort(port) {
       // INVALID_PARAMS: the sheet refused the page's payload and says why.
       const detail = msg.reason === 'INVALID_PARAMS' && typeof msg.detail === 'string' ? msg.detail.slice(0, 300) : undefined;
       const error = msg.reason === 'CARD_ERROR' && hostCode ? pageErrorForHost({ code: hostCode }) : pageError(msg.reason, { hostCode, message: detail });
+      if (msg.reason === 'USER_REJECTED') cooldown.declined(req.origin);
       finish(req, { error });
     } else if (msg.type === 'op') {
       let answer;

@@ -8,6 +8,7 @@ const HOST_EXITED = [4900, 'The MynaConnect host program stopped during the requ
 const PAGE_ERRORS = {
   USER_REJECTED: [4001, 'The user rejected the request.'],
   WINDOW_CLOSED: [4001, 'The user closed the MynaConnect window.'],
+  COOLDOWN: [4001, 'The user just declined this site; ask again later.'],
   PIN_BLOCKED: [4001, "The card's user-authentication PIN is blocked; nothing was sent to the card."],
   ORIGIN_NOT_ALLOWED: [4100, 'MynaConnect answers only https origins (or http on a loopback host).'],
   UNAUTHORIZED: [4100, 'Not the account connected to this site; call eth_requestAccounts.'],
