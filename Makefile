@@ -70,7 +70,7 @@ build: deps
 install:
 	@mkdir -p $(BIN)
 	$(GO) build -trimpath -o $(BIN)/ $(RELEASE)
-	$(BIN)/mynaconnect-install $(ARGS)
+	$(BIN)/mynaconnect-install --development-extension $(ARGS)
 
 uninstall:
 	$(GO) build -trimpath -o $(BIN)/ ./installer/cmd/mynaconnect-install

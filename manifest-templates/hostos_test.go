@@ -35,7 +35,7 @@ func TestIsAbsForFollowsEachOperatingSystemsRules(t *testing.T) {
 
 func TestHostManifestForWindowsEscapesBackslashes(t *testing.T) {
 	path := `C:\Users\山田\AppData\Local\MynaConnect\mynaconnect-host.exe`
-	b, err := ChromeHostFor("windows", path, ExtensionID())
+	b, err := ChromeHostFor("windows", path, DevelopmentExtensionID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +43,10 @@ func TestHostManifestForWindowsEscapesBackslashes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
-	if h.Path != path || !h.AllowsChromeExtension(ExtensionID()) {
+	if h.Path != path || !h.AllowsChromeExtension(DevelopmentExtensionID()) {
 		t.Errorf("parsed %+v from %s", h, b)
 	}
-	if _, err := ChromeHostFor("windows", "/usr/bin/mynaconnect-host", ExtensionID()); err == nil {
+	if _, err := ChromeHostFor("windows", "/usr/bin/mynaconnect-host", DevelopmentExtensionID()); err == nil {
 		t.Error("a POSIX path was accepted for Windows")
 	}
 	if _, err := FirefoxHostFor("linux", `C:\x.exe`, GeckoID); err == nil {
@@ -56,7 +56,7 @@ func TestHostManifestForWindowsEscapesBackslashes(t *testing.T) {
 
 func TestValidExtensionID(t *testing.T) {
 	for id, want := range map[string]bool{
-		ExtensionID():                       true,
+		DevelopmentExtensionID():                       true,
 		"abcdefghijklmnopabcdefghijklmnop":  true,
 		"abcdefghijklmnopabcdefghijklmnoq":  false, // q is not a Chromium hex digit
 		"abcdefghijklmnopabcdefghijklmno":   false,
@@ -76,7 +76,7 @@ func TestParseHostChecksWhatBrowsersCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := ParseHost(good)
-	if err != nil || !h.AllowsFirefoxAddon(GeckoID) || h.AllowsFirefoxAddon("other@example.org") || h.AllowsChromeExtension(ExtensionID()) {
+	if err != nil || !h.AllowsFirefoxAddon(GeckoID) || h.AllowsFirefoxAddon("other@example.org") || h.AllowsChromeExtension(DevelopmentExtensionID()) {
 		t.Errorf("ParseHost(good) = %+v, %v", h, err)
 	}
 	for name, in := range map[string]string{

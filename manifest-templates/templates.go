@@ -22,13 +22,26 @@ const GeckoID = "mynaconnect@mynaconnect.jp"
 
 // ExtensionKey is the public key (base64 DER SubjectPublicKeyInfo) in the
 // Chromium manifest's "key" field. It fixes the extension id for unpacked
-// builds, so host manifests can name it; the store assigns its own and the
-// build for a store upload leaves the key out.
+// builds (DevelopmentExtensionID), so host manifests can name it; the store
+// assigns its own and the build for a store upload leaves the key out.
+//
+// The key is public, so any unpacked extension can copy it and get the same
+// id: a host manifest that allows the development id lets such an extension
+// ask the host for logins. The installer allows it only when asked
+// (--development-extension), and the doctor says when a manifest does.
 const ExtensionKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAq+Z6bf+eqeT1EJm8XnNzyiGvzIY3wr0T9z0c8Qb3/t3TXUFezgJOoverLzOnVdzCKwuEY3ky2VYrJUaLE0XruzdDqzoouXoJ6fFJKeNNdoPlHASL4EVPjs64oB8QwxJ333NlPCG84nUEttISz1p44x6a2ZB/f+tcNiTLBpngAfCE+NPmPm/QqAPlm/zcVbTHrDGKQRQTtliAU0mkTEJa1z6SytyaPhZ+g/H2kiqohZhcwyEBq5HqsftOX3JPvL7033OeLQZoeZyZxnsp6rFqg2Ovpt8eHlJLb3tR7EvqwkH5/9gJYbnRGkt08tqXS3U6Bm7uSplS77IXwfMGlbQFWQIDAQAB"
 
-// ExtensionID is the Chromium extension id that ExtensionKey gives: the
-// first 16 bytes of SHA-256 of the key, each hex digit 0-f written a-p.
-func ExtensionID() string {
+// PublishedExtensionIDs are the ids of MynaConnect's extension in the
+// browsers' stores, which only the store's publisher can upload to: what
+// host manifests allow by default. The Chrome Web Store assigns the id at
+// the first upload; it is added here in the release that follows. There is
+// none yet.
+var PublishedExtensionIDs = []string{}
+
+// DevelopmentExtensionID is the Chromium extension id that ExtensionKey
+// gives the unpacked build: the first 16 bytes of SHA-256 of the key, each
+// hex digit 0-f written a-p.
+func DevelopmentExtensionID() string {
 	der, err := base64.StdEncoding.DecodeString(ExtensionKey)
 	if err != nil {
 		panic("manifesttemplates: ExtensionKey is not base64: " + err.Error())

@@ -8,8 +8,8 @@ import (
 func TestExtensionIDIsTheOneChromiumDerivesFromTheKey(t *testing.T) {
 	// Worked out by hand from the key; the browser tests check that Chromium
 	// gives the unpacked build this id.
-	if got, want := ExtensionID(), "bmkkgipakkhfkoeogfafddcmkccnfbpk"; got != want {
-		t.Fatalf("ExtensionID() = %q, want %q", got, want)
+	if got, want := DevelopmentExtensionID(), "bmkkgipakkhfkoeogfafddcmkccnfbpk"; got != want {
+		t.Fatalf("DevelopmentExtensionID() = %q, want %q", got, want)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 	"strings"
 	"testing"
 	"time"
@@ -131,8 +132,9 @@ func checkOnboardingFindings(t *testing.T, onboarding context.Context, lang stri
 		t.Errorf("onboarding (%s) shows the findings\n  %q\nwant the doctor's\n  %q", lang, got, want)
 	}
 	cmds := eval[[]string](t, onboarding, `[document.querySelector('#run-install')?.textContent, document.querySelector('#run-doctor')?.textContent]`)
-	if len(cmds) != 2 || cmds[0] != "mynaconnect-install" || cmds[1] != "mynaconnect doctor" {
-		t.Errorf("onboarding (%s) names the commands %q, want mynaconnect-install and mynaconnect doctor", lang, cmds)
+	install := "mynaconnect-install --extension-id " + manifesttemplates.DevelopmentExtensionID() // the unpacked build's own id
+	if len(cmds) != 2 || cmds[0] != install || cmds[1] != "mynaconnect doctor" {
+		t.Errorf("onboarding (%s) names the commands %q, want %q and mynaconnect doctor", lang, cmds, install)
 	}
 	text := eval[string](t, onboarding, `document.body.innerText`)
 	if !strings.Contains(text, "make install") || !strings.Contains(text, "pcscd") {

@@ -98,9 +98,16 @@ function render() {
     h('div', { id: 'result', role: 'status' }, result(s)),
     h('h2', {}, s.onbDoTitle),
     h('ol', { class: 'steps' }, s.onbDo.map((t) => h('li', {}, t))),
-    h('p', {}, s.onbRun, ' ', h('code', { id: 'run-install' }, 'mynaconnect-install')),
+    h('p', {}, s.onbRun, ' ', h('code', { id: 'run-install' }, installCommand())),
     h('p', { class: 'quiet' }, s.onbDev, ' ', h('code', {}, 'make install')),
     h('p', {}, s.onbDoctor, ' ', h('code', { id: 'run-doctor' }, 'mynaconnect doctor')),
     h('div', { class: 'actions' }, h('button', { id: 'recheck', class: 'primary', disabled: state.checking, onclick: check }, s.recheck)),
   );
+}
+
+// installCommand names this extension to the installer: until it is in a
+// store, host manifests allow a Chromium extension only by its id. Firefox
+// add-on ids are fixed by the manifest, and the installer knows ours.
+function installCommand() {
+  return /^[a-p]{32}$/.test(chrome.runtime.id) ? `mynaconnect-install --extension-id ${chrome.runtime.id}` : 'mynaconnect-install';
 }

@@ -8,7 +8,7 @@
 // test never touches the user's browsers or /etc, unless
 // Options.ExternalHost leaves the registration to an installer; and it
 // checks that Chromium gave the extension the id the manifest allows
-// (manifesttemplates.ExtensionID()). The Browser then opens tabs (NewPage),
+// (manifesttemplates.DevelopmentExtensionID()). The Browser then opens tabs (NewPage),
 // finds windows the extension opens itself (WaitForTarget, ServiceWorker),
 // and the package-level helpers Eval, WaitTrue and Click act in them.
 //
@@ -234,7 +234,7 @@ func Start(ctx context.Context, o Options) (_ *Browser, err error) {
 		return nil, fmt.Errorf("chromium: service worker URL %q: %w", info.URL, err)
 	}
 	b.extensionID = u.Host
-	if want := manifesttemplates.ExtensionID(); b.extensionID != want {
+	if want := manifesttemplates.DevelopmentExtensionID(); b.extensionID != want {
 		return nil, fmt.Errorf("chromium: Chromium gave the extension the id %s, want %s: its manifest.json must have \"key\": manifesttemplates.ExtensionKey, or the host manifest does not allow it",
 			b.extensionID, want)
 	}
@@ -316,7 +316,7 @@ func registerHost(profile, hostPath string) error {
 		}
 		return nil
 	}
-	m, err := manifesttemplates.ChromeHost(hostPath, manifesttemplates.ExtensionID())
+	m, err := manifesttemplates.ChromeHost(hostPath, manifesttemplates.DevelopmentExtensionID())
 	if err != nil {
 		return fmt.Errorf("chromium: %w", err)
 	}
@@ -330,7 +330,7 @@ func registerHost(profile, hostPath string) error {
 }
 
 // ExtensionID returns the id Chromium gave the extension; Start has checked
-// that it is manifesttemplates.ExtensionID().
+// that it is manifesttemplates.DevelopmentExtensionID().
 func (b *Browser) ExtensionID() string { return b.extensionID }
 
 // ExtensionURL returns the URL of path inside the extension, for example

@@ -178,7 +178,7 @@ func hello(t *testing.T, b *chromium.Browser) helloOutcome {
 func TestExtensionGetsTheFixedIDAndReachesTheRegisteredHost(t *testing.T) {
 	b := start(t, chromium.Options{Extension: testExtension(t, true), HostPath: buildHost(t)})
 
-	if got, want := b.ExtensionID(), manifesttemplates.ExtensionID(); got != want {
+	if got, want := b.ExtensionID(), manifesttemplates.DevelopmentExtensionID(); got != want {
 		t.Fatalf("ExtensionID() = %s, want %s", got, want)
 	}
 	out := hello(t, b)
@@ -215,7 +215,7 @@ func TestStartRefusesAnExtensionWithoutTheKey(t *testing.T) {
 		b.Close()
 		t.Fatal("Start accepted an extension whose id the host manifest does not allow")
 	}
-	if !strings.Contains(err.Error(), manifesttemplates.ExtensionID()) {
+	if !strings.Contains(err.Error(), manifesttemplates.DevelopmentExtensionID()) {
 		t.Fatalf("Start: %v; want an error naming the expected id", err)
 	}
 }
@@ -236,7 +236,7 @@ func TestExternalHostIsLeftAlone(t *testing.T) {
 	profile := t.TempDir()
 	file := filepath.Join(profile, "NativeMessagingHosts", manifesttemplates.HostName+".json")
 	register := func(hostPath string) []byte {
-		m, err := manifesttemplates.ChromeHost(hostPath, manifesttemplates.ExtensionID())
+		m, err := manifesttemplates.ChromeHost(hostPath, manifesttemplates.DevelopmentExtensionID())
 		if err != nil {
 			t.Fatal(err)
 		}

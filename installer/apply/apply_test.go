@@ -58,7 +58,7 @@ func setup(t *testing.T) (home string, p plan.Plan) {
 		Scope:        browsers.User,
 		Browsers:     []browsers.ID{browsers.Chromium, browsers.Firefox},
 		HostSource:   src,
-		ExtensionIDs: []string{manifesttemplates.ExtensionID()},
+		ExtensionIDs: []string{manifesttemplates.DevelopmentExtensionID()},
 		AddonIDs:     []string{manifesttemplates.GeckoID},
 	})
 	if err != nil {
@@ -381,7 +381,7 @@ func contains(s []string, x string) bool {
 func TestPreviewListsEveryTargetOfAWindowsPlan(t *testing.T) {
 	p, err := plan.Compute(plan.Input{Env: browsers.ExampleEnv("windows"), Scope: browsers.User,
 		Browsers: []browsers.ID{browsers.Chrome, browsers.Firefox}, HostSource: "/src/mynaconnect-host.exe",
-		ExtensionIDs: []string{manifesttemplates.ExtensionID()}, AddonIDs: []string{manifesttemplates.GeckoID}})
+		ExtensionIDs: []string{manifesttemplates.DevelopmentExtensionID()}, AddonIDs: []string{manifesttemplates.GeckoID}})
 	if err != nil {
 		t.Fatal(err)
 	}

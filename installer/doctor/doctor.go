@@ -77,8 +77,10 @@ type Config struct {
 	// Env locates the browsers' manifests (the person's home, etc.).
 	Env browsers.Env
 	// ExtensionIDs must all be allowed by Chrome-family manifests
-	// (default: manifesttemplates.ExtensionID()); AddonID by Firefox's
-	// (default: manifesttemplates.GeckoID).
+	// (default: manifesttemplates.PublishedExtensionIDs, or the development
+	// id while none is published); AddonID by Firefox's (default:
+	// manifesttemplates.GeckoID). A manifest that allows the development id
+	// is reported whatever ExtensionIDs says (DEVELOPMENT_EXTENSION_ALLOWED).
 	ExtensionIDs []string
 	AddonID      string
 	// ExtensionVersion is sent in hello (default: ExtensionVersion).
@@ -100,7 +102,10 @@ type Config struct {
 
 func (c *Config) defaults() {
 	if len(c.ExtensionIDs) == 0 {
-		c.ExtensionIDs = []string{manifesttemplates.ExtensionID()}
+		c.ExtensionIDs = manifesttemplates.PublishedExtensionIDs
+	}
+	if len(c.ExtensionIDs) == 0 {
+		c.ExtensionIDs = []string{manifesttemplates.DevelopmentExtensionID()}
 	}
 	if c.AddonID == "" {
 		c.AddonID = manifesttemplates.GeckoID

@@ -69,6 +69,10 @@ type fakePCSC struct {
 func (f fakePCSC) Readers() ([]pcsc.ReaderState, error) { return f.readers, f.readersErr }
 func (f fakePCSC) AuthPINRetries(string) (int, error)   { return f.retries, f.cardErr }
 
+// storeID stands for the published extension's id: the scenes' manifests
+// allow it, not the development id (which has a test of its own).
+const storeID = "abcdefghijklmnopabcdefghijklmnop"
+
 // goodCard is one reader with a My Number card, 3 tries left.
 var goodCard = fakePCSC{readers: []pcsc.ReaderState{{Name: "Reader 0", CardPresent: true, ATR: []byte{0x3b}}}, retries: 3}
 
@@ -95,7 +99,8 @@ func newScene(t *testing.T, profiles ...string) *scene {
 		Exists: func(p string) bool {
 			return strings.HasPrefix(p, home+"/") && browsers.OnDisk(p)
 		},
-		HostTimeout: 30 * time.Second,
+		HostTimeout:  30 * time.Second,
+		ExtensionIDs: []string{storeID},
 	}}
 }
 
@@ -136,7 +141,7 @@ func codes(r Report) []string {
 }
 
 func TestEachProblemHasItsOwnFinding(t *testing.T) {
-	id := manifesttemplates.ExtensionID()
+	id := storeID
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, s *scene)
@@ -190,6 +195,9 @@ func TestEachProblemHasItsOwnFinding(t *testing.T) {
 			s.cfg.PCSC = fakePCSC{readers: goodCard.readers, retries: 1}
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_LAST_TRY/warn", "MANIFEST_OK/ok", "HOST_OK/ok"}},
+		{"development extension allowed", func(t *testing.T, s *scene) {
+			s.manifest(t, chromiumManifest, hostBin, id, manifesttemplates.DevelopmentExtensionID())
+		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok", "DEVELOPMENT_EXTENSION_ALLOWED/warn", "MANIFEST_OK/ok", "HOST_OK/ok"}},
 		{"manifest missing", func(t *testing.T, s *scene) {
 			// Chromium's profile is there, its manifest is not.
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok", "MANIFEST_MISSING/fail"}},
@@ -202,7 +210,7 @@ func TestEachProblemHasItsOwnFinding(t *testing.T) {
 			s.manifest(t, chromiumManifest, p, id)
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok", "HOST_NOT_EXECUTABLE/fail"}},
 		{"wrong extension id", func(t *testing.T, s *scene) {
-			s.manifest(t, chromiumManifest, hostBin, "abcdefghijklmnopabcdefghijklmnop")
+			s.manifest(t, chromiumManifest, hostBin, "ponmlkjihgfedcbaponmlkjihgfedcba")
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok", "EXTENSION_NOT_ALLOWED/fail", "HOST_OK/ok"}},
 		{"damaged manifest", func(t *testing.T, s *scene) {
 			p := s.manifest(t, chromiumManifest, hostBin, id)
@@ -253,7 +261,7 @@ func TestPCSCServiceAdviceFitsTheOperatingSystem(t *testing.T) {
 
 func TestBrowsersAreCheckedOneByOne(t *testing.T) {
 	s := newScene(t, chromiumProfile, firefoxProfile, ".var/app/com.brave.Browser")
-	s.manifest(t, chromiumManifest, hostBin, manifesttemplates.ExtensionID())
+	s.manifest(t, chromiumManifest, hostBin, storeID)
 	s.manifest(t, firefoxManifest, hostBin, "someone-else@example.org")
 	r := Run(context.Background(), s.cfg)
 	want := []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok",
@@ -297,7 +305,7 @@ func TestASystemWideManifestCounts(t *testing.T) {
 	// system-wide registration is a key in HKLM.
 	dir := t.TempDir()
 	manifest := filepath.Join(dir, "jp.mynaconnect.host-chrome.json")
-	b, _ := manifesttemplates.ChromeHostFor("windows", `C:\Program Files\MynaConnect\mynaconnect-host.exe`, manifesttemplates.ExtensionID())
+	b, _ := manifesttemplates.ChromeHostFor("windows", `C:\Program Files\MynaConnect\mynaconnect-host.exe`, manifesttemplates.DevelopmentExtensionID())
 	os.WriteFile(manifest, b, 0o644)
 	chromeData := `C:\Users\a\AppData\Local\Google\Chrome\User Data`
 	reg := winreg.NewMemory()

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"slices"
 
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/ospath"
@@ -93,11 +94,17 @@ func checkBrowser(cfg Config, b browsers.Browser) ([]Finding, *hostRef) {
 				out = append(out, finding(CodeExtensionNotAllow, b.Name, fmt.Sprintf("%s allows %q", file, m.AllowedOrigins), b.Name, id))
 			}
 		}
+		if dev := manifesttemplates.DevelopmentExtensionID(); m.AllowsChromeExtension(dev) {
+			// Its key is in the repository: any unpacked extension can
+			// take the id and ask this host for logins.
+			out = append(out, finding(CodeDevelopmentExtension, b.Name, fmt.Sprintf("%s allows %q", file, m.AllowedOrigins), b.Name, dev))
+		}
 		if host != nil {
 			host.args = []string{"chrome-extension://" + cfg.ExtensionIDs[0] + "/"}
 		}
 	}
-	if len(out) == 0 {
+	// The development id's warning does not stop the manifest from working.
+	if !slices.ContainsFunc(out, func(f Finding) bool { return f.Status == Fail }) {
 		out = append(out, finding(CodeManifestOK, b.Name, file, b.Name))
 	}
 	return out, host

@@ -34,6 +34,8 @@ const (
 	CodeHostOK            = findings.HostOK
 	CodeVersionMismatch   = findings.VersionMismatch
 	CodeHostNotWorking    = findings.HostNotWorking
+	// CodeDevelopmentExtension: a manifest allows the development build's id.
+	CodeDevelopmentExtension = findings.DevelopmentExtensionAllowed
 )
 
 // finding makes the finding for code, its sentences filled with args.

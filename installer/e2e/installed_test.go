@@ -338,7 +338,9 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 	beforeInstall := takeSnapshot(t, roots)
 
 	hostPath := filepath.Join(home, installedHost)
-	args := []string{"--browser", "chromium", "--browser", "firefox", "--user-data-dir", profile}
+	// The browsers load the unpacked build from this repository, as a
+	// developer's do: its id is allowed only when asked.
+	args := []string{"--browser", "chromium", "--browser", "firefox", "--user-data-dir", profile, "--development-extension"}
 	var installed snapshot
 	var added []string
 
@@ -404,8 +406,8 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 			if firefox && !m.AllowsFirefoxAddon(manifesttemplates.GeckoID) {
 				t.Errorf("%s does not allow the add-on %s: %v", rel, manifesttemplates.GeckoID, m.AllowedExtensions)
 			}
-			if !firefox && !m.AllowsChromeExtension(manifesttemplates.ExtensionID()) {
-				t.Errorf("%s does not allow the extension %s: %v", rel, manifesttemplates.ExtensionID(), m.AllowedOrigins)
+			if !firefox && !m.AllowsChromeExtension(manifesttemplates.DevelopmentExtensionID()) {
+				t.Errorf("%s does not allow the extension %s: %v", rel, manifesttemplates.DevelopmentExtensionID(), m.AllowedOrigins)
 			}
 		}
 	})
@@ -500,7 +502,7 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 		// The host the browser ran is the installed one, started for
 		// the extension, and it said so on the stderr it shares with
 		// Chromium.
-		wantArgs := []string{"chrome-extension://" + manifesttemplates.ExtensionID() + "/"}
+		wantArgs := []string{"chrome-extension://" + manifesttemplates.DevelopmentExtensionID() + "/"}
 		if len(procs) == 0 {
 			t.Fatalf("no process ran %s during the login\n%s", hostPath, out.String())
 		}
@@ -513,7 +515,7 @@ func TestInstalledHostEndToEnd(t *testing.T) {
 			if !slices.Equal(p.args, wantArgs) {
 				t.Errorf("host pid %d ran with %q, want %q", p.pid, p.args, wantArgs)
 			}
-			if by, ok := logged[p.pid]; !ok || !strings.Contains(by, manifesttemplates.ExtensionID()) {
+			if by, ok := logged[p.pid]; !ok || !strings.Contains(by, manifesttemplates.DevelopmentExtensionID()) {
 				t.Errorf("host pid %d did not log its start for the extension (logged: %v)", p.pid, logged)
 			}
 		}

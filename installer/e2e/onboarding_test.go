@@ -86,7 +86,7 @@ func TestOnboardingSaysWhatTheDoctorSays(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	install(t, b, home, "--host", self, "--browser", "chromium", "--user-data-dir", profile)
+	install(t, b, home, "--host", self, "--browser", "chromium", "--user-data-dir", profile, "--development-extension")
 	hostPath := filepath.Join(home, installedHost)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

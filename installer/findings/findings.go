@@ -54,6 +54,9 @@ const (
 	HostOK              = "HOST_OK"
 	VersionMismatch     = "VERSION_MISMATCH"
 	HostNotWorking      = "HOST_NOT_WORKING"
+	// DevelopmentExtensionAllowed: a registration allows the unpacked
+	// build's id, whose key is public.
+	DevelopmentExtensionAllowed = "DEVELOPMENT_EXTENSION_ALLOWED"
 )
 
 // PCSCDNotRunningOther is the message key of PCSCD_NOT_RUNNING's sentences
@@ -149,6 +152,9 @@ var messages = map[string]Message{
 	ExtensionNotAllowed: {Fail,
 		"%s の登録が MynaConnect の拡張機能（ID %s）を許可していません。mynaconnect-install をもう一度実行してください（ストア以外から入れた Chrome 系の拡張機能なら --extension-id %[2]s を付けてください）。",
 		"%s's registration does not allow the MynaConnect extension (id %s). Run mynaconnect-install again (for a Chrome-family extension from elsewhere than the store, add --extension-id %[2]s)."},
+	DevelopmentExtensionAllowed: {Warn,
+		"%s の登録は、開発用の拡張機能（ID %s）も許可しています。この ID は誰でも名乗れるため、見知らぬ拡張機能がカードでのログインを求められます。開発用でなければ、mynaconnect-install を --development-extension なしで実行し直してください。",
+		"%s's registration also allows the development extension (id %s). Anyone's unpacked extension can take that id and ask for logins with your card. Unless this is a development machine, run mynaconnect-install again without --development-extension."},
 	HostOK: {OK,
 		"ホスト（バージョン %s）は拡張機能（バージョン %s）と通信できます。",
 		"The host (version %s) works with the extension (version %s)."},

@@ -150,7 +150,7 @@ func TestComputeForEveryOperatingSystemAndScope(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.in.HostSource = "/src/dist/bin/mynaconnect-host"
-			tt.in.ExtensionIDs = []string{manifesttemplates.ExtensionID()}
+			tt.in.ExtensionIDs = []string{manifesttemplates.DevelopmentExtensionID()}
 			tt.in.AddonIDs = []string{manifesttemplates.GeckoID}
 			p, err := Compute(tt.in)
 			if err != nil {
@@ -179,7 +179,7 @@ func TestComputeForEveryOperatingSystemAndScope(t *testing.T) {
 				}
 				firefox := strings.Contains(strings.Join(a.For, ","), "Firefox")
 				if firefox != h.AllowsFirefoxAddon(manifesttemplates.GeckoID) ||
-					firefox == h.AllowsChromeExtension(manifesttemplates.ExtensionID()) {
+					firefox == h.AllowsChromeExtension(manifesttemplates.DevelopmentExtensionID()) {
 					t.Errorf("%s for %v allows the wrong extensions: %s", a.Path, a.For, a.Content)
 				}
 			}
@@ -199,7 +199,7 @@ func TestComputeRefusesBadInput(t *testing.T) {
 	base := func() Input {
 		return Input{Env: browsers.Env{OS: "linux", Home: "/home/a"}, Scope: browsers.User,
 			Browsers: []browsers.ID{browsers.Chromium}, HostSource: "/h",
-			ExtensionIDs: []string{manifesttemplates.ExtensionID()}, AddonIDs: []string{manifesttemplates.GeckoID}}
+			ExtensionIDs: []string{manifesttemplates.DevelopmentExtensionID()}, AddonIDs: []string{manifesttemplates.GeckoID}}
 	}
 	tests := map[string]func(*Input){
 		"no host binary":         func(in *Input) { in.HostSource = "" },

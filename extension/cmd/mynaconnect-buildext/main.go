@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("mynaconnect-buildext", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, usage, manifesttemplates.ExtensionID(), build.JSBudget, wasmBudgets())
+		fmt.Fprintf(stderr, usage, manifesttemplates.DevelopmentExtensionID(), build.JSBudget, wasmBudgets())
 		fs.PrintDefaults()
 	}
 	out := fs.String("out", "dist", "output directory; the extension goes to `DIR`/chromium or DIR/firefox")

@@ -45,10 +45,18 @@ USAGE
 
 FLAGS
   --host PATH          the host binary to install
-  --extension-id ID    a Chromium extension id the manifests allow; repeat
-                       for several (default: the id of the unpacked
-                       MynaConnect build, bmkkgipakkhfkoeogfafddcmkccnfbpk).
-                       Firefox manifests always allow mynaconnect@mynaconnect.jp.
+  --extension-id ID    a Chromium extension id the manifests allow besides
+                       the published MynaConnect extension's; repeat for
+                       several. Firefox manifests always allow
+                       mynaconnect@mynaconnect.jp.
+  --development-extension
+                       also allow the unpacked build from the repository
+                       (dist/chromium, id bmkkgipakkhfkoeogfafddcmkccnfbpk).
+                       Its key is public, so any unpacked extension can take
+                       that id and ask the host for logins: use it on a
+                       development machine only. "mynaconnect doctor" warns
+                       while a manifest allows it. Until the extension is in
+                       a store, an install needs this or --extension-id.
   --browser NAME       write the manifest for this browser only, found or not;
                        repeat for several (chrome, chromium, edge, brave,
                        vivaldi, firefox)
@@ -73,7 +81,7 @@ FLAGS
   --help               print this text
 
 EXAMPLES
-  make build && dist/bin/mynaconnect-install
+  make build && dist/bin/mynaconnect-install --development-extension
   mynaconnect-install --dry-run --os windows
   mynaconnect-install --home /tmp/h --browser chromium --user-data-dir /tmp/profile
   sudo mynaconnect-install --system

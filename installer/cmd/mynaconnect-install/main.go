@@ -36,8 +36,9 @@ func (l *list) Set(v string) error { *l = append(*l, v); return nil }
 type options struct {
 	host, home, goos                       string
 	homeSet, dryRun, uninstall, system     bool
-	allBrowsers                            bool
+	allBrowsers, development               bool
 	extensionIDs, browserIDs, userDataDirs list
+	allowed                                []string // the extension ids the manifests allow (allowedExtensions)
 }
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -51,6 +52,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	fs.BoolVar(&o.uninstall, "uninstall", false, "")
 	fs.BoolVar(&o.system, "system", false, "")
 	fs.BoolVar(&o.allBrowsers, "all-browsers", false, "")
+	fs.BoolVar(&o.development, "development-extension", false, "")
 	fs.Var(&o.extensionIDs, "extension-id", "")
 	fs.Var(&o.browserIDs, "browser", "")
 	fs.Var(&o.userDataDirs, "user-data-dir", "")
@@ -95,8 +97,8 @@ func (o *options) check() error {
 	if o.goos != runtime.GOOS && !o.dryRun {
 		return fmt.Errorf("--os %s can only plan (--dry-run): this machine runs %s", o.goos, runtime.GOOS)
 	}
-	if o.uninstall && (o.host != "" || len(o.extensionIDs) > 0 || len(o.browserIDs) > 0 || o.allBrowsers || len(o.userDataDirs) > 0) {
-		return errors.New("--uninstall removes what the install record lists; it takes no --host, --extension-id, --browser, --all-browsers or --user-data-dir")
+	if o.uninstall && (o.host != "" || len(o.extensionIDs) > 0 || o.development || len(o.browserIDs) > 0 || o.allBrowsers || len(o.userDataDirs) > 0) {
+		return errors.New("--uninstall removes what the install record lists; it takes no --host, --extension-id, --development-extension, --browser, --all-browsers or --user-data-dir")
 	}
 	for _, id := range o.extensionIDs {
 		if !manifesttemplates.ValidExtensionID(id) {
@@ -108,7 +110,35 @@ func (o *options) check() error {
 			return fmt.Errorf("--browser %q: want one of chrome, chromium, edge, brave, vivaldi, firefox", id)
 		}
 	}
+	if !o.uninstall {
+		var err error
+		if o.allowed, err = o.allowedExtensions(); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// allowedExtensions are the Chromium extension ids the manifests allow: the
+// published ones, those named with --extension-id, and the development id
+// only with --development-extension. The development id comes from a key
+// anyone can copy, so it is never allowed by default.
+func (o *options) allowedExtensions() ([]string, error) {
+	ids := append(slices.Clone(manifesttemplates.PublishedExtensionIDs), o.extensionIDs...)
+	if o.development {
+		ids = append(ids, manifesttemplates.DevelopmentExtensionID())
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("no extension to allow: MynaConnect's extension is not in a store yet. " +
+			"Pass --extension-id ID (see chrome://extensions), or --development-extension for the unpacked build from this repository")
+	}
+	var unique []string
+	for _, id := range ids {
+		if !slices.Contains(unique, id) {
+			unique = append(unique, id)
+		}
+	}
+	return unique, nil
 }
 
 // env is the environment the plan is computed for: this machine's, or an
@@ -170,9 +200,10 @@ func install(env browsers.Env, scope browsers.Scope, o options, stdout, stderr i
 		// Nothing is copied in a plan for another system: show the name.
 		host = ospath.Exe(env.OS, plan.HostBinary) + " (next to mynaconnect-install)"
 	}
-	extIDs := []string(o.extensionIDs)
-	if len(extIDs) == 0 {
-		extIDs = []string{manifesttemplates.ExtensionID()}
+	extIDs := o.allowed
+	if o.development {
+		fmt.Fprintf(stdout, "Allowing the development extension id %s: any unpacked extension that copies the repository's key gets it.\n"+
+			"Install again without --development-extension once you use the extension from the store.\n", manifesttemplates.DevelopmentExtensionID())
 	}
 	var profiles []string
 	for _, d := range o.userDataDirs {

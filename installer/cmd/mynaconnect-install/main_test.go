@@ -82,7 +82,7 @@ func TestInstallThenReinstallThenUninstallInATemporaryHome(t *testing.T) {
 	home := t.TempDir()
 	os.MkdirAll(filepath.Join(home, "Documents"), 0o755) // the person's own files stay
 	before := snapshot(t, home)
-	args := []string{"--home", home, "--host", hostBin, "--all-browsers"}
+	args := []string{"--home", home, "--host", hostBin, "--all-browsers", "--development-extension"}
 
 	out := mustInstall(t, args...)
 	installed := filepath.Join(home, ".local/share/mynaconnect/bin/mynaconnect-host")
@@ -107,7 +107,7 @@ func TestInstallThenReinstallThenUninstallInATemporaryHome(t *testing.T) {
 			t.Errorf("%s: path %q, want %q", dir, h.Path, installed)
 		}
 		firefox := strings.HasPrefix(dir, ".mozilla")
-		if firefox != h.AllowsFirefoxAddon(manifesttemplates.GeckoID) || firefox == h.AllowsChromeExtension(manifesttemplates.ExtensionID()) {
+		if firefox != h.AllowsFirefoxAddon(manifesttemplates.GeckoID) || firefox == h.AllowsChromeExtension(manifesttemplates.DevelopmentExtensionID()) {
 			t.Errorf("%s allows the wrong extensions: %s", dir, b)
 		}
 		if !strings.Contains(out, "created       manifest       "+path) {
@@ -162,7 +162,7 @@ func itemLines(out string) []string {
 
 func helloFromInstalledHost(t *testing.T, path string) {
 	t.Helper()
-	c, err := hostclient.Start(path, nil, "chrome-extension://"+manifesttemplates.ExtensionID()+"/")
+	c, err := hostclient.Start(path, nil, "chrome-extension://"+manifesttemplates.DevelopmentExtensionID()+"/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestDryRunWritesNothingAndPrintsEveryPath(t *testing.T) {
 	linuxOnly(t)
 	home := t.TempDir()
 	before := snapshot(t, home)
-	out := mustInstall(t, "--home", home, "--host", hostBin, "--all-browsers", "--dry-run")
+	out := mustInstall(t, "--home", home, "--host", hostBin, "--all-browsers", "--dry-run", "--development-extension")
 	if got := snapshot(t, home); !reflect.DeepEqual(got, before) {
 		t.Errorf("dry run changed the home: %v", got)
 	}
@@ -209,7 +209,7 @@ func TestInstallWritesManifestsForTheBrowsersItFinds(t *testing.T) {
 	home := t.TempDir()
 	os.MkdirAll(filepath.Join(home, ".config", "google-chrome"), 0o700)
 	os.MkdirAll(filepath.Join(home, ".var", "app", "org.mozilla.firefox"), 0o700)
-	out := mustInstall(t, "--home", home, "--host", hostBin)
+	out := mustInstall(t, "--home", home, "--host", hostBin, "--development-extension")
 	if !strings.Contains(out, "Google Chrome   ("+filepath.Join(home, ".config", "google-chrome")+")") {
 		t.Errorf("Chrome not reported as found:\n%s", out)
 	}
@@ -230,13 +230,13 @@ func TestInstallIntoAChromiumProfile(t *testing.T) {
 	home, profile := t.TempDir(), t.TempDir()
 	other := "abcdefghijklmnopabcdefghijklmnop"
 	mustInstall(t, "--home", home, "--host", hostBin, "--browser", "chromium", "--user-data-dir", profile,
-		"--extension-id", manifesttemplates.ExtensionID(), "--extension-id", other)
+		"--extension-id", manifesttemplates.DevelopmentExtensionID(), "--extension-id", other)
 	b, err := os.ReadFile(filepath.Join(profile, "NativeMessagingHosts", "jp.mynaconnect.host.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	h, _ := manifesttemplates.ParseHost(b)
-	if !h.AllowsChromeExtension(other) || !h.AllowsChromeExtension(manifesttemplates.ExtensionID()) {
+	if !h.AllowsChromeExtension(other) || !h.AllowsChromeExtension(manifesttemplates.DevelopmentExtensionID()) {
 		t.Errorf("profile manifest: %s", b)
 	}
 	if _, err := os.Stat(filepath.Join(home, ".mozilla")); err == nil {
@@ -252,7 +252,7 @@ func TestDryRunForWindowsShowsTheRegistryKeys(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("plans Windows from elsewhere")
 	}
-	out := mustInstall(t, "--dry-run", "--os", "windows", "--browser", "edge", "--browser", "firefox")
+	out := mustInstall(t, "--dry-run", "--os", "windows", "--browser", "edge", "--browser", "firefox", "--development-extension")
 	for _, want := range []string{
 		`C:\Users\you\AppData\Local\MynaConnect\mynaconnect-host.exe`,
 		`HKCU\Software\Microsoft\Edge\NativeMessagingHosts\jp.mynaconnect.host`,
@@ -263,11 +263,41 @@ func TestDryRunForWindowsShowsTheRegistryKeys(t *testing.T) {
 			t.Errorf("missing %q:\n%s", want, out)
 		}
 	}
-	out = mustInstall(t, "--dry-run", "--os", "windows", "--system", "--browser", "chrome")
+	out = mustInstall(t, "--dry-run", "--os", "windows", "--system", "--browser", "chrome", "--extension-id", "abcdefghijklmnopabcdefghijklmnop")
 	if !strings.Contains(out, `HKLM\Software\Google\Chrome\NativeMessagingHosts\jp.mynaconnect.host`) ||
 		!strings.Contains(out, `C:\Program Files\MynaConnect\mynaconnect-host.exe`) {
 		t.Errorf("system plan:\n%s", out)
 	}
+}
+
+// The development id comes from a key anyone can copy: without the flag the
+// installer never allows it, and with no published extension yet it asks
+// which extension to allow instead of writing a manifest for nobody.
+func TestTheDevelopmentExtensionIsAllowedOnlyWhenAsked(t *testing.T) {
+	linuxOnly(t)
+	home := t.TempDir()
+	_, errOut, code := runInstaller(t, nil, "--home", home, "--host", hostBin, "--browser", "chromium")
+	if code != 2 || !strings.Contains(errOut, "--development-extension") || !strings.Contains(errOut, "--extension-id") {
+		t.Errorf("no extension to allow: exit %d, stderr %q", code, errOut)
+	}
+	if entries, _ := os.ReadDir(home); len(entries) != 0 {
+		t.Errorf("a refused install wrote %v", entries)
+	}
+	store := "abcdefghijklmnopabcdefghijklmnop"
+	mustInstall(t, "--home", home, "--host", hostBin, "--browser", "chromium", "--extension-id", store)
+	b, err := os.ReadFile(filepath.Join(home, ".config/chromium/NativeMessagingHosts/jp.mynaconnect.host.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := manifesttemplates.ParseHost(b)
+	if !h.AllowsChromeExtension(store) || h.AllowsChromeExtension(manifesttemplates.DevelopmentExtensionID()) {
+		t.Errorf("without --development-extension the manifest allows %v", h.AllowedOrigins)
+	}
+	out := mustInstall(t, "--home", home, "--host", hostBin, "--browser", "chromium", "--extension-id", store, "--development-extension")
+	if !strings.Contains(out, "development extension id "+manifesttemplates.DevelopmentExtensionID()) {
+		t.Errorf("the install does not say it allows the development id:\n%s", out)
+	}
+	mustInstall(t, "--home", home, "--uninstall")
 }
 
 func TestBadUsageExitsWith2AndAHint(t *testing.T) {
@@ -276,6 +306,7 @@ func TestBadUsageExitsWith2AndAHint(t *testing.T) {
 		{"--os", "windows"}, // without --dry-run
 		{"--os", "beos", "--dry-run"},
 		{"--uninstall", "--host", "/x"},
+		{"--uninstall", "--development-extension"},
 		{"--browser", "netscape"},
 		{"--no-such-flag"},
 		{"extra-argument"},
@@ -291,11 +322,11 @@ func TestBadUsageExitsWith2AndAHint(t *testing.T) {
 func TestMissingHostBinaryOrHomeIsAPlainError(t *testing.T) {
 	linuxOnly(t)
 	home := t.TempDir()
-	_, errOut, code := runInstaller(t, nil, "--home", home, "--host", filepath.Join(home, "none"))
+	_, errOut, code := runInstaller(t, nil, "--home", home, "--host", filepath.Join(home, "none"), "--development-extension")
 	if code != 1 || !strings.Contains(errOut, "make build") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
-	_, errOut, code = runInstaller(t, nil, "--home", filepath.Join(home, "typo"), "--host", hostBin)
+	_, errOut, code = runInstaller(t, nil, "--home", filepath.Join(home, "typo"), "--host", hostBin, "--development-extension")
 	if code != 1 || !strings.Contains(errOut, "does not exist") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
@@ -306,7 +337,7 @@ func TestHelpDescribesEveryFlag(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, f := range []string{"--host", "--extension-id", "--browser", "--all-browsers", "--user-data-dir", "--home",
+	for _, f := range []string{"--host", "--extension-id", "--development-extension", "--browser", "--all-browsers", "--user-data-dir", "--home",
 		"--system", "--uninstall", "--dry-run", "--os", "Snap", "Flatpak", "EXIT STATUS", "mynaconnect doctor"} {
 		if !strings.Contains(out, f) {
 			t.Errorf("--help does not mention %s", f)

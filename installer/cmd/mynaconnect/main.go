@@ -192,7 +192,11 @@ FLAGS
                      $HOME); $XDG_CONFIG_HOME and $CHROME_CONFIG_HOME are then
                      ignored
   --extension-id ID  the Chromium extension id the registrations must allow
-                     (default: the unpacked MynaConnect build's id); repeatable
+                     (default: the published extension's, or the unpacked
+                     build's while none is published); repeatable. A
+                     registration that allows the unpacked build's id, whose
+                     key anyone can copy, is reported as a warning
+                     (DEVELOPMENT_EXTENSION_ALLOWED)
   --help             print this text
 
 EXIT STATUS
