@@ -56,7 +56,7 @@ func TestHostManifestForWindowsEscapesBackslashes(t *testing.T) {
 
 func TestValidExtensionID(t *testing.T) {
 	for id, want := range map[string]bool{
-		DevelopmentExtensionID():                       true,
+		DevelopmentExtensionID():            true,
 		"abcdefghijklmnopabcdefghijklmnop":  true,
 		"abcdefghijklmnopabcdefghijklmnoq":  false, // q is not a Chromium hex digit
 		"abcdefghijklmnopabcdefghijklmno":   false,
