@@ -7,7 +7,8 @@
 //
 // Payloads come from the page and are untrusted: anything the sheet cannot
 // show exactly is refused with an *Error and a stable Reason, never shown
-// approximately. Amounts are exact decimals (no math/big, no floating
+// approximately. Typed data is read by package eip712, the host's own
+// reader of it, so the sheet and the signature cannot be two readings. Amounts are exact decimals (no math/big, no floating
 // point); text that could hide or reorder characters is shown as hex or
 // with \u escapes.
 //
@@ -23,6 +24,8 @@
 //	        [data-unlimited="true"] on an unlimited approve
 //	        [data-field="to"|"recipient"|"spender"|"from"|"contract"]  addresses
 //	        [data-field="amount"|"value"|"token"|"data"]
+//	    li[data-item="fee"][data-max-cost-wei=N]   calls: the most the account can pay, in wei
+//	        [data-field="maxFee"|"gasLimit"]
 //	    li[data-item="signature"]           message, typed data and calls
 //	        message: [data-encoding="text"|"hex"]; [data-field="message"], [data-field="bytes"]
 //	        typed data: [data-field="domainName"|"domainVersion"|"domainChainId"|
@@ -48,4 +51,5 @@
 //	BINARY_MESSAGE      caution  a message shown as hex
 //	UNKNOWN_TOKEN       caution  an ERC-20 call to a token the chain does not list
 //	UNKNOWN_CALL        caution  call data the sheet cannot decode
+//	HIGH_FEE            caution  callGasLimit far above what the calls' kinds need (a contract that burns gas)
 package ethsheet
