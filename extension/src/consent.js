@@ -262,6 +262,7 @@ function failed(e) {
       readCertificate(state.reader, strings(state.lang).cardChanged);
       return;
     case 'host':
+    case 'final':
       showError(hostErrorText(state.lang, code), { retry: false, hostCode: code });
       return;
     default:

@@ -114,6 +114,9 @@ const CARD_SCREEN = new Set([
 // Host codes where trying the same thing again is likely to work.
 const RETRY = new Set(['CARD_RESET', 'TIMEOUT', 'QUEUE_FULL']);
 
+// Host codes about the request itself: trying again cannot help.
+const FINAL = new Set(['TRANSACTION_REVERTED', 'GAS_LIMIT_EXCEEDED']);
+
 /**
  * What the consent window does with a host error code:
  *  'card'    back to the card screen (place, change or choose the card)
@@ -122,6 +125,7 @@ const RETRY = new Set(['CARD_RESET', 'TIMEOUT', 'QUEUE_FULL']);
  *  'reread'  the card changed: read it again and show the sheet again
  *  'retry'   say so and offer to try again
  *  'host'    the host connection is gone; the background ends the request
+ *  'final'   the request cannot be carried out as it is: say why, no retry
  *  'fail'    the card or the host misbehaved; offer a retry, else CARD_ERROR
  * Unknown codes are 'fail', as the protocol asks (treat like INTERNAL).
  */
@@ -129,6 +133,7 @@ export function consentAction(hostCode) {
   if (CARD_SCREEN.has(hostCode)) return 'card';
   if (RETRY.has(hostCode)) return 'retry';
   if (HOST_FAILURES.has(hostCode)) return 'host';
+  if (FINAL.has(hostCode)) return 'final';
   switch (hostCode) {
     case 'PIN_WRONG': return 'pin';
     case 'PIN_BLOCKED': return 'blocked';

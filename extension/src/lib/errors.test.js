@@ -29,6 +29,7 @@ test('each host error code leads the consent window somewhere a person can act',
     PIN_WRONG: 'pin', PIN_BLOCKED: 'blocked', CARD_CHANGED: 'reread',
     CARD_RESET: 'retry', TIMEOUT: 'retry', QUEUE_FULL: 'retry',
     HOST_EXITED: 'host', HOST_MISSING: 'host', HOST_VERSION: 'host',
+    TRANSACTION_REVERTED: 'final', GAS_LIMIT_EXCEEDED: 'final',
     CARD_ERROR: 'fail', INTERNAL: 'fail', BAD_ORIGIN: 'fail', PIN_FORMAT: 'fail', SOMETHING_NEW: 'fail',
   };
   for (const [code, action] of Object.entries(want)) assert.equal(consentAction(code), action, code);
