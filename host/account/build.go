@@ -56,6 +56,18 @@ func CheckGasCaps(callGas, verificationGas, preVerificationGas uint64, calls int
 
 func withMargin(g uint64) uint64 { return g + g*GasMarginPercent/100 + GasMarginFixed }
 
+// Covers reports whether a gas limit built earlier (and shown on a consent sheet) still covers a limit built
+// now: the simulated amount inside the fresh limit, its margin taken off, must fit. A small rise between the
+// sheet and the PIN (a storage slot written meanwhile) then eats into the shown limit's margin instead of
+// sending the person back to a new sheet; a rise beyond it does not.
+func Covers(shown, fresh uint64) bool {
+	simulated := fresh
+	if fresh > GasMarginFixed {
+		simulated = (fresh - GasMarginFixed) * 100 / (100 + GasMarginPercent)
+	}
+	return simulated <= shown
+}
+
 // BuildUserOperation returns the unsigned UserOperation running calls (an ERC-7821 batch execute; one call or
 // many, all or nothing), with:
 //

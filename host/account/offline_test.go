@@ -97,3 +97,23 @@ func TestOneAPDUPerSignature(t *testing.T) {
 		t.Errorf("%d APDUs for 3 signatures: %v", len(log), log)
 	}
 }
+
+// A limit shown on a sheet covers a fresh build whose simulated amount (the
+// limit less its margin) fits in it, and no more.
+func TestCoversTakesTheMarginOffTheFreshLimit(t *testing.T) {
+	shown := uint64(55_140) // 37,617 simulated, with 20 % and 10,000 on top
+	for _, tt := range []struct {
+		fresh uint64
+		want  bool
+	}{
+		{shown, true},
+		{58_446, true},  // 40,371 simulated: a slot written since the sheet
+		{76_168, true},  // 55,140 simulated: the whole shown limit
+		{76_170, false}, // one more
+		{5_000, true},   // below the fixed margin
+	} {
+		if got := account.Covers(shown, tt.fresh); got != tt.want {
+			t.Errorf("Covers(%d, %d) = %v, want %v", shown, tt.fresh, got, tt.want)
+		}
+	}
+}

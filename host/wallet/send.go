@@ -70,14 +70,16 @@ func build(ctx context.Context, a *account.Account, calls []protocol.EthCall) (*
 
 // useShownFee puts the fee the sheet showed on op, which was just built
 // afresh: the account then pays at most what was shown. The fresh
-// simulation must fit the shown limits and the chain's base fee the shown
-// maxFeePerGas; otherwise ErrFeeChanged, before the card is asked.
+// simulation must fit the shown limits (account.Covers) and the chain's base
+// fee the shown maxFeePerGas; otherwise ErrFeeChanged, before the card is
+// asked.
 func useShownFee(op *account.UserOperation, shown protocol.EthFee, baseFee *big.Int, calls int) error {
 	if err := account.CheckGasCaps(shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas, calls); err != nil {
 		return err
 	}
 	switch {
-	case op.CallGasLimit > shown.CallGasLimit, op.VerificationGasLimit > shown.VerificationGasLimit, op.PreVerificationGas > shown.PreVerificationGas:
+	case !account.Covers(shown.CallGasLimit, op.CallGasLimit), !account.Covers(shown.VerificationGasLimit, op.VerificationGasLimit),
+		op.PreVerificationGas > shown.PreVerificationGas:
 		return fmt.Errorf("%w: the calls now need gas %d/%d/%d, the sheet showed %d/%d/%d", ErrFeeChanged,
 			op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas, shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas)
 	case shown.MaxPriorityFeePerGas.Cmp(shown.MaxFeePerGas) > 0:
