@@ -253,6 +253,19 @@ func TestEthereumConnectSignAndSend(t *testing.T) {
 	}
 }
 
+// connect approves the page's eth_requestAccounts on its sheet (no PIN).
+func (e *env) connect(page context.Context) {
+	e.tb.Helper()
+	startRequest(e.tb, page, "connect", "eth_requestAccounts", nil)
+	c := e.consent()
+	e.step(c, "sheet")
+	e.approve(c)
+	if r := requestResult(e.tb, page, "connect"); !r.OK {
+		e.tb.Fatalf("eth_requestAccounts: %s", r)
+	}
+	e.waitClosed(c)
+}
+
 // signInWindow makes a request that needs the card, approves its sheet
 // (which must be of kind sheet) with the right PIN and returns the page's
 // string result.
@@ -279,19 +292,14 @@ func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
 	acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
 	page := e.open(e.site().Origin())
 
-	startRequest(t, page, "connect", "eth_requestAccounts", nil)
-	c := e.consent()
-	e.step(c, "sheet")
-	e.approve(c)
-	requestResult(t, page, "connect")
-	e.waitClosed(c)
+	e.connect(page)
 
 	tooMuch, err := contracts.TestJPYC.Pack("transfer", acct, devchaintest.Ether(11))
 	if err != nil {
 		t.Fatal(err)
 	}
 	startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(tooMuch)}})
-	c = e.consent()
+	c := e.consent()
 	// The host builds and simulates the operation before the sheet (for its
 	// fee): the person is told at once, and never asked for the PIN.
 	e.step(c, "error")

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/chromium"
 	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
@@ -21,16 +20,11 @@ func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
 	e := newEnv(t, envOptions{card: card, chain: true, timeout: 2 * testTimeout})
 	acct := e.cardAccount(devchaintest.Ether(2), nil)
 	page := e.open(e.site().Origin())
-	startRequest(t, page, "connect", "eth_requestAccounts", nil)
-	c := e.consent()
-	e.step(c, "sheet")
-	e.approve(c)
-	requestResult(t, page, "connect")
-	e.waitClosed(c)
+	e.connect(page)
 
 	burner := devchaintest.DeployGasBurner(t, e.chain, 1_000_000)
 	startRequest(t, page, "burn", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": burner.Hex(), "value": "0x1"}})
-	c = e.consent()
+	c := e.consent()
 	e.step(c, "sheet")
 	shownWei := eval[string](t, c, `document.querySelector('[data-item="fee"]')?.dataset.maxCostWei ?? ''`)
 	shown, ok := new(big.Int).SetString(shownWei, 10)
@@ -44,10 +38,7 @@ func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
 		t.Error("no HIGH_FEE warning for 1 wei that burns a million gas")
 	}
 	e.shot(c, "fee-line-and-high-fee-warning")
-	deposit := func() *big.Int {
-		return devchaintest.CallAs[*big.Int](t, e.chain, e.chain.EntryPoint(), contracts.EntryPoint, "balanceOf", acct)
-	}
-	before, depositBefore := devchaintest.Balance(t, e.chain, acct), deposit()
+	fees := devchaintest.MeterFees(t, e.chain, acct)
 	e.approve(c)
 	e.typePIN(c, rightPIN, false)
 	if r := requestResult(t, page, "burn"); !r.OK {
@@ -56,10 +47,7 @@ func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
 	e.waitClosed(c)
 	// The account prefunds at most the maximum; what it did not use stays
 	// as its EntryPoint deposit for the next operations.
-	prefund := new(big.Int).Sub(before, devchaintest.Balance(t, e.chain, acct))
-	prefund.Sub(prefund, big.NewInt(1))
-	paid := new(big.Int).Sub(prefund, new(big.Int).Sub(deposit(), depositBefore))
-	if prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
+	if prefund, paid := fees.Since(big.NewInt(1)); prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
 		t.Errorf("the account prefunded %s and paid %s wei; the sheet showed at most %s", prefund, paid, shown)
 	}
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
-	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
@@ -30,19 +29,11 @@ func TestTheAccountPaysAtMostTheFeeTheSheetShowed(t *testing.T) {
 	}
 	p := e.unpreparedSend("1234", call)
 	p.Fee = prep.Fee
-	deposit := func() *big.Int {
-		return devchaintest.CallAs[*big.Int](t, e.chain, e.chain.EntryPoint(), contracts.EntryPoint, "balanceOf", addr)
-	}
-	before, depositBefore := devchaintest.Balance(t, e.chain, addr), deposit()
+	fees := devchaintest.MeterFees(t, e.chain, addr)
 	if _, err := e.wallet.SendCalls(devchaintest.Context(t), p); err != nil {
 		t.Fatal(err)
 	}
-	// The account prefunds the maximum from its balance; the EntryPoint
-	// keeps what was not used as the account's deposit, which pays the
-	// next operations.
-	prefund := new(big.Int).Sub(before, devchaintest.Balance(t, e.chain, addr))
-	prefund.Sub(prefund, big.NewInt(1)) // the 1 wei sent
-	paid := new(big.Int).Sub(prefund, new(big.Int).Sub(deposit(), depositBefore))
+	prefund, paid := fees.Since(big.NewInt(1))
 	if prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
 		t.Errorf("the account prefunded %s and paid %s wei in fees; the sheet showed at most %s", prefund, paid, shown)
 	}

@@ -72,3 +72,35 @@ func TransferJPYC(t testing.TB, c *devchain.Chain, to common.Address, amount *bi
 	}
 	return contracts.Call{Target: c.Token(), Data: data}
 }
+
+// FeeMeter measures what an account pays in fees for its UserOperations:
+// its ether balance and its EntryPoint deposit, before and after.
+type FeeMeter struct {
+	t                testing.TB
+	c                *devchain.Chain
+	acct             common.Address
+	balance, deposit *big.Int
+}
+
+// MeterFees starts measuring acct's fees.
+func MeterFees(t testing.TB, c *devchain.Chain, acct common.Address) *FeeMeter {
+	t.Helper()
+	m := &FeeMeter{t: t, c: c, acct: acct}
+	m.balance, m.deposit = Balance(t, c, acct), m.depositNow()
+	return m
+}
+
+func (m *FeeMeter) depositNow() *big.Int {
+	return CallAs[*big.Int](m.t, m.c, m.c.EntryPoint(), contracts.EntryPoint, "balanceOf", m.acct)
+}
+
+// Since returns, given the ether the account sent meanwhile, what left its
+// balance for fees (the prefund: at most the operation's maximum cost) and
+// what it paid (the prefund less what the EntryPoint kept as its deposit,
+// which pays its next operations).
+func (m *FeeMeter) Since(sent *big.Int) (prefund, paid *big.Int) {
+	m.t.Helper()
+	prefund = new(big.Int).Sub(m.balance, Balance(m.t, m.c, m.acct))
+	prefund.Sub(prefund, sent)
+	return prefund, new(big.Int).Sub(prefund, new(big.Int).Sub(m.depositNow(), m.deposit))
+}
