@@ -41,7 +41,7 @@ func Decode(text string) (*TypedData, error) {
 		return nil, fail("primaryType", quote(primary.text)+" is not one of the types")
 	}
 	td.PrimaryType = primary.text
-	if err := td.checkAllUsed(); err != nil {
+	if err := td.checkAllUsed(root.members["types"].names); err != nil {
 		return nil, err
 	}
 	d := decoder{td: td}
@@ -134,8 +134,9 @@ func (td *TypedData) readTypes(v *value) error {
 		}
 		td.Types[name] = fields
 	}
-	for name, fields := range td.Types {
-		for i, f := range fields {
+	// In the text's order, so that the reason given is the same every time.
+	for _, name := range v.names {
+		for i, f := range td.Types[name] {
 			base, _, ok := splitArrays(f.Type)
 			if !ok || (!isAtomic(base) && td.Types[base] == nil) || base == "EIP712Domain" {
 				return fail("types."+name+"."+itoa(i)+".type", quote(f.Type)+" is not a defined type")
@@ -160,12 +161,13 @@ func (td *TypedData) readTypes(v *value) error {
 }
 
 // checkAllUsed refuses types that neither the domain nor the message uses:
-// a definition no one reads is text the sheet would not show.
-func (td *TypedData) checkAllUsed() error {
+// a definition no one reads is text the sheet would not show. names are
+// the types in the text's order.
+func (td *TypedData) checkAllUsed(names []string) error {
 	used := map[string]bool{"EIP712Domain": true}
 	var visit func(string)
 	visit = func(name string) {
-		if used[name] && name != "EIP712Domain" {
+		if used[name] {
 			return
 		}
 		used[name] = true
@@ -176,7 +178,7 @@ func (td *TypedData) checkAllUsed() error {
 		}
 	}
 	visit(td.PrimaryType)
-	for name := range td.Types {
+	for _, name := range names {
 		if !used[name] {
 			return fail("types."+name, "is not used by the domain or the message")
 		}
