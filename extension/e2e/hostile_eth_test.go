@@ -93,20 +93,23 @@ func TestTheLoginSheetNamesTheAccountTheCertificateGivesAway(t *testing.T) {
 }
 
 // A page that opens the consent window again right after the person
-// cancelled gets COOLDOWN, with no window: it cannot wear the person down
-// or have a click land on 許可 by re-asking in a loop.
-func TestASiteThatReasksRightAfterACancelGetsCooldown(t *testing.T) {
+// declined twice gets COOLDOWN, with no window: it cannot wear the person
+// down or have a click land on 許可 by re-asking in a loop. One decline is
+// free: a person may cancel and mean to try again.
+func TestASiteThatReasksAfterDeclinesGetsCooldown(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true})
 	page := e.open(e.site().Origin())
-	startRequest(t, page, "first", "eth_requestAccounts", nil)
-	c := e.consent()
-	e.step(c, "sheet")
-	e.cancelConsent(c)
-	if r := requestResult(t, page, "first"); r.Reason != "USER_REJECTED" {
-		t.Fatalf("the cancelled request: %s", r)
+	for _, name := range []string{"first", "second"} {
+		startRequest(t, page, name, "eth_requestAccounts", nil)
+		c := e.consent()
+		e.step(c, "sheet")
+		e.cancelConsent(c)
+		if r := requestResult(t, page, name); r.Reason != "USER_REJECTED" {
+			t.Fatalf("the %s request, cancelled: %s", name, r)
+		}
+		e.waitClosed(c)
 	}
-	e.waitClosed(c)
 	if r := request(t, page, "eth_requestAccounts", nil); r.Code != 4001 || r.Reason != "COOLDOWN" {
 		t.Errorf("asking again at once: %s, want 4001 COOLDOWN", r)
 	}

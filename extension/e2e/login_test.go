@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/chromium"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
@@ -238,6 +239,10 @@ func TestCancelAndClosingTheWindowReject(t *testing.T) {
 		t.Errorf("after キャンセル on the PIN pad the site shows %+v, want rejected USER_REJECTED", res)
 	}
 	e.waitClosed(consent)
+
+	// Two declines in a row: the site waits 2 s before it may open the
+	// window again (lib/cooldown.js; TestASiteThatReasksAfterDeclinesGetsCooldown).
+	time.Sleep(2*time.Second + 200*time.Millisecond)
 
 	// The window closed by the person (here through CDP).
 	e.startLogin(page)

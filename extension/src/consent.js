@@ -42,6 +42,7 @@ const state = {
   reader: undefined, // the reader in use, once the host has named it
   certificate: null, // the DER the sheet shows, as bytes
   accounts: undefined, // login: the card's accounts on configured chains (readAuthCertificate)
+  fee: undefined, // calls: the gas and fees the host prepared, shown and then sent as they are
   certificateSha256: '', // renderLogin's hash of it: what is shown is what is sent
   retries: 0,
   lastTryConfirmed: false,

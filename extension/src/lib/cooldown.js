@@ -1,8 +1,9 @@
-// After a person declines a site's request, the site must wait before it
+// After a person declines a site's requests, the site must wait before it
 // can open another consent window: a page that re-opens the window after
 // every キャンセル, to wear the person down or to have a click land on 許可,
-// gets COOLDOWN meanwhile. The wait doubles with each decline in a row,
-// from 2 s up to a minute; an approval ends it. Kept in memory: a service
+// gets COOLDOWN meanwhile. One decline costs nothing (a person may cancel
+// and mean to try again); from the second in a row the site waits 2 s,
+// doubling up to a minute; an approval ends it. Kept in memory: a service
 // worker that sleeps forgets it, which only ever shortens a wait.
 
 const FIRST_MS = 2000;
@@ -10,7 +11,7 @@ const MAX_MS = 60000;
 
 export class Cooldown {
   #until = new Map();
-  #wait = new Map();
+  #declines = new Map();
 
   /** @param {() => number} now */
   constructor(now = Date.now) {
@@ -24,14 +25,14 @@ export class Cooldown {
 
   /** The person cancelled or closed origin's window. */
   declined(origin) {
-    const wait = Math.min((this.#wait.get(origin) ?? FIRST_MS / 2) * 2, MAX_MS);
-    this.#wait.set(origin, wait);
-    this.#until.set(origin, this.now() + wait);
+    const n = (this.#declines.get(origin) ?? 0) + 1;
+    this.#declines.set(origin, n);
+    if (n > 1) this.#until.set(origin, this.now() + Math.min(FIRST_MS * 2 ** (n - 2), MAX_MS));
   }
 
   /** The person approved a request of origin. */
   approved(origin) {
-    this.#wait.delete(origin);
+    this.#declines.delete(origin);
     this.#until.delete(origin);
   }
 }
