@@ -124,6 +124,7 @@ type envOptions struct {
 	card    *vcard.Card   // plugged into reader 0 before the browser starts; nil for none
 	timeout time.Duration // for everything the env does; zero means testTimeout
 	chain   bool          // start a dev chain and point the host at it (MYNACONNECT_CHAINS)
+	chains  string        // without chain: a chains.json of the test's own for the host
 }
 
 // newEnv starts pcscd, plugs the card and starts Chromium. Everything stops
@@ -144,6 +145,10 @@ func newEnv(tb testing.TB, o envOptions) *env {
 	var env []string
 	if o.chain {
 		e.chain, e.chains = startChain(tb, ctx)
+	} else if o.chains != "" {
+		e.chains = o.chains
+	}
+	if e.chains != "" {
 		env = append(env, "MYNACONNECT_CHAINS="+e.chains)
 	}
 

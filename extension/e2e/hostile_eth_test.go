@@ -1,9 +1,13 @@
 package e2e
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
@@ -119,5 +123,33 @@ func TestASiteThatReasksAfterDeclinesGetsCooldown(t *testing.T) {
 	// Requests that need no window are not held back.
 	if r := request(t, page, "eth_chainId", nil); !r.OK {
 		t.Errorf("eth_chainId during the cooldown: %s", r)
+	}
+}
+
+// A chain endpoint that is down: any https page can make the host call it
+// (eth_blockNumber needs no connection), and the error the page gets must
+// not carry the configured URL, whose path and query hold an API key.
+func TestAnUnreachableRPCURLDoesNotReachThePage(t *testing.T) {
+	const secret = "k3y-0f-th3-us3r"
+	f := &chainconfig.File{Format: chainconfig.Format, Networks: []chainconfig.Network{{
+		Name: "Unreachable chain", ChainID: 1337, RPCURL: "http://user:pw@127.0.0.1:1/v3/" + secret + "?apikey=" + secret,
+		EntryPoint:     common.HexToAddress("0x4337084d9e255ff0702461cf8895ce9e3b5ff108"),
+		AccountFactory: common.HexToAddress("0x00000000000000000000000000000000000000fa"),
+		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
+	}}}
+	path := filepath.Join(t.TempDir(), "chains.json")
+	if err := f.Write(path); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, envOptions{chains: path})
+	page := e.open(e.site().Origin())
+	r := request(t, page, "eth_blockNumber", nil)
+	if r.OK || r.Reason != "CHAIN_DISCONNECTED" {
+		t.Fatalf("eth_blockNumber: %s, want CHAIN_DISCONNECTED", r)
+	}
+	for _, leak := range []string{secret, "127.0.0.1:1", "pw@"} {
+		if strings.Contains(r.Message, leak) {
+			t.Errorf("the page's error names the endpoint (%q): %s", leak, r.Message)
+		}
 	}
 }
