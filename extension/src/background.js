@@ -236,7 +236,7 @@ async function dispatch(port, origin, msg) {
     case 'wallet_addEthereumChain':
       // Chains come from the configuration file, never from a page: adding
       // one that is configured is switching to it.
-      return switchChain(origin, chain, chainParams(params));
+      return switchChain(origin, chain, chainParams(params, msg.method === 'wallet_addEthereumChain'));
     default:
       return hostCall('ethRpc', { chainId: chain.chainId, method: msg.method, params: params ?? [] }).then((r) => r.result);
   }

@@ -177,13 +177,20 @@ export function sendCallsParams(params) {
   return { from, chainId, calls: p.calls.map((c, i) => call(c, `calls[${i}]`)) };
 }
 
+// The members of wallet_addEthereumChain's chain (EIP-3085); switching
+// (EIP-3326) takes only chainId.
+const ADD_CHAIN_MEMBERS = 'chainId chainName nativeCurrency rpcUrls blockExplorerUrls iconUrls'.split(' ');
+
 /**
- * wallet_switchEthereumChain's and wallet_addEthereumChain's [{chainId, …}]:
- * the chain id as a number (the rest of an added chain's description is not
- * used: chains come from the host's configuration).
+ * wallet_switchEthereumChain's [{chainId}] and wallet_addEthereumChain's
+ * [{chainId, …}] (add: true): the chain id as a number. The rest of an
+ * added chain's description is not used (chains come from the host's
+ * configuration), but only its standard members are accepted.
  */
-export function chainParams(params) {
-  return chainIdParam(single(params, '{ chainId }').chainId);
+export function chainParams(params, add = false) {
+  const p = single(params, '{ chainId }');
+  onlyMembers(p, add ? ADD_CHAIN_MEMBERS : ['chainId'], 'the chain');
+  return chainIdParam(p.chainId);
 }
 
 /**

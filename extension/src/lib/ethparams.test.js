@@ -91,8 +91,11 @@ test('chain ids are hex quantities both ways', () => {
   assert.equal(chainIdParam('0x539'), 1337);
   assert.equal(chainIdHex(1337), '0x539');
   assert.equal(chainParams([{ chainId: '0x1' }]), 1);
-  assert.equal(chainParams([{ chainId: '0xaa36a7', rpcUrls: ['https://rpc.example'] }]), 11155111);
-  for (const bad of [[], ['0x1'], [{ chainId: '0x1' }, {}]]) rejects(() => chainParams(bad), -32602, 'INVALID_PARAMS');
+  assert.equal(chainParams([{ chainId: '0xaa36a7', rpcUrls: ['https://rpc.example'] }], true), 11155111);
+  for (const bad of [[], ['0x1'], [{ chainId: '0x1' }, {}], [{ chainId: '0x1', ChainId: '0x2' }], [{ chainId: '0x1', rpcUrls: [] }]]) {
+    rejects(() => chainParams(bad), -32602, 'INVALID_PARAMS');
+  }
+  rejects(() => chainParams([{ chainId: '0x1', rpcURLs: [] }], true), -32602, 'INVALID_PARAMS');
   for (const bad of ['1337', '0x', '0x0539', 1337, '0x' + 'f'.repeat(14)]) rejects(() => chainIdParam(bad), -32602, 'INVALID_PARAMS');
 });
 
