@@ -168,6 +168,11 @@ func hello(t *testing.T, b *chromium.Browser) helloOutcome {
 		t.Fatal(err)
 	}
 	defer done()
+	// The worker is listed as soon as it starts, possibly before its
+	// script has defined hello.
+	if err := chromium.WaitTrue(sw, `typeof self.hello === 'function'`, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
 	out, err := chromium.Eval[helloOutcome](sw, "self.hello()")
 	if err != nil {
 		t.Fatal(err)
@@ -347,6 +352,9 @@ document.getElementById('go').addEventListener('click', (e) => {
 			t.Fatal(err)
 		}
 		defer done()
+		if err := chromium.WaitTrue(sw, `typeof self.openWindow === 'function'`, 5*time.Second); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := chromium.Eval[bool](sw, "self.openWindow()"); err != nil {
 			t.Fatal(err)
 		}
