@@ -131,14 +131,10 @@ func (a *Account) SignPersonal(ctx context.Context, message []byte) (*Signature,
 	return a.finish(ctx, hash, sig)
 }
 
-// SignTypedData answers eth_signTypedData_v4 with the typed-data JSON a page sent, read by eip712.Decode (the
-// consent sheet's reading): the card signs the ERC-7739 TypedDataSign hash bound to this account and chain. A
-// typed-data domain naming another chain is refused.
-func (a *Account) SignTypedData(ctx context.Context, typedDataJSON []byte) (*Signature, error) {
-	td, err := eip712.Decode(string(typedDataJSON))
-	if err != nil {
-		return nil, fmt.Errorf("account: %w", err)
-	}
+// SignTypedData answers eth_signTypedData_v4 with the page's typed data as eip712.Decode read it (the consent
+// sheet's reading, decoded once by the caller): the card signs the ERC-7739 TypedDataSign hash bound to this
+// account and chain. A typed-data domain naming another chain is refused.
+func (a *Account) SignTypedData(ctx context.Context, td *eip712.TypedData) (*Signature, error) {
 	if err := td.CheckChain(a.chainID.Uint64()); err != nil {
 		return nil, fmt.Errorf("account: %w", err)
 	}

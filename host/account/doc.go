@@ -39,7 +39,8 @@
 //	a, _ := account.New(ctx, rpcClient, account.Config{Factory: net.AccountFactory, EntryPoint: net.EntryPoint},
 //		owner, card.AuthKey(owner.Pub))
 //	sig, _ := a.SignPersonal(ctx, message)          // personal_sign: sig.Bytes (ERC-6492 wrapped while undeployed)
-//	sig, _ = a.SignTypedData(ctx, typedDataJSON)     // eth_signTypedData_v4
+//	td, _ := eip712.Decode(typedDataJSON)          // the consent sheet's reading
+//	sig, _ = a.SignTypedData(ctx, td)                // eth_signTypedData_v4
 //	tx, _ := a.Send(ctx, &account.Relayer{Client: ethclient.NewClient(rpcClient), Key: relayerKey}, calls)
 //	tx, _ = a.Send(ctx, &account.Bundler{RPC: bundlerClient}, calls) // or an ERC-4337 bundler
 //

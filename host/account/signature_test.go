@@ -60,7 +60,9 @@ func TestMessageSignaturesBeforeAndAfterDeployment(t *testing.T) {
 			return a.SignPersonal(devchaintest.Context(t), []byte("Sign in to example.org\nNonce: 8f2c"))
 		},
 			common.Hash{}},
-		{"eth_signTypedData_v4", func() (*account.Signature, error) { return a.SignTypedData(devchaintest.Context(t), typed) }, common.HexToHash(want)},
+		{"eth_signTypedData_v4", func() (*account.Signature, error) {
+			return a.SignTypedData(devchaintest.Context(t), devchaintest.DecodeTypedData(t, typed))
+		}, common.HexToHash(want)},
 	}
 	for _, phase := range []string{"undeployed", "deployed"} {
 		if phase == "deployed" {
@@ -95,7 +97,7 @@ func TestMessageSignaturesBeforeAndAfterDeployment(t *testing.T) {
 			})
 		}
 	}
-	if _, err := a.SignTypedData(devchaintest.Context(t), devchaintest.MailTypedData(big.NewInt(1), "x")); err == nil {
+	if _, err := a.SignTypedData(devchaintest.Context(t), devchaintest.DecodeTypedData(t, devchaintest.MailTypedData(big.NewInt(1), "x"))); err == nil {
 		t.Error("typed data for chain 1 signed on the dev chain")
 	}
 }
@@ -124,7 +126,7 @@ func TestSignaturesDoNotReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typedSig, err := a.SignTypedData(devchaintest.Context(t), devchaintest.MailTypedData(home.ChainID(), "hi"))
+	typedSig, err := a.SignTypedData(devchaintest.Context(t), devchaintest.DecodeTypedData(t, devchaintest.MailTypedData(home.ChainID(), "hi")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/citest"
 	"github.com/mynaconnect/mynaconnect/host/demoserver"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // The Ethereum section's own logic in a real browser under its CSP, with a test double of a wallet in place
@@ -146,7 +147,11 @@ func (w *ethWallet) handle(ctx context.Context, req ethWalletRequest) (any, erro
 		if err != nil {
 			return nil, err
 		}
-		sig, err := w.a.SignTypedData(ctx, []byte(td))
+		decoded, err := eip712.Decode(td)
+		if err != nil {
+			return nil, err
+		}
+		sig, err := w.a.SignTypedData(ctx, decoded)
 		if err != nil {
 			return nil, err
 		}

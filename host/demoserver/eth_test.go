@@ -29,6 +29,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/demoserver"
 	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 )
 
 // One dev chain for the tests of this package, started by the first that needs it; tests keep out of each
@@ -327,7 +328,7 @@ func TestVerifyTypedData(t *testing.T) {
 	h := ethHarness(t, nil)
 	a, _ := cardAccount(t)
 	typed := typedMail(1337, "こんにちは")
-	sig, err := a.SignTypedData(ctxFor(t), []byte(typed))
+	sig, err := a.SignTypedData(ctxFor(t), devchaintest.DecodeTypedData(t, []byte(typed)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,27 +122,31 @@ func (s *Service) SignMessage(ctx context.Context, p protocol.EthSignParams) (pr
 // or that the account cannot sign through ERC-7739 is a BAD_REQUEST on
 // params.typedData before anything else happens.
 func (s *Service) SignTypedData(ctx context.Context, p protocol.EthSignParams) (protocol.EthSignResult, error) {
-	if err := checkTypedData(p.TypedData, p.ChainID); err != nil {
+	td, err := readTypedData(p.TypedData, p.ChainID)
+	if err != nil {
 		p.PIN.Clear()
 		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
 	}
 	return s.signWith(ctx, p, func(a *account.Account) (*account.Signature, error) {
-		return a.SignTypedData(ctx, p.TypedData)
+		return a.SignTypedData(ctx, td)
 	})
 }
 
-// checkTypedData finds out before the PIN whether the account can sign the
-// typed data; the encoding does not depend on the account's address.
-func checkTypedData(text []byte, chainID uint64) error {
+// readTypedData decodes the typed data, the one time the host reads it,
+// and finds out before the PIN whether the account can sign it; the
+// encoding does not depend on the account's address.
+func readTypedData(text []byte, chainID uint64) (*eip712.TypedData, error) {
 	td, err := eip712.Decode(string(text))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := td.CheckChain(chainID); err != nil {
-		return err
+		return nil, err
 	}
-	_, _, _, err = account.TypedDataSignHash(account.CardAccountDomain(new(big.Int).SetUint64(chainID), common.Address{}), td)
-	return err
+	if _, _, _, err := account.TypedDataSignHash(account.CardAccountDomain(new(big.Int).SetUint64(chainID), common.Address{}), td); err != nil {
+		return nil, err
+	}
+	return td, nil
 }
 
 // signWith runs a message signature: checks, the card's account, then the

@@ -59,7 +59,7 @@ func TestCardAccount(t *testing.T) {
 		if p.Hash != sigcheck.PersonalHash(message) {
 			t.Fatalf("the account signs personal hash %s, sigcheck computes %s", p.Hash, sigcheck.PersonalHash(message))
 		}
-		td, err := a.SignTypedData(devchaintest.Context(t), typed)
+		td, err := a.SignTypedData(devchaintest.Context(t), devchaintest.DecodeTypedData(t, typed))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,9 @@ package devchaintest
 import (
 	"fmt"
 	"math/big"
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
 // MailTypedData is EIP-712's own example, the Ether Mail from Cow to Bob,
@@ -20,4 +23,15 @@ func MailTypedData(chainID *big.Int, contents string) []byte {
   "domain": {"name":"Ether Mail","version":"1","chainId":%s,"verifyingContract":"0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC"},
   "message": {"from":{"name":"Cow","wallet":"0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"},"to":{"name":"Bob","wallet":"0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB"},"contents":%q}
 }`, chainID, contents))
+}
+
+// DecodeTypedData reads typed data as the consent sheet and the host do
+// (eip712.Decode), failing t if it does not decode.
+func DecodeTypedData(t testing.TB, text []byte) *eip712.TypedData {
+	t.Helper()
+	td, err := eip712.Decode(string(text))
+	if err != nil {
+		t.Fatalf("typed data: %v", err)
+	}
+	return td
 }
