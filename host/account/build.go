@@ -159,6 +159,14 @@ func Fees(ctx context.Context, client interface {
 	return new(big.Int).Add(new(big.Int).Lsh(base, 1), tip), tip, nil
 }
 
+// FeesCover reports whether fees shown earlier (maxFee, with tip) still let an operation just built be
+// included: the fresh operation's fees came from Fees, 2 × the base fee + its tip, so the base fee is known
+// without asking the node again, and it plus the shown tip must fit under the shown maxFee.
+func FeesCover(maxFee, tip *big.Int, fresh *UserOperation) bool {
+	baseFee := new(big.Int).Rsh(new(big.Int).Sub(fresh.MaxFeePerGas, fresh.MaxPriorityFeePerGas), 1)
+	return tip.Cmp(maxFee) <= 0 && new(big.Int).Add(baseFee, tip).Cmp(maxFee) <= 0
+}
+
 func preVerificationGas(op *UserOperation) (uint64, error) {
 	probe := *op
 	probe.Signature = make([]byte, 256)

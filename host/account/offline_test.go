@@ -117,3 +117,24 @@ func TestCoversTakesTheMarginOffTheFreshLimit(t *testing.T) {
 		}
 	}
 }
+
+// Fees shown on a sheet cover a fresh operation while its base fee (from
+// Fees: 2 × base + tip) plus the shown tip fits under the shown maxFee.
+func TestFeesCoverComparesTheFreshBaseFee(t *testing.T) {
+	gwei := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }
+	fresh := &account.UserOperation{MaxFeePerGas: gwei(21), MaxPriorityFeePerGas: gwei(1)} // base fee 10 gwei
+	for _, tt := range []struct {
+		maxFee, tip int64
+		want        bool
+	}{
+		{21, 1, true},  // as built
+		{11, 1, true},  // the shown fee still clears the base fee
+		{10, 1, false}, // base 10 + tip 1 is above it
+		{12, 2, true},
+		{12, 13, false}, // a tip above the fee itself
+	} {
+		if got := account.FeesCover(gwei(tt.maxFee), gwei(tt.tip), fresh); got != tt.want {
+			t.Errorf("FeesCover(%d, %d gwei) = %v, want %v", tt.maxFee, tt.tip, got, tt.want)
+		}
+	}
+}

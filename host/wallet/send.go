@@ -71,9 +71,9 @@ func build(ctx context.Context, a *account.Account, calls []protocol.EthCall) (*
 // useShownFee puts the fee the sheet showed on op, which was just built
 // afresh: the account then pays at most what was shown. The fresh
 // simulation must fit the shown limits (account.Covers) and the chain's base
-// fee the shown maxFeePerGas; otherwise ErrFeeChanged, before the card is
-// asked.
-func useShownFee(op *account.UserOperation, shown protocol.EthFee, baseFee *big.Int, calls int) error {
+// fee the shown maxFeePerGas (account.FeesCover); otherwise ErrFeeChanged,
+// before the card is asked.
+func useShownFee(op *account.UserOperation, shown protocol.EthFee, calls int) error {
 	if err := account.CheckGasCaps(shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas, calls); err != nil {
 		return err
 	}
@@ -82,10 +82,9 @@ func useShownFee(op *account.UserOperation, shown protocol.EthFee, baseFee *big.
 		op.PreVerificationGas > shown.PreVerificationGas:
 		return fmt.Errorf("%w: the calls now need gas %d/%d/%d, the sheet showed %d/%d/%d", ErrFeeChanged,
 			op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas, shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas)
-	case shown.MaxPriorityFeePerGas.Cmp(shown.MaxFeePerGas) > 0:
-		return fmt.Errorf("%w: maxPriorityFeePerGas above maxFeePerGas", ErrFeeChanged)
-	case new(big.Int).Add(baseFee, shown.MaxPriorityFeePerGas).Cmp(shown.MaxFeePerGas) > 0:
-		return fmt.Errorf("%w: the base fee is now %s wei, the sheet's maxFeePerGas %s", ErrFeeChanged, baseFee, shown.MaxFeePerGas)
+	case !account.FeesCover(shown.MaxFeePerGas, shown.MaxPriorityFeePerGas, op):
+		return fmt.Errorf("%w: the chain now asks maxFeePerGas %s (tip %s), the sheet showed %s (tip %s)", ErrFeeChanged,
+			op.MaxFeePerGas, op.MaxPriorityFeePerGas, shown.MaxFeePerGas, shown.MaxPriorityFeePerGas)
 	}
 	op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas = shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas
 	op.MaxFeePerGas, op.MaxPriorityFeePerGas = new(big.Int).Set(shown.MaxFeePerGas), new(big.Int).Set(shown.MaxPriorityFeePerGas)
@@ -119,20 +118,7 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
-	client, err := s.rpc(ctx, n)
-	if err != nil {
-		return protocol.EthSendCallsResult{}, err
-	}
-	eth := ethclient.NewClient(client)
-	head, err := eth.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return protocol.EthSendCallsResult{}, nodeError("eth_getBlockByNumber", err)
-	}
-	baseFee := head.BaseFee
-	if baseFee == nil {
-		baseFee = new(big.Int)
-	}
-	if err := useShownFee(op, p.Fee, baseFee, len(p.Calls)); err != nil {
+	if err := useShownFee(op, p.Fee, len(p.Calls)); err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
 	if err := a.SignUserOperation(op); err != nil {
@@ -143,7 +129,11 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, submitError(userOpHash, tx, err)
 	}
-	receipt, err := eth.TransactionReceipt(ctx, tx)
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return protocol.EthSendCallsResult{}, err
+	}
+	receipt, err := ethclient.NewClient(client).TransactionReceipt(ctx, tx)
 	if err != nil {
 		return protocol.EthSendCallsResult{}, nodeError("eth_getTransactionReceipt", err)
 	}
