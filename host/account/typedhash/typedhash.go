@@ -20,7 +20,8 @@ import (
 // Hash is the EIP-712 hash of td: keccak256(0x1901 ‖ domain separator ‖
 // hashStruct(message)), what a dapp passes to isValidSignature.
 func Hash(td *eip712.TypedData) common.Hash {
-	domain, message := DomainSeparator(td), Struct(td, td.Message)
+	h := newHasher(td)
+	domain, message := h.structHash(td.Domain), h.structHash(td.Message)
 	return crypto.Keccak256Hash([]byte{0x19, 0x01}, domain[:], message[:])
 }
 
@@ -31,10 +32,34 @@ func DomainSeparator(td *eip712.TypedData) common.Hash {
 
 // Struct is hashStruct of n, a node of a struct type of td.
 func Struct(td *eip712.TypedData, n *eip712.Node) common.Hash {
-	typeHash := crypto.Keccak256([]byte(EncodeType(td, n.Type)))
-	enc := append(make([]byte, 0, 32*(1+len(n.Children))), typeHash...)
+	return newHasher(td).structHash(n)
+}
+
+// hasher hashes the values of one TypedData, each struct type's typeHash
+// computed once however many values of it there are.
+type hasher struct {
+	td         *eip712.TypedData
+	typeHashes map[string][]byte
+}
+
+func newHasher(td *eip712.TypedData) *hasher {
+	return &hasher{td: td, typeHashes: map[string][]byte{}}
+}
+
+func (h *hasher) typeHash(name string) []byte {
+	th, ok := h.typeHashes[name]
+	if !ok {
+		th = crypto.Keccak256([]byte(EncodeType(h.td, name)))
+		h.typeHashes[name] = th
+	}
+	return th
+}
+
+// structHash is hashStruct of n: keccak256(typeHash ‖ encodeData).
+func (h *hasher) structHash(n *eip712.Node) common.Hash {
+	enc := append(make([]byte, 0, 32*(1+len(n.Children))), h.typeHash(n.Type)...)
 	for _, c := range n.Children {
-		enc = append(enc, value(td, c)...)
+		enc = append(enc, h.value(c)...)
 	}
 	return crypto.Keccak256Hash(enc)
 }
@@ -83,17 +108,17 @@ func baseType(typ string) string {
 }
 
 // value is encodeData's 32-byte encoding of one member.
-func value(td *eip712.TypedData, n *eip712.Node) []byte {
+func (h *hasher) value(n *eip712.Node) []byte {
 	switch {
 	case strings.HasSuffix(n.Type, "]"):
 		var enc []byte
 		for _, c := range n.Children {
-			enc = append(enc, value(td, c)...)
+			enc = append(enc, h.value(c)...)
 		}
 		return crypto.Keccak256(enc)
-	case td.Types[n.Type] != nil:
-		h := Struct(td, n)
-		return h[:]
+	case h.td.Types[n.Type] != nil:
+		sh := h.structHash(n)
+		return sh[:]
 	}
 	return atomic(n.Type, n.Value)
 }
