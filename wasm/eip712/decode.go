@@ -1,6 +1,7 @@
 package eip712
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
@@ -111,7 +112,7 @@ func (td *TypedData) readTypes(v *value) error {
 		}
 		fields := make([]Field, 0, len(list.items))
 		for i, item := range list.items {
-			at := path + "." + itoa(i)
+			at := path + "." + strconv.Itoa(i)
 			if item.kind != kindObject {
 				return fail(at, "not an object")
 			}
@@ -139,7 +140,7 @@ func (td *TypedData) readTypes(v *value) error {
 		for i, f := range td.Types[name] {
 			base, _, ok := splitArrays(f.Type)
 			if !ok || (!isAtomic(base) && td.Types[base] == nil) || base == "EIP712Domain" {
-				return fail("types."+name+"."+itoa(i)+".type", quote(f.Type)+" is not a defined type")
+				return fail("types."+name+"."+strconv.Itoa(i)+".type", quote(f.Type)+" is not a defined type")
 			}
 		}
 	}
@@ -153,7 +154,7 @@ func (td *TypedData) readTypes(v *value) error {
 			next++
 		}
 		if next == len(domainFields) || domainFields[next].Type != f.Type {
-			return fail("types.EIP712Domain."+itoa(i), "want fields among name string, version string, chainId uint256, verifyingContract address, salt bytes32, in that order")
+			return fail("types.EIP712Domain."+strconv.Itoa(i), "want fields among name string, version string, chainId uint256, verifyingContract address, salt bytes32, in that order")
 		}
 		next++
 	}
@@ -281,11 +282,11 @@ func (d *decoder) node(path, name, typ string, v *value, depth int) (*Node, erro
 			return nil, fail(path, "not an array ("+typ+")")
 		}
 		if want := lengths[len(lengths)-1]; want >= 0 && len(v.items) != want {
-			return nil, fail(path, "has "+itoa(len(v.items))+" items, "+typ+" has "+itoa(want))
+			return nil, fail(path, "has "+strconv.Itoa(len(v.items))+" items, "+typ+" has "+strconv.Itoa(want))
 		}
 		inner := typ[:strings.LastIndexByte(typ, '[')]
 		for i, item := range v.items {
-			c, err := d.node(join(path, itoa(i)), "", inner, item, depth+1)
+			c, err := d.node(join(path, strconv.Itoa(i)), "", inner, item, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -357,7 +358,7 @@ func atomic(typ string, v *value) (string, error) {
 			return "", want("0x and an even number of hex digits")
 		}
 		if n := size(typ[5:], 1); typ != "bytes" && len(b) != n {
-			return "", atomicError("has " + itoa(len(b)) + " bytes, " + typ + " has " + itoa(n))
+			return "", atomicError("has " + strconv.Itoa(len(b)) + " bytes, " + typ + " has " + strconv.Itoa(n))
 		}
 		return v.text, nil
 	}

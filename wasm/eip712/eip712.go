@@ -100,30 +100,6 @@ var domainFields = []Field{
 	{"verifyingContract", "address"}, {"salt", "bytes32"},
 }
 
-// itoa is strconv.Itoa without strconv's error paths, which would link
-// Unicode tables into the sheet's module.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
-
 // quote writes a page-supplied name for an error message: its first 40
 // characters, anything but printable ASCII as a \u escape, so that a log
 // line or a page's error message shows every character it has.

@@ -1,6 +1,9 @@
 package eip712
 
-import "unicode/utf8"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // The strict JSON reader. Typed data is read by this one parser in the
 // consent sheet and in the host; JSON.parse and encoding/json each accept
@@ -70,7 +73,7 @@ func parseJSON(s string) (*value, error) {
 }
 
 func (p *parser) syntax(what string) error {
-	return fail("", "not JSON: "+what+" at byte "+itoa(p.i))
+	return fail("", "not JSON: "+what+" at byte "+strconv.Itoa(p.i))
 }
 
 func (p *parser) space() {
@@ -217,9 +220,9 @@ func (p *parser) number() (*value, error) {
 	case n > 1 && p.s[digits] == '0':
 		return nil, p.syntax("a number with a leading zero")
 	case p.i < len(p.s) && (p.s[p.i] == '.' || p.s[p.i] == 'e' || p.s[p.i] == 'E'):
-		return nil, fail("", "number at byte "+itoa(start)+" is not written as an integer")
+		return nil, fail("", "number at byte "+strconv.Itoa(start)+" is not written as an integer")
 	case n > maxNumberDigits:
-		return nil, fail("", "number at byte "+itoa(start)+" has more than 15 digits: write it as a string")
+		return nil, fail("", "number at byte "+strconv.Itoa(start)+" has more than 15 digits: write it as a string")
 	}
 	return &value{kind: kindNumber, text: p.s[start:p.i]}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 )
 
 // Entry is one field of the typed-data message: a value, or a struct or
@@ -45,11 +46,13 @@ func readTypedData(text string) (*typedData, error) {
 	td.verifyingContract, _ = decoded.DomainField("verifyingContract")
 	td.domainSalt, _ = decoded.DomainField("salt")
 	if id, ok := decoded.DomainField("chainId"); ok {
-		n, ok := decimal(id)
-		if !ok || n > 1<<53 {
+		// Decode wrote it in decimal; a chain id is at most 2^53, the largest a
+		// JavaScript number holds exactly.
+		n, _ := ethtext.ParseDecimal(id)
+		if n.Cmp(ethtext.Uint256{0, 0, 0, 1 << 53}) > 0 {
 			return nil, fail(ReasonBadTypedData, "domain.chainId "+id+" is larger than a chain id can be")
 		}
-		td.chainID, td.hasChainID = n, true
+		td.chainID, td.hasChainID = int64(n[3]), true
 	}
 	return td, nil
 }
@@ -80,21 +83,4 @@ func entry(n *eip712.Node, name, path string) *Entry {
 		e.Value = n.Value
 	}
 	return e
-}
-
-// decimal parses s, 1 to 16 ASCII digits (so below 2^63), without
-// strconv.Atoi or ParseInt: their errors link strconv.Quote and its Unicode
-// tables into the module.
-func decimal(s string) (int64, bool) {
-	if s == "" || len(s) > 16 {
-		return 0, false
-	}
-	var n int64
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(s[i]-'0')
-	}
-	return n, true
 }
