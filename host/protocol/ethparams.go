@@ -199,9 +199,12 @@ func feeSpec(dst *EthFee) fieldSpec {
 		if err != nil {
 			return err
 		}
-		for name, g := range map[string]*big.Int{"callGasLimit": &call, "verificationGasLimit": &verification, "preVerificationGas": &preVerification} {
-			if g.Cmp(big.NewInt(maxGasLimit)) >= 0 {
-				return badField(field+"."+name, "above 2^40")
+		for _, g := range []struct {
+			name string
+			v    *big.Int
+		}{{"callGasLimit", &call}, {"verificationGasLimit", &verification}, {"preVerificationGas", &preVerification}} {
+			if g.v.Cmp(big.NewInt(maxGasLimit)) >= 0 {
+				return badField(field+"."+g.name, "above 2^40")
 			}
 		}
 		dst.CallGasLimit, dst.VerificationGasLimit, dst.PreVerificationGas = call.Uint64(), verification.Uint64(), preVerification.Uint64()

@@ -167,11 +167,11 @@ func answerWhenDone[T any](r *Router, id uint64, method string, start time.Time,
 func (r *Router) answer(id uint64, method string, start time.Time, result any, perr *protocol.Error) {
 	d := time.Since(start).Round(100 * time.Microsecond)
 	if perr != nil {
+		cause := ""
 		if perr.Detail != "" {
-			r.log.Printf("id %d %s: %s (%v): %s", id, method, perr.Code, d, perr.Detail)
-		} else {
-			r.log.Printf("id %d %s: %s (%v)", id, method, perr.Code, d)
+			cause = ": " + perr.Detail
 		}
+		r.log.Printf("id %d %s: %s (%v)%s", id, method, perr.Code, d, cause)
 		r.write(protocol.Response{ID: &id, Error: perr})
 		return
 	}
