@@ -5,7 +5,7 @@
 // a window.
 
 import { pageError } from './errors.js';
-import { isPlainObject } from './params.js';
+import { isPlainObject, onlyMembers } from './params.js';
 
 /** The largest personal_sign message, in bytes (the host's own limit). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -31,19 +31,6 @@ const QUANTITY = /^0x(?:0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
 
 function invalid(message) {
   return pageError('INVALID_PARAMS', { message });
-}
-
-/**
- * Refuses an object with a member not in allowed. Names are matched
- * exactly: a case variant ("To" beside "to") is unknown, never read as the
- * member it resembles, so no later reader can take it for one.
- */
-function onlyMembers(obj, allowed, where) {
-  for (const name of Object.keys(obj)) {
-    if (!allowed.includes(name)) {
-      throw invalid(`${where}: unknown member ${JSON.stringify(name.slice(0, 64))}.`);
-    }
-  }
 }
 
 // The members of eth_sendTransaction's transaction a card account can

@@ -43,10 +43,7 @@ export function authenticateParams(params) {
   if (!Array.isArray(params) || params.length !== 1 || !isPlainObject(params[0])) {
     throw pageError('INVALID_PARAMS', { message: 'params must be [{ challengeNonce }].' });
   }
-  const extra = Object.keys(params[0]).filter((k) => k !== 'challengeNonce');
-  if (extra.length) {
-    throw pageError('INVALID_PARAMS', { message: `Unknown parameter ${JSON.stringify(extra[0].slice(0, 64))}.` });
-  }
+  onlyMembers(params[0], ['challengeNonce'], 'the request');
   const problem = nonceProblem(params[0].challengeNonce);
   if (problem) throw pageError('INVALID_PARAMS', { message: `${problem}.` });
   return { challengeNonce: params[0].challengeNonce };
@@ -73,6 +70,20 @@ export function originAllowed(origin) {
 
 function isLoopback(hostname) {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * Refuses, with INVALID_PARAMS, an object with a member not in allowed.
+ * Names are matched exactly: a case variant ("To" beside "to") is unknown,
+ * never read as the member it resembles, so no later reader can take it
+ * for one.
+ */
+export function onlyMembers(obj, allowed, where) {
+  for (const name of Object.keys(obj)) {
+    if (!allowed.includes(name)) {
+      throw pageError('INVALID_PARAMS', { message: `${where}: unknown member ${JSON.stringify(name.slice(0, 64))}.` });
+    }
+  }
 }
 
 /** Whether v is an object that is neither null nor an array. */
