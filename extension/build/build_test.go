@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"maps"
 	"os"
 	"path/filepath"
@@ -242,5 +243,19 @@ func TestOnboardingCarriesTheDoctorsSentences(t *testing.T) {
 	}
 	if b, err := FindingsJSON(); err != nil || !json.Valid(b) {
 		t.Errorf("FindingsJSON: %v %s", err, b)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite "+HostCodesFile+" from host/failure")
+
+func TestHostCodesFileIsGenerated(t *testing.T) {
+	path := filepath.Join(buildtest.RepoRoot(t), filepath.FromSlash(HostCodesFile))
+	if *update {
+		if err := os.WriteFile(path, HostCodesJS(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := checkHostCodes(buildtest.RepoRoot(t)); err != nil {
+		t.Fatal(err)
 	}
 }

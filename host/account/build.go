@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/big"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 )
 
 // Gas policy of BuildUserOperation. The limits are caps the account prepays (and is refunded) against, so
@@ -41,7 +41,7 @@ const (
 )
 
 // ErrGasLimit: the calls need more gas than MaxCallGas per call or MaxOperationGas in all.
-var ErrGasLimit = errors.New("account: the calls need more gas than a card account lets them use")
+var ErrGasLimit = failure.New(failure.GasLimitExceeded, "account: the calls need more gas than a card account lets them use")
 
 // CheckGasCaps refuses gas limits above MaxCallGas per call (calls of them) or MaxOperationGas in all.
 func CheckGasCaps(callGas, verificationGas, preVerificationGas uint64, calls int) error {

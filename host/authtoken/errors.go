@@ -1,16 +1,21 @@
 package authtoken
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/mynaconnect/mynaconnect/host/failure"
+)
 
 // Errors returned by this package. Each names one failed check; the returned
-// error wraps it with the detail, so test with errors.Is.
+// error wraps it with the detail, so test with errors.Is. The two a login
+// request can fail in the host carry its protocol code.
 var (
 	// ErrBadOrigin: the origin is not the exact ASCII serialization of an
 	// https origin (or an http loopback origin).
-	ErrBadOrigin = errors.New("authtoken: bad origin")
+	ErrBadOrigin = failure.New(failure.BadOrigin, "authtoken: bad origin")
 	// ErrBadNonce: the challenge nonce is not standard padded base64 of at
 	// least 32 bytes, or is longer than MaxNonceLength.
-	ErrBadNonce = errors.New("authtoken: bad challenge nonce")
+	ErrBadNonce = failure.New(failure.BadNonce, "authtoken: bad challenge nonce")
 
 	// ErrTokenTooLarge: the token is longer than MaxTokenSize bytes. It was
 	// not decoded.

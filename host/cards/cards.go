@@ -23,8 +23,8 @@ import (
 // Backend is the PC/SC side of the service.
 //
 // Errors are reported with the sentinels callers match on: jpki.ErrNoReader
-// for an unknown reader, jpki.ErrNoCard for an empty one, ErrReaderBusy when
-// another program holds the card, ErrPCSCUnavailable when the PC/SC service
+// for an unknown reader, jpki.ErrNoCard for an empty one, jpki.ErrReaderBusy when
+// another program holds the card, jpki.ErrNoService when the PC/SC service
 // cannot be reached.
 type Backend interface {
 	// Watch calls changed with the status of every reader, first at once

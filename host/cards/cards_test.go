@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -222,5 +223,29 @@ func TestCloseFailsQueuedOperations(t *testing.T) {
 	}
 	if _, err := s.AuthPINStatus(context.Background(), "").Wait(); !errors.Is(err, cards.ErrClosed) {
 		t.Errorf("after Close: %v, want ErrClosed", err)
+	}
+}
+
+func TestAnUnavailableServiceIsNamedOnceInTheError(t *testing.T) {
+	s, b, _ := setup(t, cards.Config{})
+	b.SetUnavailable(errors.New("scard: Service not available"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, err := s.Readers(ctx)
+		if errors.Is(err, jpki.ErrNoService) {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("Readers never reported the service gone: %v", err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	_, err := s.AuthPINStatus(ctx, "").Wait()
+	if !errors.Is(err, jpki.ErrNoService) {
+		t.Fatalf("AuthPINStatus: %v, want ErrNoService", err)
+	}
+	if n := strings.Count(err.Error(), jpki.ErrNoService.Error()); n != 1 {
+		t.Errorf("the error names the unavailable service %d times: %q", n, err)
 	}
 }

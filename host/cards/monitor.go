@@ -3,6 +3,7 @@ package cards
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/jpki"
@@ -16,7 +17,7 @@ const (
 
 // watch follows the backend's reader reports until Close. When the PC/SC
 // service fails or is not running, it records that (operations then fail
-// with ErrPCSCUnavailable rather than hang) and tries again with backoff:
+// with jpki.ErrNoService rather than hang) and tries again with backoff:
 // pcscd may be started, or restarted, while the host runs.
 func (s *Service) watch() {
 	wait := minRetryWait
@@ -50,8 +51,12 @@ func (s *Service) watch() {
 }
 
 // setUnavailable forgets every reader: nothing is known about them while
-// PC/SC is down, and a card may be swapped meanwhile.
+// PC/SC is down, and a card may be swapped meanwhile. The error is kept as
+// callers get it: naming jpki.ErrNoService once.
 func (s *Service) setUnavailable(err error) {
+	if !errors.Is(err, jpki.ErrNoService) {
+		err = fmt.Errorf("%w: %w", jpki.ErrNoService, err)
+	}
 	s.mu.Lock()
 	if s.unavailable == nil {
 		s.log.Printf("PC/SC unavailable: %v", err)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 )
 
@@ -159,7 +160,7 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 		return nil, err
 	}
 	s.update(name, func(e *entry) { e.retries = authPINMaxTries })
-	tok, err := authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+	tok, err := s.token(req, cert, card, pub)
 	if !cached || !errors.Is(err, authtoken.ErrBadSignature) {
 		return tok, err
 	}
@@ -174,7 +175,18 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 	if pub, err = publicKey(cert); err != nil {
 		return nil, err
 	}
-	return authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+	return s.token(req, cert, card, pub)
+}
+
+// token has the card sign the login challenge into a token. The origin and
+// the nonce were checked before the card was touched, so what authtoken
+// refuses here is the card's own certificate or signature: a card error.
+func (s *Service) token(req AuthRequest, cert []byte, card *jpki.Card, pub *rsa.PublicKey) (*authtoken.Token, error) {
+	tok, err := authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+	if err != nil && failure.CodeOf(err) == failure.Internal {
+		return nil, fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	return tok, err
 }
 
 // readCert reads the auth certificate from the card and caches it.

@@ -25,7 +25,7 @@ func (s *Service) pick(ctx context.Context, name string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.unavailable != nil {
-		return "", fmt.Errorf("%w: %w", ErrPCSCUnavailable, s.unavailable)
+		return "", s.unavailable
 	}
 	if name != "" {
 		e := s.findLocked(name)
@@ -71,11 +71,11 @@ func stateError(e *entry) error {
 	case StateEmpty:
 		return fmt.Errorf("%w: reader %q is empty", jpki.ErrNoCard, e.status.Name)
 	case StateBusy:
-		return fmt.Errorf("%w: reader %q", ErrReaderBusy, e.status.Name)
+		return fmt.Errorf("%w: reader %q", jpki.ErrReaderBusy, e.status.Name)
 	case StateOther:
 		return fmt.Errorf("%w: the card in reader %q", jpki.ErrNotMyNumberCard, e.status.Name)
 	case StateMute:
-		return fmt.Errorf("%w: the card in reader %q", ErrCardMute, e.status.Name)
+		return fmt.Errorf("%w: the card in reader %q", jpki.ErrCardMute, e.status.Name)
 	}
 	return nil
 }
@@ -85,11 +85,11 @@ func stateError(e *entry) error {
 // likely the wrong card or inserted wrongly; an empty reader says the least.
 func rank(err error) int {
 	switch {
-	case isErr(err, ErrReaderBusy):
+	case isErr(err, jpki.ErrReaderBusy):
 		return 0
 	case isErr(err, jpki.ErrNotMyNumberCard):
 		return 1
-	case isErr(err, ErrCardMute):
+	case isErr(err, jpki.ErrCardMute):
 		return 2
 	}
 	return 3

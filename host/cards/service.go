@@ -2,7 +2,6 @@ package cards
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -145,7 +144,7 @@ func (s *Service) Subscribe(fn func(readers []Reader, err error)) (cancel func()
 // Readers returns the readers as the monitor last saw them, without waiting
 // for the card queue. Right after Start it waits for the first report, at
 // most until ctx is done. While the PC/SC service is unreachable it fails
-// with ErrPCSCUnavailable.
+// with jpki.ErrNoService.
 func (s *Service) Readers(ctx context.Context) ([]Reader, error) {
 	if err := s.waitReady(ctx); err != nil {
 		return nil, err
@@ -169,10 +168,7 @@ func (s *Service) waitReady(ctx context.Context) error {
 // viewLocked is the reader list callers see; s.mu is held.
 func (s *Service) viewLocked() ([]Reader, error) {
 	if s.unavailable != nil {
-		if errors.Is(s.unavailable, ErrPCSCUnavailable) {
-			return nil, s.unavailable
-		}
-		return nil, fmt.Errorf("%w: %w", ErrPCSCUnavailable, s.unavailable)
+		return nil, s.unavailable
 	}
 	out := make([]Reader, 0, len(s.readers))
 	for _, e := range s.readers {

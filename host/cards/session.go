@@ -118,7 +118,7 @@ func (s *Service) connect(ctx context.Context, name string) (Session, error) {
 
 // transient reports whether a refused connection is worth another try.
 func (s *Service) transient(name string, err error) bool {
-	if errors.Is(err, ErrReaderBusy) {
+	if errors.Is(err, jpki.ErrReaderBusy) {
 		return true
 	}
 	if !errors.Is(err, jpki.ErrNoCard) {
@@ -140,7 +140,7 @@ func learn(e *entry, opened bool, err error) {
 	switch {
 	case errors.Is(err, jpki.ErrNotMyNumberCard):
 		e.state, e.retries, e.cert = StateOther, -1, nil
-	case errors.Is(err, ErrReaderBusy):
+	case errors.Is(err, jpki.ErrReaderBusy):
 		e.state = StateBusy
 	case errors.Is(err, jpki.ErrCardRemoved), errors.Is(err, jpki.ErrNoCard):
 		// The monitor will report the removal too; the cached

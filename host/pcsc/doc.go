@@ -11,11 +11,12 @@
 // Establishing a context is one local round trip, cheap next to a card
 // operation.
 //
-// Failures come back as the card layer's errors where they mean the same
-// thing (jpki.ErrNoReader, jpki.ErrNoCard, jpki.ErrCardRemoved,
-// jpki.ErrCardReset, jpki.ErrNotMyNumberCard) or as this package's own
-// (ErrNoService, ErrReaderBusy, ErrCardMute, ErrClosed). The PC/SC code stays
-// in the chain, so errors.Is also matches the scard.Error behind them.
+// Failures come back as the card layer's errors, named once here from the
+// PC/SC code (jpki.ErrNoService, jpki.ErrNoReader, jpki.ErrNoCard,
+// jpki.ErrCardRemoved, jpki.ErrCardReset, jpki.ErrReaderBusy,
+// jpki.ErrCardMute, jpki.ErrNotMyNumberCard; each carries its protocol
+// code), or as ErrClosed. The PC/SC code stays in the chain, so errors.Is
+// also matches the scard.Error behind them.
 //
 // Presence is event-driven: Watch and WaitForCard block in
 // SCardGetStatusChange and never poll. On Linux pcscd itself polls readers

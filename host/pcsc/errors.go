@@ -8,28 +8,11 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 )
 
-// Errors of this package. Test for them with errors.Is.
-var (
-	// ErrNoService: the PC/SC service is not running (pcscd on Linux and
-	// macOS; on Windows the Smart Card service, which also stops when the
-	// last reader is unplugged, so there it often means "no reader").
-	ErrNoService = errors.New("pcsc: PC/SC service (pcscd) is not running")
-
-	// ErrReaderBusy: another application is connected to the card, so it
-	// cannot be held exclusively. Connect does not wait for it to let go:
-	// pcsc-lite does not announce the end of another client's connection,
-	// so a wait could only poll. Ask the person to close the other
-	// application (a PKCS#11 module in a browser, the JPKI client software)
-	// and try again.
-	ErrReaderBusy = errors.New("pcsc: the card is in use by another application")
-
-	// ErrCardMute: a card is in the reader but does not answer: inserted the
-	// wrong way round, dirty contacts, or not a chip card at all.
-	ErrCardMute = errors.New("pcsc: the card in the reader does not respond")
-
-	// ErrClosed: the session was used after Close.
-	ErrClosed = errors.New("pcsc: session is closed")
-)
+// ErrClosed: the session was used after Close. The failures a caller can
+// act on are jpki's (ErrNoService, ErrNoReader, ErrNoCard, ErrCardRemoved,
+// ErrCardReset, ErrReaderBusy, ErrCardMute, ErrNotMyNumberCard), each
+// named once, here, from the PC/SC code; test for them with errors.Is.
+var ErrClosed = errors.New("pcsc: session is closed")
 
 // meaning returns the error a caller can act on for a PC/SC failure, or nil
 // when the code means nothing beyond "PC/SC failed".
@@ -40,7 +23,7 @@ func meaning(err error) error {
 	}
 	switch code {
 	case scard.ErrNoService, scard.ErrServiceStopped:
-		return ErrNoService
+		return jpki.ErrNoService
 	case scard.ErrNoReadersAvailable, scard.ErrUnknownReader, scard.ErrReaderUnavailable:
 		return jpki.ErrNoReader
 	case scard.ErrNoSmartcard:
@@ -50,9 +33,9 @@ func meaning(err error) error {
 	case scard.ErrResetCard:
 		return jpki.ErrCardReset
 	case scard.ErrSharingViolation:
-		return ErrReaderBusy
+		return jpki.ErrReaderBusy
 	case scard.ErrUnresponsiveCard, scard.ErrUnpoweredCard, scard.ErrInvalidAtr:
-		return ErrCardMute
+		return jpki.ErrCardMute
 	case scard.ErrUnsupportedCard, scard.ErrCardUnsupported, scard.ErrProtoMismatch:
 		// The reader could not agree T=0 or T=1 with the card, which every
 		// My Number card speaks.
@@ -87,7 +70,7 @@ func wrapAs(op, reader string, m, err error) error {
 func serviceLost() bool {
 	sc, err := scard.EstablishContext()
 	if err != nil {
-		return meaning(err) == ErrNoService
+		return meaning(err) == jpki.ErrNoService
 	}
 	sc.Release()
 	return false
@@ -97,7 +80,7 @@ func serviceLost() bool {
 // that the service went away.
 func wrapLost(op, reader string, err error) error {
 	if meaning(err) == nil && serviceLost() {
-		return wrapAs(op, reader, ErrNoService, err)
+		return wrapAs(op, reader, jpki.ErrNoService, err)
 	}
 	return wrap(op, reader, err)
 }

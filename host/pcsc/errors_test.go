@@ -15,18 +15,18 @@ func TestWrapMapsPCSCErrorsToNamedErrors(t *testing.T) {
 		code scard.Error
 		want error // nil: no meaning beyond the PC/SC code
 	}{
-		{scard.ErrNoService, ErrNoService},
-		{scard.ErrServiceStopped, ErrNoService},
+		{scard.ErrNoService, jpki.ErrNoService},
+		{scard.ErrServiceStopped, jpki.ErrNoService},
 		{scard.ErrNoReadersAvailable, jpki.ErrNoReader},
 		{scard.ErrUnknownReader, jpki.ErrNoReader},
 		{scard.ErrReaderUnavailable, jpki.ErrNoReader},
 		{scard.ErrNoSmartcard, jpki.ErrNoCard},
 		{scard.ErrRemovedCard, jpki.ErrCardRemoved},
 		{scard.ErrResetCard, jpki.ErrCardReset},
-		{scard.ErrSharingViolation, ErrReaderBusy},
-		{scard.ErrUnresponsiveCard, ErrCardMute},
-		{scard.ErrUnpoweredCard, ErrCardMute},
-		{scard.ErrInvalidAtr, ErrCardMute},
+		{scard.ErrSharingViolation, jpki.ErrReaderBusy},
+		{scard.ErrUnresponsiveCard, jpki.ErrCardMute},
+		{scard.ErrUnpoweredCard, jpki.ErrCardMute},
+		{scard.ErrInvalidAtr, jpki.ErrCardMute},
 		{scard.ErrUnsupportedCard, jpki.ErrNotMyNumberCard},
 		{scard.ErrCardUnsupported, jpki.ErrNotMyNumberCard},
 		{scard.ErrProtoMismatch, jpki.ErrNotMyNumberCard},
@@ -36,7 +36,7 @@ func TestWrapMapsPCSCErrorsToNamedErrors(t *testing.T) {
 		{scard.ErrCancelled, nil},
 		{scard.ErrInsufficientBuffer, nil},
 	}
-	named := []error{ErrNoService, ErrReaderBusy, ErrCardMute, ErrClosed,
+	named := []error{jpki.ErrNoService, jpki.ErrReaderBusy, jpki.ErrCardMute, ErrClosed,
 		jpki.ErrNoReader, jpki.ErrNoCard, jpki.ErrCardRemoved, jpki.ErrCardReset, jpki.ErrNotMyNumberCard}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%08X", uint32(tt.code)), func(t *testing.T) {

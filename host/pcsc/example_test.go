@@ -18,7 +18,7 @@ func ExampleConnect() {
 	case errors.Is(err, jpki.ErrNoCard):
 		fmt.Println("Please put your My Number card on the reader.")
 		return
-	case errors.Is(err, pcsc.ErrReaderBusy):
+	case errors.Is(err, jpki.ErrReaderBusy):
 		fmt.Println("Another application is using the card; close it and try again.")
 		return
 	case err != nil:
@@ -57,7 +57,7 @@ func ExampleWatch() {
 			}
 		}
 	})
-	if errors.Is(err, pcsc.ErrNoService) {
+	if errors.Is(err, jpki.ErrNoService) {
 		fmt.Println("The smart card service is not running.")
 	}
 }

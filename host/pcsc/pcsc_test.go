@@ -442,8 +442,8 @@ func TestSecondConnectToAHeldCardIsErrReaderBusy(t *testing.T) {
 
 	start := time.Now()
 	_, err := pcsc.Connect(d.ReaderName(0))
-	if !errors.Is(err, pcsc.ErrReaderBusy) {
-		t.Fatalf("second Connect = %v, want pcsc.ErrReaderBusy", err)
+	if !errors.Is(err, jpki.ErrReaderBusy) {
+		t.Fatalf("second Connect = %v, want jpki.ErrReaderBusy", err)
 	}
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("second Connect took %v to fail", took)
@@ -476,8 +476,8 @@ func TestCardSharedByAnotherApplicationIsErrReaderBusy(t *testing.T) {
 	if st := readerState(t, d.ReaderName(0)); !st.InUse {
 		t.Errorf("%+v, want in use", st)
 	}
-	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, pcsc.ErrReaderBusy) {
-		t.Fatalf("Connect = %v, want pcsc.ErrReaderBusy", err)
+	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, jpki.ErrReaderBusy) {
+		t.Fatalf("Connect = %v, want jpki.ErrReaderBusy", err)
 	}
 }
 
@@ -519,8 +519,8 @@ func TestReconnectResetsTheCard(t *testing.T) {
 	mustSW(t, s, selectAP, jpki.SWOK)
 	mustSW(t, s, selectKeyEF, jpki.SWOK)
 	mustSW(t, s, signCommand("after reconnect"), jpki.SWSecurityStatusNotSatisfied)
-	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, pcsc.ErrReaderBusy) {
-		t.Errorf("Connect while reconnected = %v, want pcsc.ErrReaderBusy: Reconnect must keep the card exclusive", err)
+	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, jpki.ErrReaderBusy) {
+		t.Errorf("Connect while reconnected = %v, want jpki.ErrReaderBusy: Reconnect must keep the card exclusive", err)
 	}
 }
 
@@ -597,21 +597,21 @@ func TestPCSCDGoingAwayIsErrNoService(t *testing.T) {
 	select {
 	case <-w.done:
 		t.Logf("Watch returned %v after pcscd stopped: %v", time.Since(stopped), w.err)
-		if !errors.Is(w.err, pcsc.ErrNoService) {
-			t.Errorf("Watch = %v, want pcsc.ErrNoService", w.err)
+		if !errors.Is(w.err, jpki.ErrNoService) {
+			t.Errorf("Watch = %v, want jpki.ErrNoService", w.err)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Watch still running 5 s after pcscd stopped")
 	}
-	if _, err := pcsc.Readers(); !errors.Is(err, pcsc.ErrNoService) {
-		t.Errorf("Readers = %v, want pcsc.ErrNoService", err)
+	if _, err := pcsc.Readers(); !errors.Is(err, jpki.ErrNoService) {
+		t.Errorf("Readers = %v, want jpki.ErrNoService", err)
 	}
-	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, pcsc.ErrNoService) {
-		t.Errorf("Connect = %v, want pcsc.ErrNoService", err)
+	if _, err := pcsc.Connect(d.ReaderName(0)); !errors.Is(err, jpki.ErrNoService) {
+		t.Errorf("Connect = %v, want jpki.ErrNoService", err)
 	}
 	_, err := s.Transmit(selectAP)
-	if !errors.Is(err, pcsc.ErrNoService) {
-		t.Errorf("Transmit = %v, want pcsc.ErrNoService", err)
+	if !errors.Is(err, jpki.ErrNoService) {
+		t.Errorf("Transmit = %v, want jpki.ErrNoService", err)
 	}
 }
 

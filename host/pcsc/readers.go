@@ -17,10 +17,10 @@ type ReaderState struct {
 	// CardPresent reports a card in the reader, answering or not (see Mute).
 	CardPresent bool
 	// Mute reports a card that does not answer; Connect would fail with
-	// ErrCardMute.
+	// jpki.ErrCardMute.
 	Mute bool
 	// InUse reports that some application, this one included, is connected
-	// to the card. While another one is, Connect fails with ErrReaderBusy.
+	// to the card. While another one is, Connect fails with jpki.ErrReaderBusy.
 	// pcsc-lite does not announce connections, so in the states Watch
 	// reports InUse is as of the last insertion or removal.
 	InUse bool

@@ -45,9 +45,9 @@ var _ jpki.Transport = (*Session)(nil)
 // wait for a card: WaitForCard does.
 //
 // It fails with jpki.ErrNoReader when there is no such reader,
-// jpki.ErrNoCard when the reader is empty, ErrReaderBusy when another
-// application is connected to the card (without waiting for it), ErrCardMute
-// when the card does not answer, and ErrNoService when PC/SC is not running.
+// jpki.ErrNoCard when the reader is empty, jpki.ErrReaderBusy when another
+// application is connected to the card (without waiting for it), jpki.ErrCardMute
+// when the card does not answer, and jpki.ErrNoService when PC/SC is not running.
 func Connect(reader string) (*Session, error) {
 	if reader == "" {
 		return nil, wrapAs("connect", reader, jpki.ErrNoReader, errors.New("empty reader name"))
@@ -111,14 +111,14 @@ func (s *Session) Transmit(cmd []byte) ([]byte, error) {
 		return nil, wrapAs("transmit", s.reader, jpki.ErrMalformedResponse, err)
 	}
 	switch m := meaning(err); m {
-	case jpki.ErrCardRemoved, jpki.ErrCardReset, ErrNoService:
+	case jpki.ErrCardRemoved, jpki.ErrCardReset, jpki.ErrNoService:
 		return nil, wrapAs("transmit", s.reader, m, err)
 	}
 	if exchangeFailed(err) && s.cardGone(removalWait) {
 		return nil, wrapAs("transmit", s.reader, jpki.ErrCardRemoved, err)
 	}
 	if serviceLost() {
-		return nil, wrapAs("transmit", s.reader, ErrNoService, err)
+		return nil, wrapAs("transmit", s.reader, jpki.ErrNoService, err)
 	}
 	return nil, wrap("transmit", s.reader, err)
 }

@@ -18,7 +18,7 @@ import (
 // not lost: the next report compares with the last one Watch made, and the
 // per-reader event counter catches a card pulled out and put back in between.
 //
-// Watch returns ctx.Err() once ctx is done, or an error wrapping ErrNoService
+// Watch returns ctx.Err() once ctx is done, or an error wrapping jpki.ErrNoService
 // when the PC/SC service stops; it may be called again once it runs.
 func Watch(ctx context.Context, changed func([]ReaderState)) error {
 	sc, err := scard.EstablishContext()

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/failure"
 )
 
 const (
@@ -75,7 +77,7 @@ func checkSignDecode(t *testing.T, name string, decode func([]byte) (EthSignPara
 		switch {
 		case tt.field == "" && err != nil:
 			t.Errorf("%s %.90s: %v", name, tt.params, err)
-		case tt.field != "" && (err == nil || err.Code != CodeBadRequest || err.Field != tt.field):
+		case tt.field != "" && (err == nil || err.Code != failure.BadRequest || err.Field != tt.field):
 			t.Errorf("%s %.90s: err = %v, want BAD_REQUEST on %s", name, tt.params, err, tt.field)
 		case tt.field != "" && p.PIN != nil:
 			t.Errorf("%s %.90s: a PIN was returned with the error", name, tt.params)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/failure"
 )
 
 func TestParseRequest(t *testing.T) {
@@ -38,7 +40,7 @@ func TestParseRequest(t *testing.T) {
 				t.Fatalf("err = %v, want error: %v", err, wantErr)
 			}
 			if err != nil {
-				if err.Code != CodeBadRequest || err.Field != tt.field {
+				if err.Code != failure.BadRequest || err.Field != tt.field {
 					t.Errorf("err = %+v, want BAD_REQUEST on %q", err, tt.field)
 				}
 				if idKnown != tt.idKnown || idKnown && req.ID != tt.id {
@@ -146,7 +148,7 @@ func TestRecoverTrailing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		id, err, ok := RecoverTrailing([]byte(tt.msg))
-		if id != tt.id || ok != tt.ok || ok && (err == nil || err.Code != CodeBadRequest) {
+		if id != tt.id || ok != tt.ok || ok && (err == nil || err.Code != failure.BadRequest) {
 			t.Errorf("RecoverTrailing(%q) = %d, %v, %v", tt.msg, id, err, ok)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
@@ -156,19 +157,19 @@ func TestAuthenticateValidatesBeforeAnyAPDU(t *testing.T) {
 	tests := []struct {
 		name   string
 		params map[string]any
-		code   protocol.Code
+		code   failure.Code
 	}{
-		{"http origin", map[string]any{"origin": "http://login.example.jp", "challengeNonce": testNonce, "pin": "1234"}, protocol.CodeBadOrigin},
-		{"origin with a path", map[string]any{"origin": testOrigin + "/", "challengeNonce": testNonce, "pin": "1234"}, protocol.CodeBadOrigin},
-		{"empty origin", map[string]any{"origin": "", "challengeNonce": testNonce, "pin": "1234"}, protocol.CodeBadOrigin},
-		{"short nonce", map[string]any{"origin": testOrigin, "challengeNonce": "AAAA", "pin": "1234"}, protocol.CodeBadNonce},
-		{"nonce not base64", map[string]any{"origin": testOrigin, "challengeNonce": "!!!!" + testNonce, "pin": "1234"}, protocol.CodeBadNonce},
-		{"PIN of 3 digits", authParams("123"), protocol.CodePINFormat},
-		{"PIN of 5 digits", authParams("12345"), protocol.CodePINFormat},
-		{"PIN with a letter", authParams("12a4"), protocol.CodePINFormat},
-		{"empty PIN", authParams(""), protocol.CodePINFormat},
-		{"PIN with full-width digits", authParams("１２３４"), protocol.CodePINFormat},
-		{"PIN with an escape", authParams("12\"4"), protocol.CodePINFormat},
+		{"http origin", map[string]any{"origin": "http://login.example.jp", "challengeNonce": testNonce, "pin": "1234"}, failure.BadOrigin},
+		{"origin with a path", map[string]any{"origin": testOrigin + "/", "challengeNonce": testNonce, "pin": "1234"}, failure.BadOrigin},
+		{"empty origin", map[string]any{"origin": "", "challengeNonce": testNonce, "pin": "1234"}, failure.BadOrigin},
+		{"short nonce", map[string]any{"origin": testOrigin, "challengeNonce": "AAAA", "pin": "1234"}, failure.BadNonce},
+		{"nonce not base64", map[string]any{"origin": testOrigin, "challengeNonce": "!!!!" + testNonce, "pin": "1234"}, failure.BadNonce},
+		{"PIN of 3 digits", authParams("123"), failure.PINFormat},
+		{"PIN of 5 digits", authParams("12345"), failure.PINFormat},
+		{"PIN with a letter", authParams("12a4"), failure.PINFormat},
+		{"empty PIN", authParams(""), failure.PINFormat},
+		{"PIN with full-width digits", authParams("１２３４"), failure.PINFormat},
+		{"PIN with an escape", authParams("12\"4"), failure.PINFormat},
 	}
 	h := newHarness(t, options{})
 	h.Hello()
@@ -192,7 +193,7 @@ func TestWrongPINCountsDownThenBlocksAndNoVERIFYIsSentOnceBlocked(t *testing.T) 
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
 	for _, left := range []int{2, 1} {
-		e := h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+		e := h.Fails("authenticate", authParams("9999"), failure.PINWrong)
 		if e.RetriesLeft == nil || *e.RetriesLeft != left {
 			t.Fatalf("PIN_WRONG retriesLeft = %v, want %d", e.RetriesLeft, left)
 		}
@@ -200,13 +201,13 @@ func TestWrongPINCountsDownThenBlocksAndNoVERIFYIsSentOnceBlocked(t *testing.T) 
 			t.Errorf("listReaders authPinRetries = %d, want %d", *r.AuthPINRetries, left)
 		}
 	}
-	e := h.Fails("authenticate", authParams("9999"), protocol.CodePINBlocked)
+	e := h.Fails("authenticate", authParams("9999"), failure.PINBlocked)
 	if e.RetriesLeft == nil || *e.RetriesLeft != 0 {
 		t.Errorf("PIN_BLOCKED retriesLeft = %v, want 0", e.RetriesLeft)
 	}
 	sent := h.verifyWithPIN.Load()
 	verifies := c.Count(0x20)
-	h.Fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
+	h.Fails("authenticate", authParams("1234"), failure.PINBlocked)
 	var st protocol.PINStatusResult
 	h.OK("authPinStatus", nil, &st)
 	if !st.Blocked || st.RetriesLeft != 0 {
@@ -228,7 +229,7 @@ func TestCorrectPINResetsTheCounter(t *testing.T) {
 	h.Hello()
 	c := vcardtest.NewCard(t, nil)
 	h.insert(reader0, c, "mynumber")
-	h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+	h.Fails("authenticate", authParams("9999"), failure.PINWrong)
 	h.OK("authenticate", authParams("1234"), nil)
 	if auth, _ := c.Retries(); auth != 3 {
 		t.Errorf("card has %d tries left, want 3", auth)
@@ -273,7 +274,7 @@ func TestCardChangedWhenTheCertificateIsNotTheOneShown(t *testing.T) {
 	h.insert(reader0, c, "mynumber")
 	other := sha256.Sum256([]byte("another certificate"))
 	sent := h.verifyWithPIN.Load()
-	h.Fails("authenticate", authParams("1234", "certificateSha256", hex.EncodeToString(other[:])), protocol.CodeCardChanged)
+	h.Fails("authenticate", authParams("1234", "certificateSha256", hex.EncodeToString(other[:])), failure.CardChanged)
 	if h.verifyWithPIN.Load() != sent {
 		t.Error("a PIN was sent although the certificate differs")
 	}

@@ -8,41 +8,41 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
-	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
 func TestEveryFailureMapsToItsOwnCode(t *testing.T) {
 	wrap := func(err error) error { return fmt.Errorf("cards: op: %w", err) }
 	tests := []struct {
 		err  error
-		code protocol.Code
+		code failure.Code
 	}{
-		{wrap(jpki.ErrNoReader), protocol.CodeNoReader},
-		{wrap(jpki.ErrNoCard), protocol.CodeNoCard},
-		{wrap(jpki.ErrNotMyNumberCard), protocol.CodeNotMyNumberCard},
-		{wrap(jpki.ErrCardRemoved), protocol.CodeCardRemoved},
-		{wrap(fmt.Errorf("%w: %w", jpki.ErrCardRemoved, jpki.ErrMalformedResponse)), protocol.CodeCardRemoved},
-		{wrap(jpki.ErrCardReset), protocol.CodeCardReset},
-		{wrap(cards.ErrReaderBusy), protocol.CodeReaderBusy},
-		{wrap(cards.ErrCardMute), protocol.CodeCardMute},
-		{wrap(cards.ErrQueueFull), protocol.CodeQueueFull},
-		{wrap(&jpki.PINError{Retries: 2}), protocol.CodePINWrong},
-		{wrap(jpki.ErrPINBlocked), protocol.CodePINBlocked},
-		{wrap(&jpki.StatusError{Op: "VERIFY", SW: 0x6983}), protocol.CodePINBlocked},
-		{wrap(jpki.ErrBadPINFormat), protocol.CodePINFormat},
-		{wrap(authtoken.ErrBadOrigin), protocol.CodeBadOrigin},
-		{wrap(authtoken.ErrBadNonce), protocol.CodeBadNonce},
-		{wrap(cards.ErrCardChanged), protocol.CodeCardChanged},
-		{wrap(fmt.Errorf("%w: pcsc: watch: scard: Service not available", cards.ErrPCSCUnavailable)), protocol.CodePCSCUnavailable},
-		{wrap(fmt.Errorf("%w: %w", cards.ErrTimeout, context.DeadlineExceeded)), protocol.CodeTimeout},
-		{wrap(&cards.ReaderRequiredError{Readers: []string{"A", "B"}}), protocol.CodeReaderRequired},
-		{wrap(&jpki.StatusError{Op: "SIGN", SW: 0x6982}), protocol.CodeCardError},
-		{wrap(&jpki.StatusError{Op: "READ BINARY", SW: 0x6F00}), protocol.CodeCardError},
-		{wrap(jpki.ErrMalformedResponse), protocol.CodeCardError},
-		{wrap(authtoken.ErrBadSignature), protocol.CodeCardError},
-		{wrap(cards.ErrClosed), protocol.CodeInternal},
-		{errors.New("something else"), protocol.CodeInternal},
+		{wrap(jpki.ErrNoReader), failure.NoReader},
+		{wrap(jpki.ErrNoCard), failure.NoCard},
+		{wrap(jpki.ErrNotMyNumberCard), failure.NotMyNumberCard},
+		{wrap(jpki.ErrCardRemoved), failure.CardRemoved},
+		{wrap(fmt.Errorf("%w: %w", jpki.ErrCardRemoved, jpki.ErrMalformedResponse)), failure.CardRemoved},
+		{wrap(jpki.ErrCardReset), failure.CardReset},
+		{wrap(jpki.ErrReaderBusy), failure.ReaderBusy},
+		{wrap(jpki.ErrCardMute), failure.CardMute},
+		{wrap(cards.ErrQueueFull), failure.QueueFull},
+		{wrap(&jpki.PINError{Retries: 2}), failure.PINWrong},
+		{wrap(jpki.ErrPINBlocked), failure.PINBlocked},
+		{wrap(&jpki.StatusError{Op: "VERIFY", SW: 0x6983}), failure.PINBlocked},
+		{wrap(jpki.ErrBadPINFormat), failure.PINFormat},
+		{wrap(authtoken.ErrBadOrigin), failure.BadOrigin},
+		{wrap(authtoken.ErrBadNonce), failure.BadNonce},
+		{wrap(cards.ErrCardChanged), failure.CardChanged},
+		{wrap(fmt.Errorf("%w: pcsc: watch: scard: Service not available", jpki.ErrNoService)), failure.PCSCUnavailable},
+		{wrap(fmt.Errorf("%w: %w", cards.ErrTimeout, context.DeadlineExceeded)), failure.Timeout},
+		{wrap(&cards.ReaderRequiredError{Readers: []string{"A", "B"}}), failure.ReaderRequired},
+		{wrap(&jpki.StatusError{Op: "SIGN", SW: 0x6982}), failure.CardError},
+		{wrap(&jpki.StatusError{Op: "READ BINARY", SW: 0x6F00}), failure.CardError},
+		{wrap(jpki.ErrMalformedResponse), failure.CardError},
+		{wrap(fmt.Errorf("%w: %w", cards.ErrBadSignature, authtoken.ErrBadSignature)), failure.CardError},
+		{wrap(cards.ErrClosed), failure.Internal},
+		{errors.New("something else"), failure.Internal},
 	}
 	for _, tt := range tests {
 		got := errorFor(tt.err)

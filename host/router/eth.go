@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -58,7 +59,7 @@ func (r *Router) handleEth(id uint64, method string, start time.Time, params []b
 	}
 	if w == nil {
 		pin.Clear()
-		r.finish(id, method, start, nil, protocol.Errorf(protocol.CodeChainUnconfigured, "this host has no Ethereum support configured"))
+		r.finish(id, method, start, nil, protocol.Errorf(failure.ChainUnconfigured, "this host has no Ethereum support configured"))
 		return
 	}
 	r.async(id, method, start, func() (any, *protocol.Error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/pinleak"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
@@ -121,17 +122,17 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 	if string(rpc.Result) != `"0x2a"` {
 		t.Errorf("ethRpc result %s", rpc.Result)
 	}
-	e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_call", "params": []any{map[string]any{}, "latest"}}, protocol.CodeRPCError)
+	e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_call", "params": []any{map[string]any{}, "latest"}}, failure.RPCError)
 	if e.RPCCode == nil || *e.RPCCode != 3 || e.RPCData != "0x08c379a0" {
 		t.Errorf("RPC_ERROR without the node's code and data: %+v", e)
 	}
-	h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_sendRawTransaction", "params": []any{"0x00"}}, protocol.CodeRPCMethodNotAllowed)
+	h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": "eth_sendRawTransaction", "params": []any{"0x00"}}, failure.RPCMethodNotAllowed)
 	for _, m := range node.methods() {
 		if m == "eth_sendRawTransaction" {
 			t.Error("a method off the list reached the node")
 		}
 	}
-	h.Fails("ethRpc", map[string]any{"chainId": 5, "method": "eth_blockNumber"}, protocol.CodeChainUnconfigured)
+	h.Fails("ethRpc", map[string]any{"chainId": 5, "method": "eth_blockNumber"}, failure.ChainUnconfigured)
 
 	var acct protocol.EthAccountResult
 	h.OK("ethAccount", map[string]any{"chainId": 1337}, &acct)
@@ -142,23 +143,23 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 	// Another account than the card's: nothing signed, no PIN sent.
 	p := signMessageParams("0x0000000000000000000000000000000000000001", "1234")
 	p["certificateSha256"] = acct.CertificateSHA256
-	h.Fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	h.Fails("ethSignMessage", p, failure.AccountMismatch)
 	// Another card than the one shown.
-	h.Fails("ethSignMessage", signMessageParams(acct.Address, "1234"), protocol.CodeCardChanged)
-	h.Fails("ethSignMessage", signMessageParams(acct.Address, "12"), protocol.CodePINFormat)
+	h.Fails("ethSignMessage", signMessageParams(acct.Address, "1234"), failure.CardChanged)
+	h.Fails("ethSignMessage", signMessageParams(acct.Address, "12"), failure.PINFormat)
 	h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"pin": "1234", "typedData": "{"}, protocol.CodeBadRequest)
+		"pin": "1234", "typedData": "{"}, failure.BadRequest)
 	if e := h.Fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"pin": "1234", "calls": []any{}}, protocol.CodeBadRequest); e.Field != "params.calls" {
+		"pin": "1234", "calls": []any{}}, failure.BadRequest); e.Field != "params.calls" {
 		t.Errorf("empty calls: field %q", e.Field)
 	}
 	// No bundler and no relayer key in the configuration.
 	fee := map[string]any{"callGasLimit": "0x88b8", "verificationGasLimit": "0x1fbd0", "preVerificationGas": "0xc350",
 		"maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}
 	h.Fails("ethSendCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}, "fee": fee}, protocol.CodeChainUnconfigured)
+		"pin": "1234", "calls": []any{map[string]any{"to": acct.Address}}, "fee": fee}, failure.ChainUnconfigured)
 	h.Fails("ethPrepareCalls", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"calls": []any{map[string]any{"to": acct.Address}}}, protocol.CodeChainUnconfigured)
+		"calls": []any{map[string]any{"to": acct.Address}}}, failure.ChainUnconfigured)
 	if n := h.verifyWithPIN.Load(); n != 0 {
 		t.Errorf("%d VERIFY with a PIN", n)
 	}
@@ -167,9 +168,9 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 func TestWithoutAWalletTheEthereumMethodsAreUnconfigured(t *testing.T) {
 	h := newHarness(t, options{})
 	h.Hello()
-	h.Fails("ethChains", nil, protocol.CodeChainUnconfigured)
-	h.Fails("ethSignMessage", signMessageParams("0x0000000000000000000000000000000000000001", "1234"), protocol.CodeChainUnconfigured)
-	h.Fails("ethAccount", map[string]any{}, protocol.CodeBadRequest)
+	h.Fails("ethChains", nil, failure.ChainUnconfigured)
+	h.Fails("ethSignMessage", signMessageParams("0x0000000000000000000000000000000000000001", "1234"), failure.ChainUnconfigured)
+	h.Fails("ethAccount", map[string]any{}, failure.BadRequest)
 }
 
 // An Ethereum method waiting for the network holds up nothing: listReaders,
@@ -209,16 +210,16 @@ func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 	base := func(pin string) map[string]any {
 		return map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256, "pin": pin, "message": message}
 	}
-	h.Fails("ethSignMessage", base(wrong), protocol.CodePINWrong)
-	h.Fails("ethSignMessage", base(malformed), protocol.CodePINFormat)
+	h.Fails("ethSignMessage", base(wrong), failure.PINWrong)
+	h.Fails("ethSignMessage", base(malformed), failure.PINFormat)
 	p := base(right)
 	p["extra"] = true
-	h.Fails("ethSignMessage", p, protocol.CodeBadRequest)
+	h.Fails("ethSignMessage", p, failure.BadRequest)
 	p = base(right)
 	p["account"] = "0x0000000000000000000000000000000000000001"
-	h.Fails("ethSignMessage", p, protocol.CodeAccountMismatch)
+	h.Fails("ethSignMessage", p, failure.AccountMismatch)
 	h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-		"pin": right, "typedData": `{"secret":"mysecrettext"}`}, protocol.CodeBadRequest)
+		"pin": right, "typedData": `{"secret":"mysecrettext"}`}, failure.BadRequest)
 	pinleak.Check(t, h.Output(), h.stderr.String(), right, wrong, malformed)
 	if strings.Contains(h.stderr.String(), "mysecrettext") || strings.Contains(h.stderr.String(), message[2:]) {
 		t.Error("the log holds the message or the typed data")
@@ -244,7 +245,7 @@ func TestTypedDataThatTwoParsersReadApartIsRefusedBeforeThePIN(t *testing.T) {
 		"folded key":       greeting + `,"me\u017f\u017fage":{"text":"x"}}`,
 	} {
 		e := h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
-			"pin": "1234", "typedData": text}, protocol.CodeBadRequest)
+			"pin": "1234", "typedData": text}, failure.BadRequest)
 		if e.Field != "params.typedData" || !strings.Contains(e.Message, "typed data") {
 			t.Errorf("%s: %+v", name, e)
 		}
@@ -262,7 +263,7 @@ func TestAnUnreachableEndpointsURLReachesOnlyTheLogRedacted(t *testing.T) {
 	h := newHarness(t, options{chains: chainsFor(t, "http://user:pw@127.0.0.1:1/v3/"+secret+"?apikey="+secret)})
 	h.Hello()
 	for _, method := range []string{"eth_blockNumber", "eth_getBalance"} {
-		e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": method}, protocol.CodeChainUnavailable)
+		e := h.Fails("ethRpc", map[string]any{"chainId": 1337, "method": method}, failure.ChainUnavailable)
 		if strings.Contains(e.Message, "127.0.0.1") || strings.Contains(e.Message, secret) || e.Detail != "" {
 			t.Errorf("%s: the page-bound error names the endpoint: %+v", method, e)
 		}

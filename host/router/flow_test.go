@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
@@ -31,7 +32,7 @@ func TestCardRemovedMidOperation(t *testing.T) {
 			h.insert(reader0, c, "mynumber")
 			c.ArmDrop(tt.after)
 			start := time.Now()
-			h.Fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
+			h.Fails("authenticate", authParams("1234"), failure.CardRemoved)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("CARD_REMOVED after %v, want within 2 s", d)
 			}
@@ -55,7 +56,7 @@ func TestCardRemovedWhileTheCardSigns(t *testing.T) {
 	start := time.Now()
 	h.backend.Remove(reader0)
 	r := h.Response()
-	if *r.ID != id || r.Error == nil || r.Error.Code != protocol.CodeCardRemoved {
+	if *r.ID != id || r.Error == nil || r.Error.Code != failure.CardRemoved {
 		t.Fatalf("got %+v, want CARD_REMOVED", r)
 	}
 	if d := time.Since(start); d > 2*time.Second {
@@ -146,7 +147,7 @@ func TestAnOperationPastItsDeadlineTimesOut(t *testing.T) {
 	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = slowSign })
 	h.insert(reader0, c, "mynumber")
 	start := time.Now()
-	h.Fails("authenticate", authParams("1234"), protocol.CodeTimeout)
+	h.Fails("authenticate", authParams("1234"), failure.Timeout)
 	if d := time.Since(start); d > slowSign {
 		t.Errorf("TIMEOUT after %v, want about 300 ms", d)
 	}
@@ -161,7 +162,7 @@ func TestAFullQueueIsRefused(t *testing.T) {
 	first := h.Request("authenticate", authParams("1234"))
 	waitCount(t, c, 0x2A, 1) // running, so no longer queued
 	second := h.Request("authPinStatus", nil)
-	e := h.Fails("authPinStatus", nil, protocol.CodeQueueFull)
+	e := h.Fails("authPinStatus", nil, failure.QueueFull)
 	_ = e
 	for _, id := range []uint64{first, second} {
 		if r := h.Response(); *r.ID != id || r.Error != nil {
@@ -174,17 +175,17 @@ func TestAFullQueueIsRefused(t *testing.T) {
 func TestReaderChoice(t *testing.T) {
 	h := newHarness(t, options{readers: []string{reader0, reader1}})
 	h.Hello()
-	h.Fails("authPinStatus", nil, protocol.CodeNoCard)
-	h.Fails("authPinStatus", map[string]any{"reader": "Nope"}, protocol.CodeNoReader)
+	h.Fails("authPinStatus", nil, failure.NoCard)
+	h.Fails("authPinStatus", map[string]any{"reader": "Nope"}, failure.NoReader)
 	h.insert(reader1, vcardtest.NewCard(t, nil), "mynumber")
 	var st protocol.PINStatusResult
 	h.OK("authPinStatus", nil, &st)
 	if st.Reader != reader1 {
 		t.Errorf("the only card is in %q, got %q", reader1, st.Reader)
 	}
-	h.Fails("authPinStatus", map[string]any{"reader": reader0}, protocol.CodeNoCard)
+	h.Fails("authPinStatus", map[string]any{"reader": reader0}, failure.NoCard)
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
-	e := h.Fails("authenticate", authParams("1234"), protocol.CodeReaderRequired)
+	e := h.Fails("authenticate", authParams("1234"), failure.ReaderRequired)
 	if len(e.Readers) != 2 || e.Readers[0] != reader0 || e.Readers[1] != reader1 {
 		t.Errorf("READER_REQUIRED readers = %v", e.Readers)
 	}
@@ -201,16 +202,16 @@ func TestNoReaderOtherCardAndBusyReader(t *testing.T) {
 	if rs := h.readers(); len(rs.Readers) != 0 {
 		t.Fatalf("readers = %+v", rs)
 	}
-	h.Fails("readAuthCertificate", nil, protocol.CodeNoReader)
+	h.Fails("readAuthCertificate", nil, failure.NoReader)
 	h.backend.AddReader(reader0)
 	h.WaitState(reader0, "empty")
 	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }), "other")
-	h.Fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
+	h.Fails("authenticate", authParams("1234"), failure.NotMyNumberCard)
 	h.backend.Remove(reader0)
 	h.WaitState(reader0, "empty")
 	h.backend.HoldElsewhere(reader0, true)
 	h.insert(reader0, vcardtest.NewCard(t, nil), "busy")
-	h.Fails("authPinStatus", nil, protocol.CodeReaderBusy)
+	h.Fails("authPinStatus", nil, failure.ReaderBusy)
 }
 
 func TestPCSCUnavailable(t *testing.T) {
@@ -219,11 +220,11 @@ func TestPCSCUnavailable(t *testing.T) {
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	h.backend.SetUnavailable(errPCSCDown)
 	ev := h.WaitReadersChanged(func(d protocol.ReadersResult) bool { return d.Error != nil })
-	if ev.Error.Code != protocol.CodePCSCUnavailable {
+	if ev.Error.Code != failure.PCSCUnavailable {
 		t.Errorf("event error = %+v", ev.Error)
 	}
-	h.Fails("listReaders", nil, protocol.CodePCSCUnavailable)
-	h.Fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
+	h.Fails("listReaders", nil, failure.PCSCUnavailable)
+	h.Fails("authenticate", authParams("1234"), failure.PCSCUnavailable)
 	h.backend.SetUnavailable(nil)
 	h.WaitState(reader0, "mynumber")
 	h.OK("authenticate", authParams("1234"), nil)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -24,16 +25,16 @@ func (r *Router) handle(msg []byte) {
 	id := req.ID
 	switch {
 	case !protocol.KnownMethod(req.Method):
-		r.answer(id, req.Method, start, nil, protocol.Errorf(protocol.CodeUnknownMethod,
+		r.answer(id, req.Method, start, nil, protocol.Errorf(failure.UnknownMethod,
 			"no method %q in protocol %d", req.Method, protocol.Version))
 		return
 	case !r.greeted.Load() && req.Method != protocol.MethodHello:
-		r.answer(id, req.Method, start, nil, protocol.Errorf(protocol.CodeHandshakeRequired,
+		r.answer(id, req.Method, start, nil, protocol.Errorf(failure.HandshakeRequired,
 			"the first request must be hello"))
 		return
 	}
 	if !r.begin(id) {
-		r.answer(id, req.Method, start, nil, &protocol.Error{Code: protocol.CodeBadRequest, Field: "id",
+		r.answer(id, req.Method, start, nil, &protocol.Error{Code: failure.BadRequest, Field: "id",
 			Message: "already used by a request still in flight"})
 		return
 	}
@@ -192,7 +193,7 @@ func (r *Router) hello(params []byte) (any, *protocol.Error) {
 		}
 	}
 	return nil, &protocol.Error{
-		Code:               protocol.CodeVersionMismatch,
+		Code:               failure.VersionMismatch,
 		Message:            "this host does not speak the requested protocol version; update the extension or the host",
 		SupportedProtocols: protocol.SupportedVersions,
 		HostVersion:        r.cfg.HostVersion,

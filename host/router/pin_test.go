@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/pinleak"
-	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
@@ -16,11 +16,11 @@ func TestThePINNeverAppearsInWhatTheHostWrites(t *testing.T) {
 	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }), "mynumber")
 
-	h.Fails("authenticate", authParams(wrong), protocol.CodePINWrong)
+	h.Fails("authenticate", authParams(wrong), failure.PINWrong)
 	h.OK("authenticate", authParams(right), nil)
-	h.Fails("authenticate", authParams(malformed), protocol.CodePINFormat)
-	h.Fails("authenticate", authParams(stray, "extra", 1), protocol.CodeBadRequest)
-	h.Fails("authenticate", map[string]any{"origin": "http://evil.example", "challengeNonce": testNonce, "pin": stray}, protocol.CodeBadOrigin)
+	h.Fails("authenticate", authParams(malformed), failure.PINFormat)
+	h.Fails("authenticate", authParams(stray, "extra", 1), failure.BadRequest)
+	h.Fails("authenticate", map[string]any{"origin": "http://evil.example", "challengeNonce": testNonce, "pin": stray}, failure.BadOrigin)
 	for _, msg := range []string{
 		`{"id":90,"method":"authenticate","params":{"pin":"` + stray + `"}} trailing`,
 		`{"id":91,"method":"authenticate","params":{"pin":"` + stray + `"`,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
@@ -12,7 +13,7 @@ import (
 func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
 	h := newHarness(t, options{})
 	for _, m := range []string{"version", "listReaders", "readAuthCertificate", "authPinStatus", "authenticate"} {
-		h.Fails(m, nil, protocol.CodeHandshakeRequired)
+		h.Fails(m, nil, failure.HandshakeRequired)
 	}
 	var hello protocol.HelloResult
 	h.OK("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
@@ -28,11 +29,11 @@ func TestEveryMethodButHelloRequiresTheHandshake(t *testing.T) {
 
 func TestHelloWithAnUnsupportedProtocolIsAVersionMismatch(t *testing.T) {
 	h := newHarness(t, options{})
-	e := h.Fails("hello", map[string]any{"protocol": 2, "extensionVersion": "9.0.0"}, protocol.CodeVersionMismatch)
+	e := h.Fails("hello", map[string]any{"protocol": 2, "extensionVersion": "9.0.0"}, failure.VersionMismatch)
 	if len(e.SupportedProtocols) != 1 || e.SupportedProtocols[0] != 1 || e.HostVersion != "0.1.0-test" {
 		t.Errorf("VERSION_MISMATCH = %+v, want supportedProtocols [1] and the host version", e)
 	}
-	h.Fails("version", nil, protocol.CodeHandshakeRequired)
+	h.Fails("version", nil, failure.HandshakeRequired)
 	h.Hello()
 	h.OK("version", nil, nil)
 }
@@ -43,38 +44,38 @@ func TestMalformedMessagesAreAnsweredAndServingGoesOn(t *testing.T) {
 		name  string
 		msg   string
 		id    int // -1: id null
-		code  protocol.Code
+		code  failure.Code
 		field string
 	}{
-		{"not JSON", `{"id":1,`, -1, protocol.CodeBadRequest, ""},
-		{"not an object", `[1,2]`, -1, protocol.CodeBadRequest, ""},
-		{"missing id", `{"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"negative id", `{"id":-1,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"fractional id", `{"id":1.5,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"string id", `{"id":"1","method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"id over 2^53", `{"id":9007199254740992,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"duplicate id member", `{"id":3,"id":3,"method":"version"}`, -1, protocol.CodeBadRequest, "id"},
-		{"unknown envelope field", `{"id":4,"method":"version","extra":1}`, 4, protocol.CodeBadRequest, "extra"},
-		{"missing method", `{"id":5}`, 5, protocol.CodeBadRequest, "method"},
-		{"method not a string", `{"id":6,"method":5}`, 6, protocol.CodeBadRequest, "method"},
-		{"params not an object", `{"id":7,"method":"version","params":[]}`, 7, protocol.CodeBadRequest, "params"},
-		{"params of a method without any", `{"id":8,"method":"version","params":{"x":1}}`, 8, protocol.CodeBadRequest, "params.x"},
-		{"null params member", `{"id":9,"method":"readAuthCertificate","params":{"reader":null}}`, 9, protocol.CodeBadRequest, "params.reader"},
-		{"empty reader", `{"id":10,"method":"authPinStatus","params":{"reader":""}}`, 10, protocol.CodeBadRequest, "params.reader"},
-		{"hello protocol as a string", `{"id":11,"method":"hello","params":{"protocol":"1","extensionVersion":"0.1.0"}}`, 11, protocol.CodeBadRequest, "params.protocol"},
-		{"hello without extensionVersion", `{"id":12,"method":"hello","params":{"protocol":1}}`, 12, protocol.CodeBadRequest, "params.extensionVersion"},
-		{"hello without params", `{"id":13,"method":"hello"}`, 13, protocol.CodeBadRequest, "params"},
-		{"authenticate without pin", `{"id":14,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x"}}`, 14, protocol.CodeBadRequest, "params.pin"},
-		{"pin as a number", `{"id":15,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":1234}}`, 15, protocol.CodeBadRequest, "params.pin"},
-		{"origin as a number", `{"id":16,"method":"authenticate","params":{"origin":1,"challengeNonce":"x","pin":"1234"}}`, 16, protocol.CodeBadRequest, "params.origin"},
-		{"unknown authenticate field", `{"id":17,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","amount":1}}`, 17, protocol.CodeBadRequest, "params.amount"},
-		{"certificateSha256 not hex", `{"id":18,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","certificateSha256":"zz"}}`, 18, protocol.CodeBadRequest, "params.certificateSha256"},
-		{"trailing data", `{"id":19,"method":"version"} {"id":20}`, 19, protocol.CodeBadRequest, ""},
-		{"unknown method", `{"id":21,"method":"eth_sign","params":{}}`, 21, protocol.CodeUnknownMethod, ""},
-		{"oversize with the id first", `{"id":22,"method":"version","params":{"x":"` + big + `"}}`, 22, protocol.CodeMessageTooLarge, ""},
-		{"oversize without an id first", `{"method":"version","id":23,"params":{"x":"` + big + `"}}`, -1, protocol.CodeMessageTooLarge, ""},
-		{"empty message", ``, -1, protocol.CodeBadRequest, ""},
-		{"invalid UTF-8", "{\"id\":24,\"method\":\"\xff\"}", -1, protocol.CodeBadRequest, ""},
+		{"not JSON", `{"id":1,`, -1, failure.BadRequest, ""},
+		{"not an object", `[1,2]`, -1, failure.BadRequest, ""},
+		{"missing id", `{"method":"version"}`, -1, failure.BadRequest, "id"},
+		{"negative id", `{"id":-1,"method":"version"}`, -1, failure.BadRequest, "id"},
+		{"fractional id", `{"id":1.5,"method":"version"}`, -1, failure.BadRequest, "id"},
+		{"string id", `{"id":"1","method":"version"}`, -1, failure.BadRequest, "id"},
+		{"id over 2^53", `{"id":9007199254740992,"method":"version"}`, -1, failure.BadRequest, "id"},
+		{"duplicate id member", `{"id":3,"id":3,"method":"version"}`, -1, failure.BadRequest, "id"},
+		{"unknown envelope field", `{"id":4,"method":"version","extra":1}`, 4, failure.BadRequest, "extra"},
+		{"missing method", `{"id":5}`, 5, failure.BadRequest, "method"},
+		{"method not a string", `{"id":6,"method":5}`, 6, failure.BadRequest, "method"},
+		{"params not an object", `{"id":7,"method":"version","params":[]}`, 7, failure.BadRequest, "params"},
+		{"params of a method without any", `{"id":8,"method":"version","params":{"x":1}}`, 8, failure.BadRequest, "params.x"},
+		{"null params member", `{"id":9,"method":"readAuthCertificate","params":{"reader":null}}`, 9, failure.BadRequest, "params.reader"},
+		{"empty reader", `{"id":10,"method":"authPinStatus","params":{"reader":""}}`, 10, failure.BadRequest, "params.reader"},
+		{"hello protocol as a string", `{"id":11,"method":"hello","params":{"protocol":"1","extensionVersion":"0.1.0"}}`, 11, failure.BadRequest, "params.protocol"},
+		{"hello without extensionVersion", `{"id":12,"method":"hello","params":{"protocol":1}}`, 12, failure.BadRequest, "params.extensionVersion"},
+		{"hello without params", `{"id":13,"method":"hello"}`, 13, failure.BadRequest, "params"},
+		{"authenticate without pin", `{"id":14,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x"}}`, 14, failure.BadRequest, "params.pin"},
+		{"pin as a number", `{"id":15,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":1234}}`, 15, failure.BadRequest, "params.pin"},
+		{"origin as a number", `{"id":16,"method":"authenticate","params":{"origin":1,"challengeNonce":"x","pin":"1234"}}`, 16, failure.BadRequest, "params.origin"},
+		{"unknown authenticate field", `{"id":17,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","amount":1}}`, 17, failure.BadRequest, "params.amount"},
+		{"certificateSha256 not hex", `{"id":18,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"x","pin":"1234","certificateSha256":"zz"}}`, 18, failure.BadRequest, "params.certificateSha256"},
+		{"trailing data", `{"id":19,"method":"version"} {"id":20}`, 19, failure.BadRequest, ""},
+		{"unknown method", `{"id":21,"method":"eth_sign","params":{}}`, 21, failure.UnknownMethod, ""},
+		{"oversize with the id first", `{"id":22,"method":"version","params":{"x":"` + big + `"}}`, 22, failure.MessageTooLarge, ""},
+		{"oversize without an id first", `{"method":"version","id":23,"params":{"x":"` + big + `"}}`, -1, failure.MessageTooLarge, ""},
+		{"empty message", ``, -1, failure.BadRequest, ""},
+		{"invalid UTF-8", "{\"id\":24,\"method\":\"\xff\"}", -1, failure.BadRequest, ""},
 	}
 	h := newHarness(t, options{})
 	h.Hello()
@@ -108,7 +109,7 @@ func TestAnIDStillInFlightIsRefused(t *testing.T) {
 	h.SendRaw(`{"id":5,"method":"authenticate","params":{"origin":"` + testOrigin + `","challengeNonce":"` + testNonce + `","pin":"1234"}}`)
 	h.SendRaw(`{"id":5,"method":"version"}`)
 	r := h.Response()
-	if r.ID == nil || *r.ID != 5 || r.Error == nil || r.Error.Code != protocol.CodeBadRequest || r.Error.Field != "id" {
+	if r.ID == nil || *r.ID != 5 || r.Error == nil || r.Error.Code != failure.BadRequest || r.Error.Field != "id" {
 		t.Fatalf("second request with id 5: %+v, want BAD_REQUEST on id", r)
 	}
 	if r := h.Response(); r.ID == nil || *r.ID != 5 || r.Error != nil {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
@@ -161,15 +162,15 @@ func (r *Router) receive(msg []byte, err error) {
 		r.handle(msg)
 	case errors.Is(err, nativemsg.ErrTooLarge):
 		id, ok := protocol.PeekID(msg)
-		r.fail(idOf(id, ok), protocol.Errorf(protocol.CodeMessageTooLarge, "%v", err))
+		r.fail(idOf(id, ok), protocol.Errorf(failure.MessageTooLarge, "%v", err))
 	case errors.Is(err, nativemsg.ErrNotJSON):
 		if id, perr, ok := protocol.RecoverTrailing(msg); ok {
 			r.fail(&id, perr)
 			return
 		}
-		r.fail(nil, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+		r.fail(nil, &protocol.Error{Code: failure.BadRequest, Message: err.Error()})
 	case isMessageError(err):
-		r.fail(nil, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+		r.fail(nil, &protocol.Error{Code: failure.BadRequest, Message: err.Error()})
 	default:
 		r.log.Printf("reading the input: %v", err)
 	}
@@ -206,7 +207,7 @@ func (r *Router) write(v any) {
 		if errors.Is(err, nativemsg.ErrTooLarge) {
 			if resp, ok := v.(protocol.Response); ok {
 				r.log.Printf("response too large: %v", err)
-				err = r.w.WriteJSON(protocol.Response{ID: resp.ID, Error: protocol.Errorf(protocol.CodeInternal, "the response is too large to send")})
+				err = r.w.WriteJSON(protocol.Response{ID: resp.ID, Error: protocol.Errorf(failure.Internal, "the response is too large to send")})
 				if err == nil {
 					return
 				}

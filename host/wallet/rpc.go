@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -33,7 +34,7 @@ func (s *Service) RPC(ctx context.Context, p protocol.EthRPCParams) (protocol.Et
 	if p.Params != nil {
 		var raw []json.RawMessage
 		if err := json.Unmarshal(p.Params, &raw); err != nil {
-			return protocol.EthRPCResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.params", Message: "malformed array"}
+			return protocol.EthRPCResult{}, &protocol.Error{Code: failure.BadRequest, Field: "params.params", Message: "malformed array"}
 		}
 		args = make([]any, len(raw))
 		for i, r := range raw {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/cards"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
@@ -125,7 +126,7 @@ func (s *Service) SignTypedData(ctx context.Context, p protocol.EthSignParams) (
 	td, err := readTypedData(p.TypedData, p.ChainID)
 	if err != nil {
 		p.PIN.Clear()
-		return protocol.EthSignResult{}, &protocol.Error{Code: protocol.CodeBadRequest, Field: "params.typedData", Message: err.Error()}
+		return protocol.EthSignResult{}, &protocol.Error{Code: failure.BadRequest, Field: "params.typedData", Message: err.Error()}
 	}
 	return s.signWith(ctx, p, func(a *account.Account) (*account.Signature, error) {
 		return a.SignTypedData(ctx, td)

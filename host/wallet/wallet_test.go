@@ -16,6 +16,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
@@ -262,7 +263,7 @@ func TestTypedDataIsCheckedBeforeTheCard(t *testing.T) {
 			apdus := e.apdus.Load()
 			_, err := e.wallet.SignTypedData(devchaintest.Context(t), p)
 			var perr *protocol.Error
-			if !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest || perr.Field != "params.typedData" {
+			if !errors.As(err, &perr) || perr.Code != failure.BadRequest || perr.Field != "params.typedData" {
 				t.Fatalf("err = %v, want BAD_REQUEST on params.typedData", err)
 			}
 			if n := e.apdus.Load() - apdus; n != 0 {
@@ -295,7 +296,7 @@ func TestRPCForwardsReadOnlyCallsOnly(t *testing.T) {
 	call, _ := json.Marshal([]any{map[string]string{"from": "0x000000000000000000000000000000000000dEaD", "to": e.chain.Token().Hex(), "data": fmt.Sprintf("0x%x", data)}, "latest"})
 	_, err = e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_call", Params: call})
 	var re *wallet.RPCError
-	if !errors.As(err, &re) || re.Code != 3 || !strings.HasPrefix(re.Data, "0x") {
+	if !errors.As(err, &re) || re.NodeCode != 3 || !strings.HasPrefix(re.Data, "0x") {
 		t.Errorf("reverting eth_call: %v (%+v)", err, re)
 	}
 	_, err = e.wallet.RPC(devchaintest.Context(t), protocol.EthRPCParams{ChainID: id, Method: "eth_getBalance", Params: []byte(`["nonsense"]`)})

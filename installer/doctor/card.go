@@ -58,7 +58,7 @@ func pcscdInstalled() bool {
 func checkCards(cfg Config) []Finding {
 	readers, err := cfg.PCSC.Readers()
 	switch {
-	case errors.Is(err, pcsc.ErrNoService):
+	case errors.Is(err, jpki.ErrNoService):
 		if cfg.Env.OS != "linux" {
 			return []Finding{findingAs(CodePCSCDNotRunning, findings.PCSCDNotRunningOther, "", err.Error())}
 		}
@@ -103,14 +103,14 @@ func checkCard(cfg Config, reader string) []Finding {
 	switch {
 	case errors.Is(err, jpki.ErrNotMyNumberCard):
 		return []Finding{finding(CodeNotMyNumberCard, reader, err.Error(), reader)}
-	case errors.Is(err, pcsc.ErrCardMute):
+	case errors.Is(err, jpki.ErrCardMute):
 		return []Finding{finding(CodeCardMute, reader, err.Error(), reader)}
-	case errors.Is(err, pcsc.ErrReaderBusy):
+	case errors.Is(err, jpki.ErrReaderBusy):
 		return []Finding{finding(CodeReaderBusy, reader, err.Error(), reader)}
 	case errors.Is(err, jpki.ErrNoCard), errors.Is(err, jpki.ErrCardRemoved):
 		// Taken away between the listing and the check.
 		return []Finding{finding(CodeNoCard, reader, err.Error())}
-	case errors.Is(err, pcsc.ErrNoService):
+	case errors.Is(err, jpki.ErrNoService):
 		return []Finding{finding(CodePCSCDNotRunning, "pcscd", err.Error())}
 	case err != nil:
 		return []Finding{finding(CodeCardError, reader, err.Error(), reader)}

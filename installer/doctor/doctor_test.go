@@ -151,11 +151,11 @@ func TestEachProblemHasItsOwnFinding(t *testing.T) {
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_READY/ok", "PIN_OK/ok", "MANIFEST_OK/ok", "HOST_OK/ok"}},
 		{"pcscd not running", func(t *testing.T, s *scene) {
-			s.cfg.PCSC = fakePCSC{readersErr: fmt.Errorf("pcsc: list readers: %w", pcsc.ErrNoService)}
+			s.cfg.PCSC = fakePCSC{readersErr: fmt.Errorf("pcsc: list readers: %w", jpki.ErrNoService)}
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_NOT_RUNNING/fail", "MANIFEST_OK/ok", "HOST_OK/ok"}},
 		{"pcscd not installed", func(t *testing.T, s *scene) {
-			s.cfg.PCSC = fakePCSC{readersErr: pcsc.ErrNoService}
+			s.cfg.PCSC = fakePCSC{readersErr: jpki.ErrNoService}
 			s.cfg.PCSCDInstalled = func() bool { return false }
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_NOT_INSTALLED/fail", "MANIFEST_OK/ok", "HOST_OK/ok"}},
@@ -180,7 +180,7 @@ func TestEachProblemHasItsOwnFinding(t *testing.T) {
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "CARD_MUTE/fail", "MANIFEST_OK/ok", "HOST_OK/ok"}},
 		{"card held by another program", func(t *testing.T, s *scene) {
-			s.cfg.PCSC = fakePCSC{readers: goodCard.readers, cardErr: pcsc.ErrReaderBusy}
+			s.cfg.PCSC = fakePCSC{readers: goodCard.readers, cardErr: jpki.ErrReaderBusy}
 			s.manifest(t, chromiumManifest, hostBin, id)
 		}, []string{"PCSCD_RUNNING/ok", "READER_FOUND/ok", "READER_BUSY/warn", "MANIFEST_OK/ok", "HOST_OK/ok"}},
 		{"unreadable card", func(t *testing.T, s *scene) {
@@ -249,7 +249,7 @@ func TestPCSCServiceAdviceFitsTheOperatingSystem(t *testing.T) {
 		home := map[string]string{"linux": "/home/a", "darwin": "/Users/a", "windows": `C:\Users\a`}[goos]
 		r := Run(context.Background(), Config{
 			Env:    browsers.Env{OS: goos, Home: home},
-			PCSC:   fakePCSC{readersErr: pcsc.ErrNoService},
+			PCSC:   fakePCSC{readersErr: jpki.ErrNoService},
 			Exists: func(string) bool { return false },
 		})
 		f := r.Findings[0]

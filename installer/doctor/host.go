@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/hostclient"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
@@ -37,7 +38,7 @@ func checkHost(ctx context.Context, cfg Config, h hostRef) Finding {
 	closeErr := c.Close(5 * time.Second)
 	var perr *protocol.Error
 	switch {
-	case errors.As(err, &perr) && perr.Code == protocol.CodeVersionMismatch:
+	case errors.As(err, &perr) && perr.Code == failure.VersionMismatch:
 		return finding(CodeVersionMismatch, subject,
 			fmt.Sprintf("hello(protocol %d): %v; the host speaks %v", protocol.Version, perr, perr.SupportedProtocols),
 			orUnknown(perr.HostVersion), cfg.ExtensionVersion)

@@ -1,5 +1,8 @@
 // The errors a page can receive (docs/page-api.md), and how the consent
-// window reacts to each host error code (docs/host-protocol.md).
+// window reacts to each host error code (docs/host-protocol.md), as the
+// host's own catalog says (hostcodes.js, generated from host/failure).
+
+import { CODES_BY_ACTION, PAGE_REASONS } from './hostcodes.js';
 
 // Kept apart from the table so that the content-script bridge, which needs
 // only this one, does not carry the whole table.
@@ -49,17 +52,6 @@ export function pageError(reason, detail = {}) {
   return { code, message: detail.message ? `${message} ${detail.message}` : message, data };
 }
 
-// Host codes that end a request with their own page error rather than
-// CARD_ERROR: they are about the chain, not the card.
-const HOST_TO_PAGE = {
-  CHAIN_UNCONFIGURED: 'CHAIN_UNCONFIGURED',
-  CHAIN_UNAVAILABLE: 'CHAIN_DISCONNECTED',
-  TRANSACTION_REVERTED: 'TRANSACTION_REVERTED',
-  SUBMIT_FAILED: 'SUBMIT_FAILED',
-  GAS_LIMIT_EXCEEDED: 'GAS_LIMIT_EXCEEDED',
-  FEE_CHANGED: 'FEE_CHANGED',
-};
-
 /**
  * The page error for a host error met outside a consent window (or closing
  * one): chain errors keep their name, card errors are CARD_ERROR with the
@@ -72,7 +64,7 @@ export function pageErrorForHost(e) {
     return { code: e.rpcCode, message: String(e.message ?? ''), ...(typeof e.rpcData === 'string' ? { data: e.rpcData } : {}) };
   }
   if (HOST_FAILURES.has(code)) return pageError(code, { message: e.message });
-  if (Object.hasOwn(HOST_TO_PAGE, code)) return pageError(HOST_TO_PAGE[code], { message: e.message, hostCode: code });
+  if (Object.hasOwn(PAGE_REASONS, code)) return pageError(PAGE_REASONS[code], { message: e.message, hostCode: code });
   return pageError('CARD_ERROR', { hostCode: code, message: e?.message });
 }
 
@@ -104,19 +96,6 @@ export function isHostFailure(e) {
   return HOST_FAILURES.has(e?.code);
 }
 
-// Host codes the person can fix at the card reader: the window goes back to
-// the card screen and carries on when a card is there.
-const CARD_SCREEN = new Set([
-  'NO_READER', 'NO_CARD', 'NOT_MYNUMBER_CARD', 'CARD_REMOVED', 'CARD_MUTE',
-  'READER_BUSY', 'PCSC_UNAVAILABLE', 'READER_REQUIRED', 'ACCOUNT_MISMATCH',
-]);
-
-// Host codes where trying the same thing again is likely to work.
-const RETRY = new Set(['CARD_RESET', 'TIMEOUT', 'QUEUE_FULL']);
-
-// Host codes about the request itself: trying again cannot help.
-const FINAL = new Set(['TRANSACTION_REVERTED', 'GAS_LIMIT_EXCEEDED']);
-
 /**
  * What the consent window does with a host error code:
  *  'card'    back to the card screen (place, change or choose the card)
@@ -130,14 +109,7 @@ const FINAL = new Set(['TRANSACTION_REVERTED', 'GAS_LIMIT_EXCEEDED']);
  * Unknown codes are 'fail', as the protocol asks (treat like INTERNAL).
  */
 export function consentAction(hostCode) {
-  if (CARD_SCREEN.has(hostCode)) return 'card';
-  if (RETRY.has(hostCode)) return 'retry';
   if (HOST_FAILURES.has(hostCode)) return 'host';
-  if (FINAL.has(hostCode)) return 'final';
-  switch (hostCode) {
-    case 'PIN_WRONG': return 'pin';
-    case 'PIN_BLOCKED': return 'blocked';
-    case 'CARD_CHANGED': return 'reread';
-    default: return 'fail';
-  }
+  for (const [action, codes] of Object.entries(CODES_BY_ACTION)) if (codes.includes(hostCode)) return action;
+  return 'fail';
 }

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { consentAction, hostExitedError, isPageError, pageError, pageErrorForHost } from './errors.js';
+import { CODES_BY_ACTION, PAGE_REASONS } from './hostcodes.js';
+
+const ACTIONS = Object.fromEntries(Object.entries(CODES_BY_ACTION).flatMap(([action, codes]) => codes.map((c) => [c, action])));
+import { strings } from './i18n.js';
 
 test('page errors carry the code and reason of the page API table', () => {
   const table = {
@@ -57,4 +61,26 @@ test('host errors become page errors: chain errors by name, card errors as CARD_
   const node = pageErrorForHost({ code: 'RPC_ERROR', message: 'execution reverted', rpcCode: 3, rpcData: '0x08c379a0' });
   assert.deepEqual(node, { code: 3, message: 'execution reverted', data: '0x08c379a0' });
   assert.ok(isPageError(node));
+});
+
+test('every code of the host catalog reaches the page under its reason and the window under its action', () => {
+  const codes = Object.keys(ACTIONS);
+  assert.ok(codes.length >= 30, `only ${codes.length} host codes generated`);
+  for (const code of codes) {
+    assert.equal(consentAction(code), ACTIONS[code], code);
+    const e = pageErrorForHost({ code, message: 'cause' });
+    const reason = PAGE_REASONS[code] ?? 'CARD_ERROR';
+    assert.equal(e.data.reason, reason, `${code}: page reason`);
+    assert.equal(e.data.hostCode, code, `${code}: data.hostCode`);
+    assert.ok(isPageError(e), code);
+  }
+  for (const reason of Object.values(PAGE_REASONS)) assert.equal(pageError(reason).data.reason, reason, `${reason} is a page error`);
+});
+
+test('every host code that sends the person somewhere has its own words in both languages', () => {
+  // PIN_WRONG, PIN_BLOCKED and CARD_CHANGED have screens of their own.
+  const own = Object.keys(ACTIONS).filter((c) => ['card', 'retry', 'final'].includes(ACTIONS[c]) || PAGE_REASONS[c]);
+  for (const lang of ['ja', 'en']) {
+    for (const code of own) assert.ok(Object.hasOwn(strings(lang).hostError, code), `${lang}: no text for ${code}`);
+  }
 });

@@ -4,8 +4,6 @@ package pcscbackend
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
@@ -38,7 +36,7 @@ func (Backend) Watch(ctx context.Context, changed func([]cards.ReaderStatus)) er
 	if ctx.Err() != nil {
 		return nil
 	}
-	return translate(err)
+	return err
 }
 
 // Connect implements cards.Backend with an exclusive pcsc.Session, which
@@ -46,35 +44,7 @@ func (Backend) Watch(ctx context.Context, changed func([]cards.ReaderStatus)) er
 func (Backend) Connect(reader string) (cards.Session, error) {
 	s, err := pcsc.Connect(reader)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	return session{s}, nil
-}
-
-// session adds translated errors to a pcsc.Session.
-type session struct{ s *pcsc.Session }
-
-func (s session) Transmit(cmd []byte) ([]byte, error) {
-	rsp, err := s.s.Transmit(cmd)
-	return rsp, translate(err)
-}
-
-func (s session) Reconnect() error { return translate(s.s.Reconnect()) }
-func (s session) Close() error     { return s.s.Close() }
-
-// translate adds the card service's sentinel to pcsc's own errors; the
-// card layer's (jpki.ErrCardRemoved and the like) pass through, as pcsc
-// already reports them.
-func translate(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, pcsc.ErrNoService):
-		return fmt.Errorf("%w: %w", cards.ErrPCSCUnavailable, err)
-	case errors.Is(err, pcsc.ErrReaderBusy):
-		return fmt.Errorf("%w: %w", cards.ErrReaderBusy, err)
-	case errors.Is(err, pcsc.ErrCardMute):
-		return fmt.Errorf("%w: %w", cards.ErrCardMute, err)
-	}
-	return err
+	return s, nil
 }

@@ -135,13 +135,13 @@ func (b *Backend) Remove(reader string) {
 }
 
 // HoldElsewhere makes the card look held (true) or released (false) by
-// another program: Connect fails with cards.ErrReaderBusy meanwhile.
+// another program: Connect fails with jpki.ErrReaderBusy meanwhile.
 func (b *Backend) HoldElsewhere(reader string, held bool) {
 	b.with(reader, func(s *slot) { s.elsewhere = held })
 }
 
 // SetUnavailable makes the PC/SC service look down (err != nil: Watch and
-// Connect fail with cards.ErrPCSCUnavailable wrapping err) or up again (nil).
+// Connect fail with jpki.ErrNoService wrapping err) or up again (nil).
 func (b *Backend) SetUnavailable(err error) {
 	b.mu.Lock()
 	b.unavailable = err
@@ -153,7 +153,7 @@ func (b *Backend) statuses() ([]cards.ReaderStatus, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.unavailable != nil {
-		return nil, fmt.Errorf("%w: %w", cards.ErrPCSCUnavailable, b.unavailable)
+		return nil, fmt.Errorf("%w: %w", jpki.ErrNoService, b.unavailable)
 	}
 	out := make([]cards.ReaderStatus, 0, len(b.readers))
 	for _, s := range b.readers {
@@ -196,7 +196,7 @@ func (b *Backend) Connect(reader string) (cards.Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.unavailable != nil {
-		return nil, fmt.Errorf("%w: %w", cards.ErrPCSCUnavailable, b.unavailable)
+		return nil, fmt.Errorf("%w: %w", jpki.ErrNoService, b.unavailable)
 	}
 	s := b.find(reader)
 	switch {
@@ -205,7 +205,7 @@ func (b *Backend) Connect(reader string) (cards.Session, error) {
 	case s.card == nil || !s.card.Present():
 		return nil, fmt.Errorf("%w: %q", jpki.ErrNoCard, reader)
 	case s.elsewhere || s.session != nil:
-		return nil, fmt.Errorf("%w: %q", cards.ErrReaderBusy, reader)
+		return nil, fmt.Errorf("%w: %q", jpki.ErrReaderBusy, reader)
 	}
 	s.session = &session{b: b, slot: s, card: s.card}
 	return s.session, nil

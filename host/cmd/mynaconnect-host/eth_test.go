@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/mynaconnect/mynaconnect/host/devchain"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
 	"github.com/mynaconnect/mynaconnect/host/pinleak"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
@@ -65,7 +66,7 @@ func TestPCSCEthereumAccountSignAndSend(t *testing.T) {
 	}
 
 	message := []byte("Sign in to example.jp")
-	if e := h.Fails("ethSignMessage", with("pin", wrong, "message", hexutil.Encode(message)), protocol.CodePINWrong); *e.RetriesLeft != 2 {
+	if e := h.Fails("ethSignMessage", with("pin", wrong, "message", hexutil.Encode(message)), failure.PINWrong); *e.RetriesLeft != 2 {
 		t.Errorf("retriesLeft = %d", *e.RetriesLeft)
 	}
 	var sig protocol.EthSignResult

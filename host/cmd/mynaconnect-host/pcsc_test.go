@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
@@ -123,7 +124,7 @@ func TestPCSCWrongPINThenRight(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	plug(t, d, 0, card)
 	h.WaitState(d.ReaderName(0), "mynumber")
-	e := h.Fails("authenticate", authParams("9999"), protocol.CodePINWrong)
+	e := h.Fails("authenticate", authParams("9999"), failure.PINWrong)
 	if e.RetriesLeft == nil || *e.RetriesLeft != 2 {
 		t.Fatalf("retriesLeft = %v, want 2", e.RetriesLeft)
 	}
@@ -143,7 +144,7 @@ func TestPCSCBlockedPINSendsNoVERIFY(t *testing.T) {
 		t.Errorf("authPinRetries = %v, want 0", r.AuthPINRetries)
 	}
 	before := card.Count(jpki.InsVerify)
-	h.Fails("authenticate", authParams("1234"), protocol.CodePINBlocked)
+	h.Fails("authenticate", authParams("1234"), failure.PINBlocked)
 	// The one VERIFY is the retry-counter query (no data): the vcard log
 	// holds no command data, so the count is what proves it.
 	if n := card.Count(jpki.InsVerify) - before; n != 1 {
@@ -184,7 +185,7 @@ func TestPCSCCardRemovedMidOperation(t *testing.T) {
 			h.WaitState(d.ReaderName(0), "mynumber")
 			tt.arm(t, card, conn)
 			start := time.Now()
-			h.Fails("authenticate", authParams("1234"), protocol.CodeCardRemoved)
+			h.Fails("authenticate", authParams("1234"), failure.CardRemoved)
 			if took := time.Since(start); took > 2*time.Second+500*time.Millisecond {
 				t.Errorf("CARD_REMOVED after %v, want within 2 s of the removal", took)
 			} else {
@@ -219,8 +220,8 @@ func TestPCSCNotAMyNumberCard(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.NotMyNumberCard = true }))
 	h.WaitState(d.ReaderName(0), "other")
-	h.Fails("authenticate", authParams("1234"), protocol.CodeNotMyNumberCard)
-	h.Fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, protocol.CodeNotMyNumberCard)
+	h.Fails("authenticate", authParams("1234"), failure.NotMyNumberCard)
+	h.Fails("readAuthCertificate", map[string]any{"reader": d.ReaderName(0)}, failure.NotMyNumberCard)
 }
 
 func TestPCSCUnavailableWhenPcscdIsNotRunning(t *testing.T) {
@@ -228,8 +229,8 @@ func TestPCSCUnavailableWhenPcscdIsNotRunning(t *testing.T) {
 	// nowhere is a pcscd that is not running, without stopping the real one.
 	h := startHost(t, "PCSCLITE_CSOCK_NAME=/nonexistent/pcscd.comm")
 	h.Hello()
-	h.Fails("listReaders", nil, protocol.CodePCSCUnavailable)
-	h.Fails("authenticate", authParams("1234"), protocol.CodePCSCUnavailable)
+	h.Fails("listReaders", nil, failure.PCSCUnavailable)
+	h.Fails("authenticate", authParams("1234"), failure.PCSCUnavailable)
 	h.OK("version", nil, nil)
 }
 

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/pinleak"
-	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
 )
@@ -15,12 +15,12 @@ func TestPCSCThePINNeverAppearsInTheHostOutput(t *testing.T) {
 	d, h := ready(t)
 	plug(t, d, 0, vcardtest.NewCard(t, func(c *vcard.Config) { c.AuthPIN.Value = right }))
 	h.WaitState(d.ReaderName(0), "mynumber")
-	h.Fails("authenticate", authParams(wrong), protocol.CodePINWrong)
+	h.Fails("authenticate", authParams(wrong), failure.PINWrong)
 	h.OK("authenticate", authParams(right), nil)
-	h.Fails("authenticate", authParams(malformed), protocol.CodePINFormat)
-	h.Fails("authenticate", authParams(wrong, "unknown", true), protocol.CodeBadRequest)
+	h.Fails("authenticate", authParams(malformed), failure.PINFormat)
+	h.Fails("authenticate", authParams(wrong, "unknown", true), failure.BadRequest)
 	h.SendRaw(`{"id":99,"method":"authenticate","params":{"pin":"` + wrong + `"`)
-	if m := h.ResponseWithin(5 * time.Second); m.Error == nil || m.Error.Code != protocol.CodeBadRequest {
+	if m := h.ResponseWithin(5 * time.Second); m.Error == nil || m.Error.Code != failure.BadRequest {
 		t.Fatalf("not JSON: %+v", m)
 	}
 	h.stdin.Close()

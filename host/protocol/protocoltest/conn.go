@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -140,7 +141,7 @@ func (c *Conn) OK(method string, params, v any) {
 }
 
 // Fails calls and checks that the response is an error with code.
-func (c *Conn) Fails(method string, params any, code protocol.Code) *protocol.Error {
+func (c *Conn) Fails(method string, params any, code failure.Code) *protocol.Error {
 	c.t.Helper()
 	m := c.Call(method, params)
 	if m.Error == nil || m.Error.Code != code {
