@@ -84,7 +84,7 @@ func (s *Server) siweMessage(w http.ResponseWriter, r *http.Request, body []byte
 		}
 		s.setSession(w, sid)
 	}
-	m, err := siwe.New(s.origin, addr, s.eth.network.ChainID, siweStatement, s.now(), s.nonceTTL)
+	m, err := siwe.New(s.origin, siwe.Address(addr), s.eth.network.ChainID, siweStatement, s.now(), s.nonceTTL)
 	if err != nil {
 		s.internal(w, "building a sign-in message", err)
 		return
@@ -94,7 +94,7 @@ func (s *Server) siweMessage(w http.ResponseWriter, r *http.Request, body []byte
 	writeJSON(w, http.StatusOK, SiweChallenge{Message: m.String(), Nonce: m.Nonce, IssuedAt: m.IssuedAt, ExpirationTime: m.ExpirationTime})
 }
 
-// siweCodes names siwe.Verify's failures.
+// siweCodes names sigcheck.VerifySignIn's failures.
 var siweCodes = []struct {
 	err    error
 	status int
@@ -146,7 +146,7 @@ func (s *Server) siweVerify(w http.ResponseWriter, r *http.Request, body []byte)
 		s.chainUnavailable(w, err)
 		return
 	}
-	res, err := siwe.Verify(r.Context(), s.eth.client, issued, req.Message, sig, now)
+	res, err := sigcheck.VerifySignIn(r.Context(), s.eth.client, issued, req.Message, sig, now)
 	if err != nil {
 		for _, c := range siweCodes {
 			if errors.Is(err, c.err) {

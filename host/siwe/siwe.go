@@ -1,7 +1,8 @@
 // Package siwe is Sign-In with Ethereum (EIP-4361) for a relying party's server: it builds the message the
-// server asks a wallet to sign for its own origin, parses a signed message strictly, and verifies it against
-// the message the server issued, the signature through ERC-6492 / ERC-1271 / ecrecover (host/account/sigcheck),
-// so a card account signs in before and after it is deployed, as an ordinary wallet does.
+// server asks a wallet to sign for its own origin, parses a signed message strictly, and checks it against
+// the message the server issued (Check). It links no Ethereum client: the signature is checked by
+// sigcheck.VerifySignIn (host/account/sigcheck), through ERC-6492 / ERC-1271 / ecrecover, so a card account
+// signs in before and after it is deployed, as an ordinary wallet does.
 //
 // The message (EIP-4361, ABNF in the EIP):
 //
@@ -17,11 +18,12 @@
 //	Issued At: 2027-01-01T00:00:00Z
 //	Expiration Time: 2027-01-01T00:05:00Z
 //
-// Keeping nonces (one attempt each, bound to a session, expiring) is the server's part: Verify compares the
+// Keeping nonces (one attempt each, bound to a session, expiring) is the server's part: Check compares the
 // message's nonce with the one issued.
 package siwe
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -29,8 +31,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common"
 )
 
 // Message is an EIP-4361 message.
@@ -39,7 +39,7 @@ type Message struct {
 	Scheme string
 	// Domain is the RFC 3986 authority asking for the sign-in: host[:port].
 	Domain    string
-	Address   common.Address
+	Address   Address
 	Statement string // optional; one line of ASCII (reserved, unreserved and space characters)
 	URI       string
 	Version   string // "1"
@@ -169,7 +169,8 @@ func parse(s string) (*Message, error) {
 	if !addressRE.MatchString(addr) {
 		return nil, fmt.Errorf("address %q is not 0x and 40 hex digits", addr)
 	}
-	m.Address = common.HexToAddress(addr)
+	b, _ := hex.DecodeString(addr[2:]) // addressRE: 40 hex digits
+	m.Address = Address(b)
 	if m.Address.Hex() != addr {
 		return nil, fmt.Errorf("address %q is not EIP-55 checksummed (%s)", addr, m.Address.Hex())
 	}

@@ -1,13 +1,12 @@
 package siwe_test
 
 import (
+	"encoding/hex"
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/siwe"
 )
@@ -48,7 +47,7 @@ func TestParse(t *testing.T) {
 	want := &siwe.Message{
 		Scheme:         "https",
 		Domain:         "example.com",
-		Address:        common.HexToAddress("0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"),
+		Address:        mustAddress(t, "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"),
 		Statement:      "I accept the ExampleOrg Terms of Service: https://example.com/tos",
 		URI:            "https://example.com/login",
 		Version:        "1",
@@ -122,7 +121,7 @@ func TestParseRejects(t *testing.T) {
 
 func TestNew(t *testing.T) {
 	now := time.Date(2027, 1, 1, 9, 0, 0, 123456789, time.FixedZone("JST", 9*3600))
-	addr := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	addr := siwe.Address{19: 0xaa}
 	m, err := siwe.New("http://127.0.0.1:8765", addr, 1337, "Sign in to test - sign.", now, 5*time.Minute)
 	if err != nil {
 		t.Fatal(err)
@@ -191,8 +190,8 @@ func TestCompare(t *testing.T) {
 		{"URI", func(m *siwe.Message) { m.URI = "https://example.com/other" }, siwe.ErrWrongURI},
 		{"chain", func(m *siwe.Message) { m.ChainID = 5 }, siwe.ErrWrongChain},
 		{"nonce", func(m *siwe.Message) { m.Nonce = "00000000" }, siwe.ErrWrongNonce},
-		{"address", func(m *siwe.Message) { m.Address = common.Address{1} }, siwe.ErrWrongAddress},
-		{"domain before address", func(m *siwe.Message) { m.Address = common.Address{1}; m.Domain = "x" }, siwe.ErrWrongDomain},
+		{"address", func(m *siwe.Message) { m.Address = siwe.Address{1} }, siwe.ErrWrongAddress},
+		{"domain before address", func(m *siwe.Message) { m.Address = siwe.Address{1}; m.Domain = "x" }, siwe.ErrWrongDomain},
 		{"statement", func(m *siwe.Message) { m.Statement = "Pay" }, siwe.ErrAltered},
 		{"issued at", func(m *siwe.Message) { m.IssuedAt = m.IssuedAt.Add(time.Second) }, siwe.ErrAltered},
 		{"expiration", func(m *siwe.Message) { m.ExpirationTime = time.Time{} }, siwe.ErrAltered},
@@ -212,5 +211,30 @@ func TestCompare(t *testing.T) {
 				t.Errorf("Compare = %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+func mustAddress(t *testing.T, s string) siwe.Address {
+	t.Helper()
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil || len(b) != 20 {
+		t.Fatalf("bad address %q", s)
+	}
+	return siwe.Address(b)
+}
+
+// The examples of EIP-55 itself.
+func TestAddressHexIsEIP55(t *testing.T) {
+	for _, want := range []string{
+		"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+		"0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+		"0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+		"0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+		"0x52908400098527886E0F7030069857D2E4169EE7",
+		"0xde709f2102306220921060314715629080e2fb77",
+	} {
+		if got := mustAddress(t, want).Hex(); got != want {
+			t.Errorf("Hex() = %s, want %s", got, want)
+		}
 	}
 }

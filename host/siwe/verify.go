@@ -1,7 +1,6 @@
 package siwe
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -9,13 +8,9 @@ import (
 	"net/url"
 	"slices"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common"
-
-	"github.com/mynaconnect/mynaconnect/host/account/sigcheck"
 )
 
-// What Verify found wrong. Each names one reason, so a server can tell the person (and a test assert) which.
+// What Check (and, for the signature, sigcheck.VerifySignIn) found wrong. Each names one reason, so a server can tell the person (and a test assert) which.
 var (
 	ErrWrongDomain  = errors.New("siwe: the message is for another domain")
 	ErrWrongURI     = errors.New("siwe: the message is for another URI")
@@ -31,7 +26,7 @@ var (
 // New builds the message a server at origin (scheme://host[:port], as browsers send it) issues to address on
 // chain chainID: the domain is the origin's host[:port], the URI the origin itself, version 1, a fresh random
 // nonce, issued now (to the second, UTC) and expiring after ttl.
-func New(origin string, address common.Address, chainID uint64, statement string, now time.Time, ttl time.Duration) (*Message, error) {
+func New(origin string, address Address, chainID uint64, statement string, now time.Time, ttl time.Duration) (*Message, error) {
 	u, err := url.Parse(origin)
 	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.User != nil {
 		return nil, fmt.Errorf("siwe: %q is not an origin", origin)
@@ -59,38 +54,28 @@ func New(origin string, address common.Address, chainID uint64, statement string
 	return m, nil
 }
 
-// Verify checks a signed sign-in message against the one the server issued: raw parses strictly; its
-// domain, URI, chain, nonce and address are the issued ones, and so is every other field; at now it is
-// valid (not before Not Before, before Expiration Time); and sig is the address's signature of raw
-// (EIP-191), checked on the chain behind b, which the caller must have made sure is chain issued.ChainID.
+// Check checks a signed sign-in message against the one the server issued, all but the signature: raw
+// parses strictly; its domain, URI, chain, nonce and address are the issued ones, and so is every other
+// field; and at now it is valid (not before Not Before, before Expiration Time). It returns the parsed
+// message. sigcheck.VerifySignIn calls it, then checks the signature on the chain.
 //
 // Whether the issued nonce is still unused and unexpired is the server's to check before: the nonce is bound
-// to its session. On success Verify returns how the signature was checked.
-func Verify(ctx context.Context, b sigcheck.Backend, issued *Message, raw string, sig []byte, now time.Time) (sigcheck.Result, error) {
+// to its session.
+func Check(issued *Message, raw string, now time.Time) (*Message, error) {
 	m, err := Parse(raw)
 	if err != nil {
-		return sigcheck.Result{}, err
+		return nil, err
 	}
 	if err := Compare(issued, m); err != nil {
-		return sigcheck.Result{}, err
+		return nil, err
 	}
 	if !m.NotBefore.IsZero() && now.Before(m.NotBefore) {
-		return sigcheck.Result{}, fmt.Errorf("%w: not before %s", ErrNotYetValid, formatTime(m.NotBefore))
+		return nil, fmt.Errorf("%w: not before %s", ErrNotYetValid, formatTime(m.NotBefore))
 	}
 	if !m.ExpirationTime.IsZero() && !now.Before(m.ExpirationTime) {
-		return sigcheck.Result{}, fmt.Errorf("%w: at %s", ErrExpired, formatTime(m.ExpirationTime))
+		return nil, fmt.Errorf("%w: at %s", ErrExpired, formatTime(m.ExpirationTime))
 	}
-	res, err := sigcheck.Verify(ctx, b, m.Address, sigcheck.PersonalHash([]byte(raw)), sig)
-	if err != nil {
-		return res, fmt.Errorf("siwe: %w", err)
-	}
-	if !res.Valid {
-		if res.Reason != "" {
-			return res, fmt.Errorf("%w (%s): %s", ErrBadSignature, res.Method, res.Reason)
-		}
-		return res, fmt.Errorf("%w (%s)", ErrBadSignature, res.Method)
-	}
-	return res, nil
+	return m, nil
 }
 
 // Compare reports the first field in which got differs from want, as one of the Err* values.

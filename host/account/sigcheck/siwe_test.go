@@ -1,4 +1,4 @@
-package siwe_test
+package sigcheck_test
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/siwe"
 )
 
-// Verify with an ordinary wallet's key on the dev chain (the card account's sign-ins are tested through
-// host/demoserver): the time window, the fields, the signature.
-func TestVerify(t *testing.T) {
+// VerifySignIn with an ordinary wallet's key on the dev chain (the card account's sign-ins are tested
+// through host/demoserver): the time window, the fields, the signature.
+func TestVerifySignIn(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	c, err := devchain.Start(ctx, devchain.Options{Addr: "127.0.0.1:0"})
@@ -29,7 +29,7 @@ func TestVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
-	issued, err := siwe.New("http://127.0.0.1:8765", crypto.PubkeyToAddress(key.PublicKey), 1337, "Sign in.", now, 5*time.Minute)
+	issued, err := siwe.New("http://127.0.0.1:8765", siwe.Address(crypto.PubkeyToAddress(key.PublicKey)), 1337, "Sign in.", now, 5*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,9 +67,9 @@ func TestVerify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := siwe.Verify(ctx, c.Client(), tt.issued, tt.raw, tt.sig, tt.at)
+			res, err := sigcheck.VerifySignIn(ctx, c.Client(), tt.issued, tt.raw, tt.sig, tt.at)
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
-				t.Fatalf("Verify = %v, want %v", err, tt.want)
+				t.Fatalf("VerifySignIn = %v, want %v", err, tt.want)
 			}
 			if err == nil && (!res.Valid || res.Method != sigcheck.EOA) {
 				t.Errorf("result %+v", res)
