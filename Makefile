@@ -13,7 +13,7 @@ FUZZTIME ?= 3s
 DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk zip binaryen
 
 COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
-	./host/testpki/cmd/mynaconnect-testpki ./extension/cmd/mynaconnect-buildext \
+	./host/testpki/cmd/mynaconnect-testpki ./host/devchain/cmd/mynaconnect-devchain ./extension/cmd/mynaconnect-buildext \
 	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
 NPM_DIRS := extension/firefox host/account/contracts host/account/viemcheck
 # What a person with a real reader installs: the host, the installer, the doctor.
@@ -29,7 +29,7 @@ help:
 	@echo "make test   the whole suite: unit, JS/WASM, real pcscd + virtual card, Chromium end to end, fuzz seeds, Windows build"
 	@echo "make bench  benchmarks; results go to docs/benchmarks.txt"
 	@echo "make fuzz   fuzz every parser for FUZZTIME each (default here 3s; try FUZZTIME=2m)"
-	@echo "make build  binaries in $(BIN)/, the extension in dist/chromium/"
+	@echo "make build  binaries in $(BIN)/, the extension in dist/chromium/ and dist/firefox/"
 	@echo "make install    the host + its manifests for your browsers (ARGS=--dry-run | --system | --all-browsers)"
 	@echo "make uninstall  remove exactly what make install added"
 	@echo "make doctor     say what stands between this machine and a working login"
@@ -64,7 +64,7 @@ deps:
 build: deps
 	@mkdir -p $(BIN)
 	$(GO) build -trimpath -o $(BIN)/ $(COMMANDS)
-	$(BIN)/mynaconnect-buildext -out dist
+	$(BIN)/mynaconnect-buildext -out dist -browser all
 
 # Installing needs only the host and the installer: no test packages.
 install:
