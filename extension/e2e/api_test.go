@@ -191,6 +191,22 @@ func TestMalformedRequestsFailWithoutAWindow(t *testing.T) {
 			}
 		})
 	}
+	// Not a request object at all: JSON-RPC's Invalid Request, not Invalid params.
+	for name, args := range map[string]string{
+		"no argument":       ``,
+		"a string":          `'eth_accounts'`,
+		"no method":         `{params: []}`,
+		"empty method":      `{method: ''}`,
+		"method not string": `{method: 7}`,
+		"params a string":   `{method: 'eth_accounts', params: 'x'}`,
+	} {
+		t.Run("request "+name, func(t *testing.T) {
+			r := eval[rpc](t, page, settle(`window.ethereum.request(`+args+`)`))
+			if r.OK || r.Code != -32600 || r.Reason != "INVALID_REQUEST" {
+				t.Errorf("got %v, want -32600 INVALID_REQUEST", r)
+			}
+		})
+	}
 	// Nothing was shown and nothing reached the card.
 	time.Sleep(300 * time.Millisecond)
 	if n := len(e.consentTargets()); n != 0 {

@@ -90,18 +90,18 @@ const listeners = new MapCtor(); // event name -> [listener]
 function request(args) {
   return new PromiseCtor((resolve, reject) => {
     if (typeof args !== 'object' || args === null) {
-      reject(rpcError(-32602, 'INVALID_PARAMS', 'request() takes one argument: { method, params }.'));
+      reject(rpcError(-32600, 'INVALID_REQUEST', 'request() takes one argument: { method, params }.'));
       return;
     }
     // Read once: a getter on the page's object must not give two answers.
     const method = args.method;
     const params = args.params;
     if (typeof method !== 'string' || method.length === 0 || method.length > 128) {
-      reject(rpcError(-32602, 'INVALID_PARAMS', 'method must be a non-empty string.'));
+      reject(rpcError(-32600, 'INVALID_REQUEST', 'method must be a non-empty string.'));
       return;
     }
     if (params !== undefined && (typeof params !== 'object' || params === null)) {
-      reject(rpcError(-32602, 'INVALID_PARAMS', 'params must be an array or an object.'));
+      reject(rpcError(-32600, 'INVALID_REQUEST', 'params must be an array or an object.'));
       return;
     }
     let text = '';

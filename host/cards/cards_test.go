@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"log"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 	"github.com/mynaconnect/mynaconnect/host/testpki"
 	"github.com/mynaconnect/mynaconnect/host/vcard"
 )
@@ -247,5 +249,30 @@ func TestAnUnavailableServiceIsNamedOnceInTheError(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), jpki.ErrNoService.Error()); n != 1 {
 		t.Errorf("the error names the unavailable service %d times: %q", n, err)
+	}
+}
+
+func TestClosingDuringIdentificationLogsNoFailure(t *testing.T) {
+	b := virtual.New(reader)
+	transmitted := make(chan struct{}, 100)
+	b.OnTransmit = func(string, [4]byte, int) {
+		transmitted <- struct{}{}
+		time.Sleep(30 * time.Millisecond) // a slow card: Close comes mid-identification
+	}
+	var logged protocoltest.LockedBuffer
+	s := cards.New(b, cards.Config{Log: log.New(&logged, "", 0)})
+	s.Start()
+	b.Insert(reader, newCard(t, defaultConfig(t)))
+	<-transmitted
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logged.String(), "identification stopped: the service is closing") {
+		t.Errorf("the log does not say identification stopped:\n%s", logged.String())
+	}
+	if strings.Contains(logged.String(), "identified in") {
+		t.Errorf("the log reports the cut-off identification as an outcome:\n%s", logged.String())
 	}
 }

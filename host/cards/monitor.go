@@ -194,5 +194,10 @@ func (s *Service) identify(ctx context.Context, name string) {
 		retries, err = card.AuthPINRetries()
 		return err
 	}, func(e *entry) { e.retries = retries })
+	if err != nil && s.ctx.Err() != nil {
+		// The service is closing (the browser went away): not a failure.
+		s.log.Printf("reader %q: identification stopped: the service is closing", name)
+		return
+	}
 	s.log.Printf("reader %q: identified in %v: %s", name, time.Since(start).Round(time.Millisecond), outcome(err))
 }

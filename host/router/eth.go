@@ -67,7 +67,7 @@ func (r *Router) handleEth(id uint64, method string, start time.Time, params []b
 		defer cancel()
 		res, err := run(ctx)
 		if err != nil {
-			return nil, errorFor(err)
+			return nil, r.errorFor(err)
 		}
 		return res, nil
 	})

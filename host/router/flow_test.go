@@ -271,3 +271,17 @@ func TestEndOfInputLetsTheCardOperationInFlightFinish(t *testing.T) {
 		t.Errorf("the operation in flight was answered %+v, want its token", r)
 	}
 }
+
+func TestARequestCutOffByShutdownIsToldSo(t *testing.T) {
+	h := newHarness(t, options{router: func(c *Config) { c.ShutdownGrace = 50 * time.Millisecond }})
+	h.Hello()
+	c := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 3 * slowSign })
+	h.insert(reader0, c, "mynumber")
+	id := h.Request("authenticate", authParams("1234"))
+	waitCount(t, c, 0x2A, 1)
+	h.in.Close()
+	r := h.Response()
+	if *r.ID != id || r.Error == nil || r.Error.Code != failure.Internal || r.Error.Message != errShuttingDown.Message {
+		t.Fatalf("got %+v, want INTERNAL saying the host is shutting down", r.Error)
+	}
+}

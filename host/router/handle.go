@@ -98,7 +98,7 @@ func (r *Router) handle(msg []byte) {
 		answerWhenDone(r, id, req.Method, start, cancel, pending, func(a cards.Authentication) (any, *protocol.Error) {
 			tok, err := a.Token.Marshal()
 			if err != nil {
-				return nil, errorFor(err)
+				return nil, r.errorFor(err)
 			}
 			return protocol.AuthenticateResult{Token: tok, Reader: a.Reader}, nil
 		})
@@ -156,7 +156,7 @@ func answerWhenDone[T any](r *Router, id uint64, method string, start time.Time,
 	p.OnDone(func(v T, err error) {
 		cancel()
 		if err != nil {
-			r.finish(id, method, start, nil, errorFor(err))
+			r.finish(id, method, start, nil, r.errorFor(err))
 			return
 		}
 		res, perr := result(v)
@@ -218,7 +218,7 @@ func (r *Router) listReaders() (any, *protocol.Error) {
 	defer cancel()
 	readers, err := r.cfg.Cards.Readers(ctx)
 	if err != nil {
-		return nil, errorFor(err)
+		return nil, r.errorFor(err)
 	}
 	return readersResult(readers), nil
 }

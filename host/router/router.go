@@ -58,8 +58,8 @@ type Router struct {
 	log *log.Logger
 	w   *nativemsg.Writer
 
-	ctx    context.Context // cancelled when the grace period after EOF ends
-	cancel context.CancelFunc
+	ctx    context.Context // cancelled, with errShuttingDown, when the grace period after EOF ends
+	cancel context.CancelCauseFunc
 
 	greeted  atomic.Bool // hello succeeded
 	mu       sync.Mutex
@@ -88,7 +88,7 @@ func New(cfg Config) *Router {
 	if l == nil {
 		l = log.New(io.Discard, "", 0)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	return &Router{cfg: cfg, log: l, ctx: ctx, cancel: cancel, inflight: make(map[uint64]bool)}
 }
 
@@ -149,10 +149,22 @@ func (r *Router) shutdown() {
 	case <-done:
 	case <-time.After(r.cfg.ShutdownGrace):
 		r.log.Printf("input closed: cancelling requests still in flight")
-		r.cancel()
+		r.cancel(errShuttingDown)
 		<-done
 	}
-	r.cancel()
+	r.cancel(errShuttingDown)
+}
+
+// errShuttingDown answers the requests the shutdown cancels.
+var errShuttingDown = &protocol.Error{Code: failure.Internal, Message: "the host is shutting down: the browser closed the connection"}
+
+// errorFor is the protocol error for err, naming the shutdown when the
+// router's own cancellation ended the request.
+func (r *Router) errorFor(err error) *protocol.Error {
+	if errors.Is(err, context.Canceled) && context.Cause(r.ctx) == errShuttingDown {
+		return errShuttingDown
+	}
+	return errorFor(err)
 }
 
 // receive answers one message, or the error reading it.

@@ -31,9 +31,14 @@ import (
 // -ldflags "-X main.version=1.2.3".
 var version = "0.1.0-dev"
 
-// closeTimeout bounds how long the host waits, after the browser went away,
-// for the card session in progress to end with a reset.
-const closeTimeout = 3 * time.Second
+// After the browser goes away the host exits within 2 s, as
+// docs/host-protocol.md says: requests in flight get shutdownGrace to
+// finish, then are cancelled (a card operation stops before its next APDU)
+// and the card session gets closeTimeout to end with a reset.
+const (
+	shutdownGrace = 1500 * time.Millisecond
+	closeTimeout  = 500 * time.Millisecond
+)
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -77,7 +82,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, stderr io.Writer) int 
 	// the extension first asks for them.
 	w := wallet.New(wallet.Config{Cards: svc, Log: logger})
 	defer w.Close()
-	r := router.New(router.Config{Cards: svc, Wallet: w, HostVersion: hostVersion(), Log: logger})
+	r := router.New(router.Config{Cards: svc, Wallet: w, HostVersion: hostVersion(), ShutdownGrace: shutdownGrace, Log: logger})
 	err := r.Serve(stdin, stdout)
 	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
