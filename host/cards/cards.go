@@ -1,13 +1,16 @@
 // Package cards is the host's card service: it keeps track of the readers
 // and the cards in them, and runs card operations (read the auth
-// certificate, read the PIN counter, log in) one at a time.
+// certificate, read the PIN counter, log in, sign) one at a time.
 //
-// Every operation goes through one worker goroutine in arrival order, because
-// a card session is exclusive and a reader serves one client at a time
-// (ARCHITECTURE.md, rule 5). Each operation opens its own session, connected
-// exclusively, and closes it with a reset, so no verified PIN outlives it.
-// Reader listings never wait for that queue: they come from the state the
-// monitor keeps.
+// Operations are plain blocking calls. They take turns in one line, first
+// come, first served (line.go), because a card session is exclusive and a
+// reader serves one client at a time (ARCHITECTURE.md, rule 5); a caller
+// whose deadline passes while it waits never touches the card. Each
+// operation opens its own session, connected exclusively, and closes it
+// with a reset, so no verified PIN outlives it. A card that stops answering
+// is CARD_MUTE after Config.MuteAfter, and stays so until it leaves the
+// reader. Reader listings never wait for the line: they come from the
+// state the monitor keeps, which follows the backend's presence reports.
 //
 // The service talks to PC/SC through a Backend; package pcscbackend adapts
 // host/pcsc to it, and package virtual provides in-process virtual readers

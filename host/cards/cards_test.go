@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,7 +92,7 @@ func swapUnseen(t *testing.T, s *cards.Service, b *virtual.Backend) (first cards
 	t.Helper()
 	b.Insert(reader, newCard(t, defaultConfig(t)))
 	waitState(t, s, cards.StateMyNumber)
-	first, err := s.ReadAuthCertificate(context.Background(), "").Wait()
+	first, err := s.ReadAuthCertificate(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pin := []byte(tt.pin)
-			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Origin: tt.origin, ChallengeNonce: nonce, PIN: pin}).Wait()
+			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Origin: tt.origin, ChallengeNonce: nonce, PIN: pin})
 			if !bytes.Equal(pin, make([]byte, len(pin))) {
 				t.Errorf("PIN not zeroed after the operation: %d non-zero bytes", len(bytes.Trim(pin, "\x00")))
 			}
@@ -139,19 +140,19 @@ func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 	shown := sha256.Sum256(first.DER)
 	_, err := s.Authenticate(context.Background(), cards.AuthRequest{
 		Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234"), CertificateSHA256: shown[:],
-	}).Wait()
+	})
 	if !errors.Is(err, cards.ErrCardChanged) {
 		t.Fatalf("with the old certificate's hash: %v, want ErrCardChanged", err)
 	}
 
 	// Without a hash, the swapped card's own certificate goes out.
 	b.Swap(reader, newCard(t, defaultConfig(t)))
-	if _, err := s.ReadAuthCertificate(context.Background(), "").Wait(); err != nil {
+	if _, err := s.ReadAuthCertificate(context.Background(), ""); err != nil {
 		t.Fatal(err)
 	}
 	b.Swap(reader, swapped)
 	before := *verifies
-	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")}).Wait()
+	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,14 +186,17 @@ func TestAnOperationWhoseDeadlinePassesInTheQueueNeverTouchesTheCard(t *testing.
 	card := newCard(t, cfg)
 	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
-	slow := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	slow := inBackground(func() error {
+		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+		return err
+	})
+	waitSign(t, card)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	queued := s.AuthPINStatus(ctx, "")
-	if _, err := queued.Wait(); !errors.Is(err, cards.ErrTimeout) {
-		t.Fatalf("queued past its deadline: %v, want ErrTimeout", err)
+	if _, err := s.AuthPINStatus(ctx, ""); !errors.Is(err, cards.ErrTimeout) {
+		t.Fatalf("waited past its deadline: %v, want ErrTimeout", err)
 	}
-	if _, err := slow.Wait(); err != nil {
+	if err := <-slow; err != nil {
 		t.Fatal(err)
 	}
 	card.ResetLog()
@@ -208,22 +212,30 @@ func TestCloseFailsQueuedOperations(t *testing.T) {
 	s.Start()
 	cfg := defaultConfig(t)
 	cfg.SignDelay = 200 * time.Millisecond
-	b.Insert(reader, newCard(t, cfg))
+	card := newCard(t, cfg)
+	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
-	running := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
-	time.Sleep(20 * time.Millisecond)
-	queued := s.AuthPINStatus(context.Background(), "")
+	running := inBackground(func() error {
+		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+		return err
+	})
+	waitSign(t, card)
+	queued := inBackground(func() error {
+		_, err := s.AuthPINStatus(context.Background(), "")
+		return err
+	})
+	time.Sleep(20 * time.Millisecond) // in line behind the running one
 	if err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := queued.Wait(); !errors.Is(err, cards.ErrClosed) {
-		t.Errorf("queued operation: %v, want ErrClosed", err)
+	if err := <-queued; !errors.Is(err, cards.ErrClosed) {
+		t.Errorf("waiting operation: %v, want ErrClosed", err)
 	}
-	if _, err := running.Wait(); err == nil {
+	if err := <-running; err == nil {
 		// It may finish if it was past its last APDU; either way it returned.
 		t.Log("the running operation finished before Close")
 	}
-	if _, err := s.AuthPINStatus(context.Background(), "").Wait(); !errors.Is(err, cards.ErrClosed) {
+	if _, err := s.AuthPINStatus(context.Background(), ""); !errors.Is(err, cards.ErrClosed) {
 		t.Errorf("after Close: %v, want ErrClosed", err)
 	}
 }
@@ -243,7 +255,7 @@ func TestAnUnavailableServiceIsNamedOnceInTheError(t *testing.T) {
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
-	_, err := s.AuthPINStatus(ctx, "").Wait()
+	_, err := s.AuthPINStatus(ctx, "")
 	if !errors.Is(err, jpki.ErrNoService) {
 		t.Fatalf("AuthPINStatus: %v, want ErrNoService", err)
 	}
@@ -274,5 +286,73 @@ func TestClosingDuringIdentificationLogsNoFailure(t *testing.T) {
 	}
 	if strings.Contains(logged.String(), "identified in") {
 		t.Errorf("the log reports the cut-off identification as an outcome:\n%s", logged.String())
+	}
+}
+
+// inBackground runs fn on its own goroutine; its error comes on the channel.
+func inBackground(fn func() error) <-chan error {
+	ch := make(chan error, 1)
+	go func() { ch <- fn() }()
+	return ch
+}
+
+// waitSign waits until the card has received a SIGN command.
+func waitSign(t *testing.T, card *vcard.Card) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if card.Count(0x2A) > 0 {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatal("the card never received SIGN")
+}
+
+func TestACardThatStopsAnsweringIsMuteAndTheLineBehindItFailsFast(t *testing.T) {
+	b := virtual.New(reader)
+	release := make(chan struct{})
+	var apdus atomic.Int32
+	b.OnTransmit = func(_ string, h [4]byte, _ int) {
+		apdus.Add(1)
+		if h[1] == 0x2A { // SIGN gets no answer until the test lets it go
+			<-release
+		}
+	}
+	s := cards.New(b, cards.Config{MuteAfter: 200 * time.Millisecond})
+	s.Start()
+	t.Cleanup(func() {
+		close(release)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.Close(ctx); err != nil {
+			t.Error(err)
+		}
+	})
+	b.Insert(reader, newCard(t, defaultConfig(t)))
+	waitState(t, s, cards.StateMyNumber)
+
+	behind := inBackground(func() error {
+		time.Sleep(50 * time.Millisecond) // in line behind the login
+		_, err := s.AuthPINStatus(context.Background(), "")
+		return err
+	})
+	start := time.Now()
+	_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	if !errors.Is(err, jpki.ErrCardMute) {
+		t.Fatalf("Authenticate with a card that stopped answering: %v, want ErrCardMute", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("CARD_MUTE after %v, want about MuteAfter", d)
+	}
+	sent := apdus.Load()
+	if err := <-behind; !errors.Is(err, jpki.ErrCardMute) {
+		t.Errorf("the operation waiting behind: %v, want ErrCardMute at once", err)
+	}
+	if n := apdus.Load(); n != sent {
+		t.Errorf("the operation behind a mute card sent %d APDUs", n-sent)
+	}
+	if rs, _ := s.Readers(context.Background()); len(rs) != 1 || rs[0].State != cards.StateMute {
+		t.Errorf("readers %+v, want the reader mute", rs)
 	}
 }

@@ -112,8 +112,6 @@ func (s *Service) apply(report []ReaderStatus) {
 		next = append(next, e)
 	}
 	s.readers = next
-	close(s.reported)
-	s.reported = make(chan struct{})
 	s.queueViewLocked()
 	s.mu.Unlock()
 	s.readyOnce.Do(func() { close(s.ready) })
@@ -122,34 +120,12 @@ func (s *Service) apply(report []ReaderStatus) {
 	}
 }
 
-// cardLeft reports whether the monitor sees the card in reader name gone,
-// waiting up to wait for it to say so.
-func (s *Service) cardLeft(name string, wait time.Duration) bool {
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	for {
-		s.mu.Lock()
-		e := s.findLocked(name)
-		gone := s.unavailable != nil || e == nil || !e.status.CardPresent || e.status.Mute
-		next := s.reported
-		s.mu.Unlock()
-		if gone {
-			return true
-		}
-		select {
-		case <-next:
-		case <-t.C:
-			return false
-		case <-s.ctx.Done():
-			return false
-		}
-	}
-}
-
-// queueIdentify queues the identification of the card in a reader unless one
-// is already waiting: SELECT AP, token info and the PIN counter, about five
-// APDUs, so that listReaders can say "mynumber" and how many tries are left
-// before anyone asks for the card.
+// queueIdentify puts the identification of the card in a reader in the
+// card line, unless one is waiting already: SELECT AP, token info and the
+// PIN counter, about five APDUs, so that listReaders can say "mynumber" and
+// how many tries are left before anyone asks for the card. It joins the
+// line at once, so an operation that arrives after the card was reported
+// finds it identified.
 func (s *Service) queueIdentify(name string) {
 	s.mu.Lock()
 	e := s.findLocked(name)
@@ -160,21 +136,28 @@ func (s *Service) queueIdentify(name string) {
 	e.identifying = true
 	s.mu.Unlock()
 
-	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.IdentifyTimeout)
-	s.enqueue(&op{
-		ctx: ctx,
-		run: func(ctx context.Context) {
-			defer cancel()
-			s.identify(ctx, name)
-		},
-		drop: func(error) {
-			cancel()
+	p, err := s.line.join(false)
+	if err != nil { // closed
+		return
+	}
+	if !s.track() {
+		p.leave()
+		return
+	}
+	go func() {
+		defer s.wg.Done()
+		defer p.leave()
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.IdentifyTimeout)
+		defer cancel()
+		if err := p.wait(ctx, s.ctx.Done()); err != nil {
 			s.update(name, func(e *entry) { e.identifying = false })
-		},
-	})
+			return
+		}
+		s.identify(ctx, name)
+	}()
 }
 
-// identify runs on the worker. The session's own bookkeeping (withCard)
+// identify runs in the card line. The session's own bookkeeping (withCard)
 // records what it learns; all identify adds is the PIN counter.
 func (s *Service) identify(ctx context.Context, name string) {
 	s.mu.Lock()

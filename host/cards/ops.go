@@ -22,12 +22,12 @@ type Certificate struct {
 	DER    []byte
 }
 
-// ReadAuthCertificate queues the reading of the auth certificate of the card
+// ReadAuthCertificate reads of the auth certificate of the card
 // in reader ("" for the only My Number card). A certificate read from the
 // same card before is answered without touching the card: it stays cached
 // until the card leaves the reader.
-func (s *Service) ReadAuthCertificate(ctx context.Context, reader string) *Pending[Certificate] {
-	return submit(s, ctx, func(ctx context.Context) (Certificate, error) {
+func (s *Service) ReadAuthCertificate(ctx context.Context, reader string) (Certificate, error) {
+	return operate(s, ctx, func(ctx context.Context) (Certificate, error) {
 		name, err := s.pick(ctx, reader)
 		if err != nil {
 			return Certificate{}, err
@@ -51,10 +51,10 @@ type PINStatus struct {
 	RetriesLeft int // 0 = blocked
 }
 
-// AuthPINStatus queues the reading of the auth PIN's retry counter. It uses
+// AuthPINStatus reads of the auth PIN's retry counter. It uses
 // no try; the consent window asks it before showing the PIN pad.
-func (s *Service) AuthPINStatus(ctx context.Context, reader string) *Pending[PINStatus] {
-	return submit(s, ctx, func(ctx context.Context) (PINStatus, error) {
+func (s *Service) AuthPINStatus(ctx context.Context, reader string) (PINStatus, error) {
+	return operate(s, ctx, func(ctx context.Context) (PINStatus, error) {
 		name, err := s.pick(ctx, reader)
 		if err != nil {
 			return PINStatus{}, err
@@ -92,11 +92,11 @@ type Authentication struct {
 	Token  *authtoken.Token
 }
 
-// Authenticate validates the origin, the nonce and the PIN's format, then
-// queues the login: verify the PIN and have the card sign the login
+// Authenticate validates the origin, the nonce and the PIN's format, then,
+// in its turn, logs in: verify the PIN and have the card sign the login
 // challenge (login.md). A malformed request fails at once, before any APDU,
 // with authtoken.ErrBadOrigin, authtoken.ErrBadNonce or jpki.ErrBadPINFormat.
-func (s *Service) Authenticate(ctx context.Context, req AuthRequest) *Pending[Authentication] {
+func (s *Service) Authenticate(ctx context.Context, req AuthRequest) (Authentication, error) {
 	pin := req.PIN
 	for _, check := range []func() error{
 		func() error { return authtoken.ValidateOrigin(req.Origin) },
@@ -111,10 +111,10 @@ func (s *Service) Authenticate(ctx context.Context, req AuthRequest) *Pending[Au
 	} {
 		if err := check(); err != nil {
 			clear(pin)
-			return failed[Authentication](err)
+			return Authentication{}, err
 		}
 	}
-	return submit(s, ctx, func(ctx context.Context) (Authentication, error) {
+	return operate(s, ctx, func(ctx context.Context) (Authentication, error) {
 		name, err := s.pick(ctx, req.Reader)
 		if err != nil {
 			return Authentication{}, err

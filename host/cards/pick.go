@@ -7,9 +7,9 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 )
 
-// pick chooses the reader an operation runs on. It runs on the worker, after
-// every identification queued before the operation, so a card inserted just
-// before the request is already known.
+// pick chooses the reader an operation runs on. It runs in the operation's
+// turn, after every identification that joined the card line before it, so
+// a card inserted just before the request is already known.
 //
 // A named reader must exist and hold a card not known to be something else.
 // Without a name, the one reader holding a My Number card (or a card not

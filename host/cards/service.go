@@ -23,6 +23,12 @@ type Config struct {
 	// IdentifyTimeout bounds the identification of a newly inserted card.
 	// Zero means 10 s.
 	IdentifyTimeout time.Duration
+	// MuteAfter is how long one APDU may go unanswered before the card
+	// counts as mute (CARD_MUTE) until it leaves the reader: a JPKI
+	// signature takes well under a second, and a card or reader driver
+	// that stops answering would otherwise hold every operation behind it
+	// until its deadline. Zero means 4 s.
+	MuteAfter time.Duration
 	// Log receives one line per card event and operation, never a PIN;
 	// nil discards them.
 	Log *log.Logger
@@ -44,10 +50,7 @@ type Service struct {
 	unavailable error    // why the PC/SC service cannot be reached, or nil
 	ready       chan struct{}
 	readyOnce   sync.Once
-	reported    chan struct{} // closed and replaced at every monitor report
-	queue       []*op
-	userQueued  int
-	wake        chan struct{}
+	line        line // card operations, one at a time
 	subs        map[int]func([]Reader, error)
 	nextSub     int
 
@@ -82,30 +85,31 @@ func New(b Backend, cfg Config) *Service {
 	if cfg.IdentifyTimeout <= 0 {
 		cfg.IdentifyTimeout = 10 * time.Second
 	}
+	if cfg.MuteAfter <= 0 {
+		cfg.MuteAfter = 4 * time.Second
+	}
 	l := cfg.Log
 	if l == nil {
 		l = log.New(io.Discard, "", 0)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Service{
-		backend:  b,
-		cfg:      cfg,
-		log:      l,
-		ctx:      ctx,
-		cancel:   cancel,
-		ready:    make(chan struct{}),
-		reported: make(chan struct{}),
-		wake:     make(chan struct{}, 1),
-		subs:     make(map[int]func([]Reader, error)),
-		changed:  make(chan struct{}, 1),
+		backend: b,
+		cfg:     cfg,
+		log:     l,
+		ctx:     ctx,
+		cancel:  cancel,
+		ready:   make(chan struct{}),
+		line:    line{max: cfg.MaxQueue},
+		subs:    make(map[int]func([]Reader, error)),
+		changed: make(chan struct{}, 1),
 	}
 }
 
 // Start starts watching the readers and serving operations.
 func (s *Service) Start() {
-	s.wg.Add(3)
+	s.wg.Add(2)
 	go func() { defer s.wg.Done(); s.watch() }()
-	go func() { defer s.wg.Done(); s.work() }()
 	go func() { defer s.wg.Done(); s.notify() }()
 }
 
@@ -113,7 +117,10 @@ func (s *Service) Start() {
 // one stops before its next APDU and its session is closed (the card reset).
 // It waits for that, at most until ctx is done.
 func (s *Service) Close(ctx context.Context) error {
+	s.line.close()
+	s.mu.Lock()
 	s.cancel()
+	s.mu.Unlock()
 	done := make(chan struct{})
 	go func() { s.wg.Wait(); close(done) }()
 	select {
@@ -122,6 +129,18 @@ func (s *Service) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		return fmt.Errorf("cards: close: %w", ctx.Err())
 	}
+}
+
+// track counts a goroutine that Close waits for; false once the service
+// is closing.
+func (s *Service) track() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ctx.Err() != nil {
+		return false
+	}
+	s.wg.Add(1)
+	return true
 }
 
 // Subscribe registers fn to receive the reader list each time it changes

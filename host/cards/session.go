@@ -40,12 +40,22 @@ func (s *Service) withCard(ctx context.Context, name string, fn func(card *jpki.
 	if err != nil {
 		return fmt.Errorf("cards: connect to %q: %w", name, err)
 	}
+	t := &guardedTransport{ctx: ctx, s: sess, muteAfter: s.cfg.MuteAfter}
 	defer func() {
-		if err := sess.Close(); err != nil {
-			s.log.Printf("reader %q: closing the session: %v", name, err)
+		closeSession := func() {
+			if err := sess.Close(); err != nil {
+				s.log.Printf("reader %q: closing the session: %v", name, err)
+			}
 		}
+		if t.stuck == nil {
+			closeSession()
+			return
+		}
+		// The session is busy with an APDU that gets no answer: it is
+		// closed (the card reset) when that returns, not by the next
+		// operation's turn.
+		go func() { <-t.stuck; closeSession() }()
 	}()
-	t := &guardedTransport{ctx: ctx, s: sess}
 	open := jpki.Open
 	if s.identified(name) {
 		open = jpki.OpenKnown
@@ -64,12 +74,6 @@ func (s *Service) withCard(ctx context.Context, name string, fn func(card *jpki.
 				err = fmt.Errorf("%w (reconnect: %v)", err, rerr)
 			}
 		}
-		if errors.Is(err, jpki.ErrMalformedResponse) && s.cardLeft(name, removalWait) {
-			// Some readers answer an APDU the card never got with an empty
-			// response rather than an error (vpcd does): if the card left,
-			// that is what the person needs to hear.
-			err = fmt.Errorf("%w: %w", jpki.ErrCardRemoved, err)
-		}
 		return err
 	}
 }
@@ -85,10 +89,6 @@ func (s *Service) identified(name string) bool {
 	e := s.findLocked(name)
 	return e != nil && e.state == StateMyNumber
 }
-
-// removalWait bounds how long a garbled answer waits for the monitor to
-// report the card gone. Readers that pcscd polls report it within 400 ms.
-const removalWait = 1500 * time.Millisecond
 
 // connectRetries are the pauses before connecting again to a reader that
 // refused as busy, or as empty while the monitor still sees its card.
@@ -142,6 +142,10 @@ func learn(e *entry, opened bool, err error) {
 		e.state, e.retries, e.cert = StateOther, -1, nil
 	case errors.Is(err, jpki.ErrReaderBusy):
 		e.state = StateBusy
+	case errors.Is(err, jpki.ErrCardMute):
+		// Until the card leaves the reader, operations on it fail at once
+		// instead of waiting for an answer that does not come.
+		e.state, e.retries = StateMute, -1
 	case errors.Is(err, jpki.ErrCardRemoved), errors.Is(err, jpki.ErrNoCard):
 		// The monitor will report the removal too; the cached
 		// certificate must not wait for it.
@@ -149,29 +153,54 @@ func learn(e *entry, opened bool, err error) {
 	case errors.Is(err, jpki.ErrPINBlocked):
 		e.retries = 0
 	}
-	if opened && e.state != StateEmpty {
+	if opened && e.state != StateEmpty && e.state != StateMute {
 		e.state = StateMyNumber
 	}
 }
 
 // guardedTransport is the session as the card layer sees it: it stops at
-// the first APDU after the operation's deadline, and notes whether a VERIFY
-// carrying a PIN got lost on the way.
+// the first APDU after the operation's deadline, gives up on an APDU the
+// card does not answer within muteAfter (ErrCardMute), and notes whether a
+// VERIFY carrying a PIN got lost on the way.
 type guardedTransport struct {
 	ctx             context.Context
 	s               Session
+	muteAfter       time.Duration
 	verifyUncertain bool
+	// stuck, once an APDU got no answer in time, is closed when the
+	// session's Transmit finally returns.
+	stuck <-chan struct{}
 }
 
 func (t *guardedTransport) Transmit(cmd []byte) ([]byte, error) {
 	if err := t.ctx.Err(); err != nil {
 		return nil, contextError(err)
 	}
-	resp, err := t.s.Transmit(cmd)
-	if err != nil && len(cmd) > 4 && cmd[1] == jpki.InsVerify {
-		t.verifyUncertain = true
+	carriesPIN := len(cmd) > 4 && cmd[1] == jpki.InsVerify
+	type answer struct {
+		rsp []byte
+		err error
 	}
-	return resp, err
+	answered := make(chan answer, 1)
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		rsp, err := t.s.Transmit(cmd)
+		answered <- answer{rsp, err}
+	}()
+	timer := time.NewTimer(t.muteAfter)
+	defer timer.Stop()
+	select {
+	case a := <-answered:
+		if a.err != nil && carriesPIN {
+			t.verifyUncertain = true
+		}
+		return a.rsp, a.err
+	case <-timer.C:
+		t.stuck = returned
+		t.verifyUncertain = t.verifyUncertain || carriesPIN
+		return nil, fmt.Errorf("cards: no answer to an APDU in %v: %w", t.muteAfter, jpki.ErrCardMute)
+	}
 }
 
 // outcome is a short word for logs.

@@ -40,12 +40,12 @@ type Signature struct {
 }
 
 // AuthSign validates the PIN's format, the digest and the certificate hash,
-// then queues the signing: verify the PIN and have the auth key sign the
+// then, in its turn, signs: verify the PIN and have the auth key sign the
 // digest, in one session, with the rules of Authenticate (the retry counter
 // is read first and no VERIFY goes out when it is 0; the certificate cache
 // is used and a stale entry caught). It is for Go callers only: no protocol
 // method takes a digest.
-func (s *Service) AuthSign(ctx context.Context, req SignRequest) *Pending[Signature] {
+func (s *Service) AuthSign(ctx context.Context, req SignRequest) (Signature, error) {
 	pin := req.PIN
 	for _, check := range []func() error{
 		func() error { return jpki.ValidateAuthPIN(pin) },
@@ -64,10 +64,10 @@ func (s *Service) AuthSign(ctx context.Context, req SignRequest) *Pending[Signat
 	} {
 		if err := check(); err != nil {
 			clear(pin)
-			return failed[Signature](err)
+			return Signature{}, err
 		}
 	}
-	return submit(s, ctx, func(ctx context.Context) (Signature, error) {
+	return operate(s, ctx, func(ctx context.Context) (Signature, error) {
 		name, err := s.pick(ctx, req.Reader)
 		if err != nil {
 			return Signature{}, err

@@ -48,7 +48,7 @@ func TestAuthSign(t *testing.T) {
 			card := newCard(t, cfg)
 			b.Insert(reader, card)
 			waitState(t, s, cards.StateMyNumber)
-			c, err := s.ReadAuthCertificate(context.Background(), "").Wait()
+			c, err := s.ReadAuthCertificate(context.Background(), "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +60,7 @@ func TestAuthSign(t *testing.T) {
 				tt.edit(&req)
 			}
 			pin := req.PIN
-			sig, err := s.AuthSign(context.Background(), req).Wait()
+			sig, err := s.AuthSign(context.Background(), req)
 			if !tt.want(err) {
 				t.Fatalf("err = %v", err)
 			}
@@ -95,12 +95,12 @@ func TestAuthSignCatchesAnUnseenSwap(t *testing.T) {
 	first, other, _ := swapUnseen(t, s, b)
 	sum := sha256.Sum256(first.DER)
 	digest := sha256.Sum256([]byte("x"))
-	_, err := s.AuthSign(context.Background(), cards.SignRequest{Digest: digest[:], PIN: []byte("1234"), CertificateSHA256: sum[:]}).Wait()
+	_, err := s.AuthSign(context.Background(), cards.SignRequest{Digest: digest[:], PIN: []byte("1234"), CertificateSHA256: sum[:]})
 	if !errors.Is(err, cards.ErrCardChanged) {
 		t.Fatalf("err = %v, want ErrCardChanged", err)
 	}
 	// The cache is dropped: the next read sees the new card.
-	if c, err := s.ReadAuthCertificate(context.Background(), "").Wait(); err != nil || !bytes.Equal(c.DER, other.AuthCert) {
+	if c, err := s.ReadAuthCertificate(context.Background(), ""); err != nil || !bytes.Equal(c.DER, other.AuthCert) {
 		t.Errorf("after the swap: %v, the new card's certificate: %v", err, err == nil && bytes.Equal(c.DER, other.AuthCert))
 	}
 }

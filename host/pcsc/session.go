@@ -17,8 +17,9 @@ const protocols = scard.ProtocolT1 | scard.ProtocolT0
 // removalWait bounds how long a failed exchange waits for the reader to
 // report the card gone. A card pulled out mid-APDU fails the exchange at once,
 // but a reader that pcscd polls (every 400 ms) still reports it present for a
-// moment; a reader with interrupt notification reports it at once.
-const removalWait = time.Second
+// moment; a reader with interrupt notification reports it at once. This is
+// the host's one removal wait: the card service above trusts what it says.
+const removalWait = 1500 * time.Millisecond
 
 // A Session is an exclusive connection to the card in one reader. No other
 // application can talk to the card while it is open, and Close resets the

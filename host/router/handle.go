@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"runtime"
 	"time"
 
@@ -58,9 +59,11 @@ func (r *Router) handle(msg []byte) {
 			r.finish(id, req.Method, start, nil, perr)
 			return
 		}
-		ctx, cancel := r.opContext()
-		pending := r.cfg.Cards.ReadAuthCertificate(ctx, p.Reader)
-		answerWhenDone(r, id, req.Method, start, cancel, pending, func(c cards.Certificate) (any, *protocol.Error) {
+		r.cardOp(id, req.Method, start, func(ctx context.Context) (any, error) {
+			c, err := r.cfg.Cards.ReadAuthCertificate(ctx, p.Reader)
+			if err != nil {
+				return nil, err
+			}
 			sum := sha256.Sum256(c.DER)
 			res := protocol.CertificateResult{Reader: c.Reader, Certificate: c.DER, CertificateSHA256: hex.EncodeToString(sum[:])}
 			if r.cfg.Wallet != nil {
@@ -74,9 +77,11 @@ func (r *Router) handle(msg []byte) {
 			r.finish(id, req.Method, start, nil, perr)
 			return
 		}
-		ctx, cancel := r.opContext()
-		pending := r.cfg.Cards.AuthPINStatus(ctx, p.Reader)
-		answerWhenDone(r, id, req.Method, start, cancel, pending, func(st cards.PINStatus) (any, *protocol.Error) {
+		r.cardOp(id, req.Method, start, func(ctx context.Context) (any, error) {
+			st, err := r.cfg.Cards.AuthPINStatus(ctx, p.Reader)
+			if err != nil {
+				return nil, err
+			}
 			return protocol.PINStatusResult{Reader: st.Reader, RetriesLeft: st.RetriesLeft, Blocked: st.RetriesLeft == 0}, nil
 		})
 	case protocol.MethodAuthenticate:
@@ -87,18 +92,20 @@ func (r *Router) handle(msg []byte) {
 		}
 		// The card service owns the PIN from here and zeroes it when the
 		// operation is over.
-		ctx, cancel := r.opContext()
-		pending := r.cfg.Cards.Authenticate(ctx, cards.AuthRequest{
-			Origin:            p.Origin,
-			ChallengeNonce:    p.ChallengeNonce,
-			PIN:               p.PIN,
-			Reader:            p.Reader,
-			CertificateSHA256: p.CertificateSHA256,
-		})
-		answerWhenDone(r, id, req.Method, start, cancel, pending, func(a cards.Authentication) (any, *protocol.Error) {
+		r.cardOp(id, req.Method, start, func(ctx context.Context) (any, error) {
+			a, err := r.cfg.Cards.Authenticate(ctx, cards.AuthRequest{
+				Origin:            p.Origin,
+				ChallengeNonce:    p.ChallengeNonce,
+				PIN:               p.PIN,
+				Reader:            p.Reader,
+				CertificateSHA256: p.CertificateSHA256,
+			})
+			if err != nil {
+				return nil, err
+			}
 			tok, err := a.Token.Marshal()
 			if err != nil {
-				return nil, r.errorFor(err)
+				return nil, err
 			}
 			return protocol.AuthenticateResult{Token: tok, Reader: a.Reader}, nil
 		})
@@ -107,11 +114,32 @@ func (r *Router) handle(msg []byte) {
 	}
 }
 
-// opContext is the deadline of one card operation, queueing included.
-// Queued operations are enqueued before handle returns, so the card
-// service runs them in the order the requests arrived.
-func (r *Router) opContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(r.ctx, r.cfg.OpTimeout)
+// cardOp runs a card operation on its own goroutine, so that the next
+// request is read meanwhile. Its place in the card line is taken here,
+// before handle returns, so card operations run in the order the requests
+// arrived (a full line fails the operation with QUEUE_FULL at once). Each
+// has OpTimeout
+// from its arrival, waiting in line included.
+func (r *Router) cardOp(id uint64, method string, start time.Time, op func(ctx context.Context) (any, error)) {
+	ctx, cancel := context.WithTimeout(r.ctx, r.cfg.OpTimeout)
+	ctx = r.cfg.Cards.Reserve(ctx)
+	// Answers go out in arrival order too: each waits for the one before.
+	// That costs nothing, as the card ran the earlier one first, and all
+	// have the same time limit, so an earlier one is never later to time
+	// out. A full line is answered at once.
+	previous, answered := r.lastCardAnswer, make(chan struct{})
+	r.lastCardAnswer = answered
+	r.async(id, method, start, func() (any, *protocol.Error) {
+		defer cancel()
+		res, err := op(ctx)
+		if !errors.Is(err, cards.ErrQueueFull) {
+			<-previous
+		}
+		if err != nil {
+			return nil, r.errorFor(err)
+		}
+		return res, nil
+	}, func() { close(answered) })
 }
 
 // begin marks id as in flight; false if it already is.
@@ -139,29 +167,14 @@ func (r *Router) finish(id uint64, method string, start time.Time, result any, p
 
 // async answers a request begun with begin from its own goroutine, so that
 // the next request is read meanwhile.
-func (r *Router) async(id uint64, method string, start time.Time, fn func() (any, *protocol.Error)) {
+func (r *Router) async(id uint64, method string, start time.Time, fn func() (any, *protocol.Error), after ...func()) {
 	go func() {
 		result, perr := fn()
 		r.finish(id, method, start, result, perr)
-	}()
-}
-
-// answerWhenDone answers a card operation when it ends. The card worker
-// ends operations in the order they were queued and the answer is written
-// right then, so card operations are answered in the order they arrived
-// (a timeout can only overtake an operation queued later, never an earlier
-// one: every operation has the same time limit).
-func answerWhenDone[T any](r *Router, id uint64, method string, start time.Time, cancel context.CancelFunc,
-	p *cards.Pending[T], result func(T) (any, *protocol.Error)) {
-	p.OnDone(func(v T, err error) {
-		cancel()
-		if err != nil {
-			r.finish(id, method, start, nil, r.errorFor(err))
-			return
+		for _, f := range after {
+			f()
 		}
-		res, perr := result(v)
-		r.finish(id, method, start, res, perr)
-	})
+	}()
 }
 
 // answer writes the response and logs the outcome, never a parameter.

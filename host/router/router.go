@@ -61,6 +61,10 @@ type Router struct {
 	ctx    context.Context // cancelled, with errShuttingDown, when the grace period after EOF ends
 	cancel context.CancelCauseFunc
 
+	// lastCardAnswer is closed once the latest card operation is answered;
+	// only the reading goroutine (handle) touches it.
+	lastCardAnswer chan struct{}
+
 	greeted  atomic.Bool // hello succeeded
 	mu       sync.Mutex
 	inflight map[uint64]bool
@@ -89,7 +93,9 @@ func New(cfg Config) *Router {
 		l = log.New(io.Discard, "", 0)
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &Router{cfg: cfg, log: l, ctx: ctx, cancel: cancel, inflight: make(map[uint64]bool)}
+	answered := make(chan struct{})
+	close(answered)
+	return &Router{cfg: cfg, log: l, ctx: ctx, cancel: cancel, inflight: make(map[uint64]bool), lastCardAnswer: answered}
 }
 
 // Serve reads requests from in and writes responses and events to out until

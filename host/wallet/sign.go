@@ -45,7 +45,7 @@ type owned struct {
 func (s *Service) readOwner(ctx context.Context, n *network, reader string, certSHA []byte, want *common.Address) (owned, error) {
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.CardTimeout)
 	defer cancel()
-	c, err := s.cfg.Cards.ReadAuthCertificate(cctx, reader).Wait()
+	c, err := s.cfg.Cards.ReadAuthCertificate(cctx, reader)
 	if err != nil {
 		return owned{}, err
 	}
@@ -258,7 +258,7 @@ func (c *cardSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) ([
 	defer cancel()
 	res, err := c.s.cfg.Cards.AuthSign(ctx, cards.SignRequest{
 		Digest: digest, PIN: pin, Reader: c.reader, CertificateSHA256: c.certSHA, Check: c.check,
-	}).Wait()
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errCard, err)
 	}
