@@ -87,7 +87,7 @@ func (s *Session) readerState() (scard.StateFlag, error) {
 // the exchange itself fails.
 //
 // A card that left the reader, even one pulled out in the middle of the
-// exchange, is reported as jpki.ErrCardRemoved, within about a second on
+// exchange, is reported as jpki.ErrCardRemoved, within removalWait on
 // readers that pcscd polls. A card reset by someone else is
 // jpki.ErrCardReset: its selection and PIN state are gone; Reconnect and
 // start the operation again.
