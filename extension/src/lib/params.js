@@ -68,6 +68,11 @@ export function originAllowed(origin) {
   return url.protocol === 'http:' && isLoopback(url.hostname);
 }
 
+/** requireOrigin throws ORIGIN_NOT_ALLOWED unless originAllowed(origin). */
+export function requireOrigin(origin) {
+  if (!originAllowed(origin)) throw pageError('ORIGIN_NOT_ALLOWED');
+}
+
 function isLoopback(hostname) {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
