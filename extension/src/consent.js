@@ -58,6 +58,8 @@ let readersTried = -1;
 let render = () => {}; // draws the current screen again, in the current language
 let pad = null; // the PIN pad's live nodes, while it is shown
 
+document.body.dataset.navigationAt = String(performance.timeOrigin);
+stamp('scriptAt');
 const sheet = loadSheet();
 sheet.catch(() => {}); // reported when a screen needs it
 
@@ -91,6 +93,7 @@ port.onMessage.addListener((msg) => {
       state.chain = msg.chain ?? null;
       state.account = msg.account ?? '';
       state.payload = msg.payload ?? null;
+      for (const [name, at] of Object.entries(msg.timing ?? {})) if (Number.isFinite(at)) document.body.dataset[name] = String(at);
       setWaiting(msg.waiting);
       settings.then(() => readCertificate());
       break;
@@ -156,8 +159,10 @@ async function loadSheet() {
   });
   const file = new URLSearchParams(location.search).get('kind') === 'login' ? 'sheet.wasm' : 'ethsheet.wasm';
   const { instance } = await WebAssembly.instantiateStreaming(fetch(file), go.importObject);
+  stamp('wasmCompiledAt');
   go.run(instance);
   await ready;
+  stamp('sheetReadyAt');
   return globalThis.mynaconnectSheet;
 }
 
@@ -174,10 +179,14 @@ function show(step, draw) {
   screenEl.querySelector('h1')?.focus();
 }
 
+// stamp records when a step of the window's start was reached, for the
+// time-to-sheet breakdown (docs/benchmarks.md).
+function stamp(name) {
+  document.body.dataset[name] = String(performance.timeOrigin + performance.now());
+}
+
 function markPainted(name) {
-  requestAnimationFrame(() => requestAnimationFrame(() => {
-    document.body.dataset[name] = String(performance.timeOrigin + performance.now());
-  }));
+  requestAnimationFrame(() => requestAnimationFrame(() => stamp(name)));
 }
 
 function cancelButton(s) {
@@ -205,6 +214,7 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   let r;
   try {
     r = await op(login ? 'readAuthCertificate' : 'readAccount', reader ? { reader } : {});
+    stamp('cardReadAt');
   } catch (e) {
     reading = false;
     failed(e);
@@ -475,7 +485,7 @@ async function submitPin() {
   if (pin.length !== 4 || (state.retries === 1 && !state.lastTryConfirmed)) return;
   let digits = pin;
   pin = '';
-  document.body.dataset.pinSubmittedAt = String(performance.timeOrigin + performance.now());
+  stamp('pinSubmittedAt');
   showWorking();
   const signed = op(state.kind === 'login' ? 'authenticate' : 'sign', {
     reader: state.reader, pin: digits, certificateSha256: state.certificateSha256,

@@ -37,7 +37,7 @@ export function consentPort(port) {
       req.consent = port;
       post(port, {
         type: 'start', origin: req.origin, firstSeen: req.firstSeen, waiting: queue.waiting,
-        kind: req.kind, chain: req.chain, account: req.account, payload: req.payload,
+        kind: req.kind, chain: req.chain, account: req.account, payload: req.payload, timing: req.timing,
       });
       if (hostState.readers) post(port, { type: 'readers', ...hostState.readers });
       return;

@@ -26,6 +26,9 @@ export function consent(port, origin, spec) {
     const req = {
       ...spec, key: crypto.randomUUID(), port, origin, resolve, reject,
       settled: false, firstSeen: true, windowId: null, consent: null, early: null, card: null, timer: 0,
+      // When each step before the window began, for the time-to-sheet
+      // breakdown (docs/benchmarks.md); the window adds its own.
+      timing: { askedAt: now() },
     };
     if (!queue.add(req)) {
       reject(pageError('QUEUE_FULL'));
@@ -50,6 +53,7 @@ async function pump() {
   // sheet needs it, and the card takes its time.
   try {
     await host.ready();
+    req.timing.hostReadyAt = now();
   } catch (e) {
     finish(req, { error: pageError(e.code === 'HOST_VERSION' ? 'HOST_VERSION' : 'HOST_MISSING', { message: e.message }) });
     release(req);
@@ -63,6 +67,7 @@ async function pump() {
   req.early = req.kind === 'login' ? host.call('readAuthCertificate', {}) : host.call('ethAccount', { chainId: req.chain.chainId });
   req.early.catch(() => {}); // the consent page asks for it, or a fresh read
   let win;
+  req.timing.windowOpeningAt = now();
   try {
     win = await chrome.windows.create({
       url: `${EXTENSION_URL}consent.html?key=${req.key}&kind=${req.kind}`, type: 'popup', focused: true, ...CONSENT_WINDOW,
@@ -105,6 +110,10 @@ function closeWindow(req, delayMs) {
 function release(req) {
   if (!queue.remove(req)) return;
   pump();
+}
+
+function now() {
+  return performance.timeOrigin + performance.now();
 }
 
 /** windowClosed ends the active request whose window the person closed. */
