@@ -42,10 +42,12 @@ const Version = "0.1.0"
 // bytes until issue 10's fixes added 3.0 KB (exact-member checks on
 // transactions, batches and chain parameters, the sheet's refusal path,
 // the fee's preparation and its errors in both languages, the cooldown
-// after a decline), and 64,000 since the host's error catalog is generated
-// into it (hostcodes.js, every code by name); the consent window itself
-// loads about 25 KB of it.
-const JSBudget = 64_000
+// after a decline), 64,000 since the host's error catalog is generated into
+// it (hostcodes.js, every code by name), and 65,000 since the consent
+// window starts its WebAssembly first (sheetload.js) and both sides stamp
+// the steps of its start; the consent window itself loads about 25 KB of
+// it.
+const JSBudget = 65_000
 
 // Options say what to build and where.
 type Options struct {
@@ -97,9 +99,11 @@ func (r *Report) OverBudget() []string {
 }
 
 // Entry points in extension/src. Content scripts are IIFEs (they cannot be
-// modules); the service worker and the pages are ES modules.
+// modules), and so is the consent window's first script, which must run
+// before its stylesheets load; the service worker and the pages are ES
+// modules.
 var (
-	contentScripts = []string{"provider.js", "bridge.js"}
+	classicScripts = []string{"provider.js", "bridge.js", "sheetload.js"}
 	moduleScripts  = []string{"background.js", "consent.js", "options.js", "onboarding.js"}
 	pages          = []string{"consent.html", "options.html", "onboarding.html"}
 	styles         = []string{"pages.css"}
@@ -149,7 +153,7 @@ func Build(ctx context.Context, o Options) (*Report, error) {
 		steps = append(steps, func() error { return wasmbuild.Build(ctx, o.Go, o.Root, m, filepath.Join(dir, m.File)) })
 	}
 	steps = append(steps,
-		func() error { return bundle(src, dir, contentScripts, api.FormatIIFE) },
+		func() error { return bundle(src, dir, classicScripts, api.FormatIIFE) },
 		func() error { return bundle(src, dir, moduleScripts, api.FormatESModule) },
 		func() error { return copyWasmExec(ctx, o.Go, dir) },
 		func() error { return minifyFiles(src, dir, pages, "text/html") },

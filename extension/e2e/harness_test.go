@@ -125,6 +125,7 @@ type envOptions struct {
 	timeout time.Duration // for everything the env does; zero means testTimeout
 	chain   bool          // start a dev chain and point the host at it (MYNACONNECT_CHAINS)
 	chains  string        // without chain: a chains.json of the test's own for the host
+	profile string        // the browser's user data directory, kept; empty for a fresh one
 }
 
 // newEnv starts pcscd, plugs the card and starts Chromium. Everything stops
@@ -158,11 +159,12 @@ func newEnv(tb testing.TB, o envOptions) *env {
 	}
 	var out chromium.Output
 	b, err := chromium.Start(ctx, chromium.Options{
-		Extension: built.extension,
-		HostPath:  hostPath,
-		Headless:  true,
-		Stderr:    &out,
-		Env:       env,
+		Extension:  built.extension,
+		HostPath:   hostPath,
+		ProfileDir: o.profile,
+		Headless:   true,
+		Stderr:     &out,
+		Env:        env,
 	})
 	if err != nil {
 		if errors.Is(err, chromium.ErrNoChromium) && !citest.Enabled() {

@@ -120,10 +120,12 @@ port.onMessage.addListener((msg) => {
 // worker itself went away, the request is gone with it.
 port.onDisconnect.addListener(() => window.close());
 
+// Attached at once: the request's start message and the settings load
+// side by side; the card is read when both are in.
+port.postMessage({ type: 'attach', key: new URLSearchParams(location.search).get('key') });
 const settings = loadSettings().then((s) => {
   Object.assign(state, s);
   applyLang();
-  port.postMessage({ type: 'attach', key: new URLSearchParams(location.search).get('key') });
 });
 
 onSettingsChange((changed) => {
@@ -149,16 +151,14 @@ function setWaiting(n) {
 }
 
 // loadSheet starts the sheet module at once, while the card is read: the
-// login's (sheet.wasm) or the Ethereum requests' (ethsheet.wasm), each small
-// enough to compile fast. The window's URL names the kind so the right one
-// loads before the service worker's start message arrives.
+// login's (sheet.wasm) or the Ethereum requests' (ethsheet.wasm), which
+// sheetload.js began to compile before this script loaded.
 async function loadSheet() {
   const go = new Go();
   const ready = new Promise((resolve) => {
     globalThis.mynaconnectSheetReady = resolve;
   });
-  const file = new URLSearchParams(location.search).get('kind') === 'login' ? 'sheet.wasm' : 'ethsheet.wasm';
-  const { instance } = await WebAssembly.instantiateStreaming(fetch(file), go.importObject);
+  const instance = await WebAssembly.instantiate(await globalThis.mynaconnectSheetModule, go.importObject);
   stamp('wasmCompiledAt');
   go.run(instance);
   await ready;
@@ -366,6 +366,7 @@ async function showSheet(notice) {
   }
   state.certificateSha256 = state.kind === 'login' ? result.certificateSha256 : state.card.certificateSha256;
   state.restartNotice = '';
+  stamp('sheetRenderedAt');
   markPainted('sheetPaintedAt');
   armApprove();
 }

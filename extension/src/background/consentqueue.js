@@ -47,31 +47,47 @@ async function pump() {
   req.timer = setTimeout(() => finish(req, { error: pageError('TIMEOUT') }), CONSENT_TIMEOUT_MS);
   // Known before the window opens: the consent page asks for it at once.
   req.firstSeen = !(await permissions.has(req.origin).catch(() => false));
-  // The host first (instant once connected): without it there is nothing
-  // to consent to, and a window that flashes open and shut would only
-  // confuse. Then the certificate read starts while the window opens: the
-  // sheet needs it, and the card takes its time.
-  try {
-    await host.ready();
-    req.timing.hostReadyAt = now();
-  } catch (e) {
-    finish(req, { error: pageError(e.code === 'HOST_VERSION' ? 'HOST_VERSION' : 'HOST_MISSING', { message: e.message }) });
-    release(req);
-    if (e.code !== 'HOST_VERSION') openOnboardingOnce();
-    return;
-  }
-  if (req.settled) { // the page went away meanwhile
-    release(req);
-    return;
-  }
-  req.early = req.kind === 'login' ? host.call('readAuthCertificate', {}) : host.call('ethAccount', { chainId: req.chain.chainId });
-  req.early.catch(() => {}); // the consent page asks for it, or a fresh read
-  let win;
-  req.timing.windowOpeningAt = now();
-  try {
-    win = await chrome.windows.create({
+  // The host starts (when it is not running yet) while the window opens:
+  // each takes about as long as the other on the first request of a
+  // browser session. Until this profile has once reached the host, the
+  // host comes first: without it there is nothing to consent to, and a
+  // window that flashes open and shut would only confuse.
+  const ready = host.ready();
+  ready.catch(() => {});
+  const { hostSeen } = await chrome.storage.local.get('hostSeen').catch(() => ({}));
+  let opening = null;
+  const open = () => {
+    req.timing.windowOpeningAt = now();
+    opening = chrome.windows.create({
       url: `${EXTENSION_URL}consent.html?key=${req.key}&kind=${req.kind}`, type: 'popup', focused: true, ...CONSENT_WINDOW,
     });
+    opening.catch(() => {});
+  };
+  if (hostSeen) open();
+  try {
+    await ready;
+    req.timing.hostReadyAt = now();
+    if (!hostSeen) chrome.storage.local.set({ hostSeen: true }).catch(() => {});
+  } catch (e) {
+    finish(req, { error: pageError(e.code === 'HOST_VERSION' ? 'HOST_VERSION' : 'HOST_MISSING', { message: e.message }) });
+    if (e.code !== 'HOST_VERSION') openOnboardingOnce();
+  }
+  if (!opening) {
+    if (req.settled) { // no host, or the page went away meanwhile
+      release(req);
+      return;
+    }
+    open();
+  }
+  // The certificate read starts while the window loads: the sheet needs
+  // it, and the card takes its time.
+  if (!req.settled) {
+    req.early = req.kind === 'login' ? host.call('readAuthCertificate', {}) : host.call('ethAccount', { chainId: req.chain.chainId });
+    req.early.catch(() => {}); // the consent page asks for it, or a fresh read
+  }
+  let win;
+  try {
+    win = await opening;
   } catch (e) {
     finish(req, { error: pageError('INTERNAL', { message: `The consent window did not open: ${e?.message}` }) });
     release(req);
