@@ -12,8 +12,8 @@ FUZZTIME ?= 3s
 # wasm-opt, which shrinks the consent sheets' WebAssembly modules.
 DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc-tools chromium firefox-esr fonts-noto-cjk zip binaryen
 
-COMMANDS := ./host/cmd/mynaconnect-host ./host/cmd/mynaconnect-vcard ./host/cmd/mynaconnect-demo \
-	./host/testpki/cmd/mynaconnect-testpki ./host/devchain/cmd/mynaconnect-devchain ./extension/cmd/mynaconnect-buildext \
+COMMANDS := ./host/cmd/mynaconnect-host ./host/testbed/cmd/mynaconnect-vcard ./host/testbed/cmd/mynaconnect-demo \
+	./host/testbed/testpki/cmd/mynaconnect-testpki ./host/testbed/devchain/cmd/mynaconnect-devchain ./extension/cmd/mynaconnect-buildext \
 	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
 NPM_DIRS := extension/firefox host/account/contracts host/account/viemcheck
 # What a person with a real reader installs: the host, the installer, the doctor.
@@ -36,7 +36,7 @@ help:
 	@echo "make dist   release files in dist/release/: Linux and Windows host + installer, zipped extensions"
 	@echo "make devchain   the Ethereum dev chain (EntryPoint v0.8, card account factory, test JPYC) on 127.0.0.1:8545"
 	@echo "make contracts  recompile the Solidity sources into host/account/contracts/artifacts"
-	@echo "make gas        gas of the card account beside a secp256k1 account; writes host/devchain/GAS.md"
+	@echo "make gas        gas of the card account beside a secp256k1 account; writes host/testbed/devchain/GAS.md"
 	@echo "make deps   install the Debian packages (as root) or print the command"
 	@echo "make clean  remove dist/"
 
@@ -99,10 +99,10 @@ contracts: deps
 	node host/account/contracts/compile.mjs
 
 devchain: deps
-	$(GO) run ./host/devchain/cmd/mynaconnect-devchain $(ARGS)
+	$(GO) run ./host/testbed/devchain/cmd/mynaconnect-devchain $(ARGS)
 
 gas: deps
-	GAS_MD=$(CURDIR)/host/devchain/GAS.md $(GO) test -count=1 -run TestGas -v ./host/account/chaintest
+	GAS_MD=$(CURDIR)/host/testbed/devchain/GAS.md $(GO) test -count=1 -run TestGas -v ./host/account/chaintest
 
 vet:
 	$(GO) vet ./...

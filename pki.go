@@ -8,13 +8,13 @@ import (
 	"io/fs"
 )
 
-// The J-LIS-shaped test PKI made by host/testpki/cmd/mynaconnect-testpki.
+// The J-LIS-shaped test PKI made by host/testbed/testpki/cmd/mynaconnect-testpki.
 //
 //go:embed testdata/pki
 var testPKI embed.FS
 
 // TestPKI is the committed test PKI, rooted at testdata/pki (file names as in
-// host/testpki: "auth-cert.der", "auth-key.pem", ...). Load it with
+// host/testbed/testpki: "auth-cert.der", "auth-key.pem", ...). Load it with
 // testpki.Load, or use testpki.Default.
 func TestPKI() fs.FS {
 	sub, err := fs.Sub(testPKI, "testdata/pki")

@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-// The test-sign demo site served by host/demoserver: the page's files only,
+// The test-sign demo site served by host/testbed/demoserver: the page's files only,
 // not its README.
 //
 //go:embed testdata/testsign/*.html testdata/testsign/*.js testdata/testsign/*.css
@@ -14,7 +14,7 @@ var testSign embed.FS
 // TestSignSite is the test-sign page ("test - sign"), rooted at
 // testdata/testsign: index.html, app.js (the login), eth.js (the Ethereum
 // section), style.css, frame.html, frame.js.
-// host/demoserver serves it; it is plain files with no build step, so the
+// host/testbed/demoserver serves it; it is plain files with no build step, so the
 // page a browser test loads is the page in the repository.
 func TestSignSite() fs.FS {
 	sub, err := fs.Sub(testSign, "testdata/testsign")

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"

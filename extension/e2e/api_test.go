@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 )
 

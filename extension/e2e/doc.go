@@ -1,13 +1,13 @@
 // Package e2e proves MynaConnect's login end to end with the real parts and
-// nothing standing in for them: Chromium driven over CDP (host/chromium),
+// nothing standing in for them: Chromium driven over CDP (host/testbed/chromium),
 // the extension as extension/build builds it, the mynaconnect-host binary
 // as `go build` makes it, registered as Chromium's native messaging host,
 // pcscd with vsmartcard's vpcd reader and a virtual JPKI card dialled into
-// it (host/pcsc/pcsctest, host/vcard), and the test-sign site with its
-// token-verifying server (host/demoserver, trusting only the test CA).
+// it (host/pcsc/pcsctest, host/testbed/vcard), and the test-sign site with its
+// token-verifying server (host/testbed/demoserver, trusting only the test CA).
 //
 // The tests, one behaviour each, walk the consent window the way a person
-// does (host/demoflow) and check the outcome where it shows: on the page
+// does (host/testbed/demoflow) and check the outcome where it shows: on the page
 // (#result, the error's code and data.reason), in the relying party's
 // verdict, and on the card itself (Card.Log: which APDUs it received). They
 // prove that

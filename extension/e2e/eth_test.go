@@ -15,12 +15,12 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/account/sigcheck"
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/sigcheck"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // startChain starts a dev chain on a free port for one test and returns it

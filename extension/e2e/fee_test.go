@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // The review's gas burner through the real path: a page sends 1 wei to a

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // forgerPage is a page that watches every MynaConnect message on its own

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,19 +17,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
+
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/mynaconnect/mynaconnect/extension/build"
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/demoflow"
-	"github.com/mynaconnect/mynaconnect/host/demoserver"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/demoflow"
+	"github.com/mynaconnect/mynaconnect/host/testbed/demoserver"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
 

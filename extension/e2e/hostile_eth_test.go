@@ -7,9 +7,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // The security review's attack on eth_signTypedData_v4, through the real

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 const (

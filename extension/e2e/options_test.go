@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/chromium"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // TestOptionsPageShowsReadersAndRevokesSites walks the settings a person

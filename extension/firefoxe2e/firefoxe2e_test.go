@@ -8,8 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
-	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,12 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
+
 	"github.com/mynaconnect/mynaconnect/extension/build"
-	"github.com/mynaconnect/mynaconnect/host/demoserver"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/demoserver"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
 

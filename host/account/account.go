@@ -17,7 +17,7 @@ import (
 )
 
 // Config names the chain contracts an account lives with; it comes from the chain configuration file
-// (host/devchain/chainconfig Network: AccountFactory, EntryPoint), never from code.
+// (host/chainconfig Network: AccountFactory, EntryPoint), never from code.
 type Config struct {
 	Factory    common.Address
 	EntryPoint common.Address

@@ -7,7 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 // BenchmarkSignPersonal measures one personal_sign by the virtual card (PIN verified once) and reports the

@@ -18,7 +18,7 @@ import (
 // margins cost the user nothing but a larger prefund; too low a limit fails the operation.
 const (
 	// ValidationGas is the budget for validateUserOp itself (RSA-2048 modexp through CardRSA, key read from
-	// code, nonce and prefund): measured 60k (Prague) to 90k (Osaka) cold, host/devchain/GAS.md. The EntryPoint
+	// code, nonce and prefund): measured 60k (Prague) to 90k (Osaka) cold, host/testbed/devchain/GAS.md. The EntryPoint
 	// cannot simulate it before the card has signed, so it is a fixed budget with ~40% margin.
 	ValidationGas = 130_000
 	// GasMarginPercent is added to every simulated amount (eth_estimateGas of the factory call and of the

@@ -44,6 +44,6 @@
 //	tx, _ := a.Send(ctx, &account.Relayer{Client: ethclient.NewClient(rpcClient), Key: relayerKey}, calls)
 //	tx, _ = a.Send(ctx, &account.Bundler{RPC: bundlerClient}, calls) // or an ERC-4337 bundler
 //
-// This package must stay light: it must not import host/devchain (the host would link a whole node); the
+// This package must stay light: it must not import host/testbed/devchain (the host would link a whole node); the
 // tests do.
 package account

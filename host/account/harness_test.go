@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // Dev chains are shared by the tests (one per chain id, see devchaintest.Shared); every test uses accounts

@@ -11,7 +11,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 // The offline address is the factory's getAddress, for several indexes, and New uses it.

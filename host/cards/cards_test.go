@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 )
 
 const reader = "Virtual PCD 00 00"

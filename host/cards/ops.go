@@ -9,9 +9,9 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 )
 
 func isErr(err, target error) bool { return errors.Is(err, target) }

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 )
 
 // Config tunes a Service; the zero value is usable.

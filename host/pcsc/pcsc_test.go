@@ -13,8 +13,8 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // These tests run through the real stack: ebfe/scard, pcscd, vpcd and the

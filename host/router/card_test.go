@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 var errPCSCDown = errors.New("pcscd is not running")

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 )
 
 func TestEveryFailureMapsToItsOwnCode(t *testing.T) {

@@ -8,8 +8,8 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 func TestCardRemovedMidOperation(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 

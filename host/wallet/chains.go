@@ -10,7 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
-	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 

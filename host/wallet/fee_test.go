@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 

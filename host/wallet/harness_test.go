@@ -14,13 +14,13 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
 )
 

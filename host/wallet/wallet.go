@@ -23,7 +23,7 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
-	"github.com/mynaconnect/mynaconnect/host/devchain/chainconfig"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 )
 

@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	"github.com/mynaconnect/mynaconnect/installer/winreg"

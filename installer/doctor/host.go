@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/failure"
-	"github.com/mynaconnect/mynaconnect/host/hostclient"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/testbed/hostclient"
 )
 
 // checkHosts runs each host binary as a browser would and says hello with

@@ -8,8 +8,8 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // These tests diagnose the real stack: pcscd, vpcd and a virtual card,

@@ -14,7 +14,7 @@
 //   - starts Chromium on that profile with the launcher leaving the host
 //     registration to the installer (chromium.Options.ExternalHost), and
 //     walks the login on the test-sign site with the virtual card in pcscd
-//     (host/demoflow) to a verified token;
+//     (host/testbed/demoflow) to a verified token;
 //   - runs Firefox with HOME set to the temporary HOME, where only the
 //     installer's manifest registers the host, through the same walk as
 //     extension/firefoxe2e (firefoxe2e.Walk), to a verified token;

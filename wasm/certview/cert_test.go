@@ -19,7 +19,7 @@ import (
 	"time"
 
 	mynaconnect "github.com/mynaconnect/mynaconnect"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 )
 
 func readPKI(t *testing.T, name string) []byte {

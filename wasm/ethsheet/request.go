@@ -1,8 +1,9 @@
 package ethsheet
 
 import (
-	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 	"strconv"
+
+	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
 
 	"github.com/mynaconnect/mynaconnect/wasm/origin"
 )
@@ -17,7 +18,7 @@ type Request struct {
 }
 
 // Chain is the network the account is on, from the extension's chain
-// configuration (host/devchain/chainconfig).
+// configuration (host/chainconfig).
 type Chain struct {
 	ID     int64 // EIP-155 chain id, > 0
 	Name   string

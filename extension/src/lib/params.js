@@ -1,6 +1,6 @@
 // Checks on what a page sends, done in the service worker before anything
 // is shown to the person or sent to the host. They mirror the host's own
-// checks (host/authtoken: ValidateNonce, ValidateOrigin) so that a bad
+// checks (host/relyingparty/authtoken: ValidateNonce, ValidateOrigin) so that a bad
 // request fails at once with INVALID_PARAMS or ORIGIN_NOT_ALLOWED instead
 // of after a consent window.
 

@@ -11,5 +11,5 @@
 //	go test ./host/account/chaintest -run TestGas -v
 //	go test ./host/account/chaintest -run '^$' -bench Gas
 //
-// and GAS_MD=host/devchain/GAS.md to rewrite the results file.
+// and GAS_MD=host/testbed/devchain/GAS.md to rewrite the results file.
 package chaintest

@@ -13,8 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 // gasRow is one measured operation, for the card account and the secp256k1 reference.
@@ -207,7 +207,7 @@ func gasMarkdown(forks []devchain.Fork, results map[devchain.Fork][]gasRow) stri
 	sb.WriteString(`# Gas: the card account beside a secp256k1 account
 
 Measured by ` + "`go test ./host/account/chaintest -run TestGas -v`" + ` (rewrite this file with
-` + "`GAS_MD=$PWD/host/devchain/GAS.md`" + `) on the dev chain, both accounts in the same run: CardAccount
+` + "`GAS_MD=$PWD/host/testbed/devchain/GAS.md`" + `) on the dev chain, both accounts in the same run: CardAccount
 (RSA-2048 card key, e = 65537) and ECDSAAccount (secp256k1), identical apart from the signer: OpenZeppelin 5.7
 Account + ERC-7739 + ERC-7821, CREATE2 clones from their factories, EntryPoint v0.8 at its canonical address,
 handleOps sent by a relayer that is also the beneficiary. UserOperation figures are the gas used by the whole

@@ -24,8 +24,8 @@ import (
 
 	"github.com/mynaconnect/mynaconnect"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 // Chains are shared by the tests of this package (devchaintest.Shared: starting one takes ~0.1 s, deploying

@@ -13,8 +13,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 var (

@@ -9,8 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
-	"github.com/mynaconnect/mynaconnect/host/devchain"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
 
 // The card's UserOperations move ETH and JPYC through EntryPoint.handleOps sent by the relayer; the first

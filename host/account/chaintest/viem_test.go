@@ -6,14 +6,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/mynaconnect/mynaconnect/host/citest"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"

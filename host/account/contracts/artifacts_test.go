@@ -2,12 +2,13 @@ package contracts
 
 import (
 	"bytes"
-	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
 )
 
 // TestArtifactsMatchSources recompiles src/ with the pinned solc and compares every artifact byte for byte

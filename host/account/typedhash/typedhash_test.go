@@ -10,7 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/mynaconnect/mynaconnect/host/account/typedhash"
-	"github.com/mynaconnect/mynaconnect/host/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 

@@ -1,5 +1,5 @@
 // Package virtual is a cards.Backend of in-process readers that hold virtual
-// cards (host/vcard). It lets the card service and the request router be
+// cards (host/testbed/vcard). It lets the card service and the request router be
 // tested fast, without cgo or a PC/SC daemon; the integration tests of the
 // host binary go through the real pcscd instead.
 package virtual
@@ -13,7 +13,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 )
 
 // pollInterval is how often Watch looks at the cards, which can leave their

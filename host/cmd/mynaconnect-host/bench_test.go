@@ -12,7 +12,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // BenchmarkAuthenticatePCSC measures a login through the host binary, pcscd,

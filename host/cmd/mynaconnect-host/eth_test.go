@@ -11,13 +11,13 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
-	"github.com/mynaconnect/mynaconnect/host/devchain"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
-	"github.com/mynaconnect/mynaconnect/host/pinleak"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/pinleak"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // TestPCSCEthereumAccountSignAndSend runs the wallet as the extension does:

@@ -20,9 +20,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/pcscbackend"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/router"
 	"github.com/mynaconnect/mynaconnect/host/wallet"
 )

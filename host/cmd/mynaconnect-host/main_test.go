@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 )
 
 // hostBin is the host binary under test, built once by TestMain: the tests

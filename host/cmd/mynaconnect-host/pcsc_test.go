@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
-	"github.com/mynaconnect/mynaconnect/host/testpki"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // These tests run the built host through the real PC/SC stack: ebfe/scard,

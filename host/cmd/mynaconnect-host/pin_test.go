@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/failure"
-	"github.com/mynaconnect/mynaconnect/host/pinleak"
-	"github.com/mynaconnect/mynaconnect/host/vcard"
-	"github.com/mynaconnect/mynaconnect/host/vcard/vcardtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/pinleak"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 func TestPCSCThePINNeverAppearsInTheHostOutput(t *testing.T) {

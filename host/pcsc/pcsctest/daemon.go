@@ -18,11 +18,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/mynaconnect/mynaconnect/host/citest"
 	"os"
 	"runtime"
 	"sync"
 	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
 
 	"github.com/mynaconnect/mynaconnect/host/pcsc/pcscd"
 )

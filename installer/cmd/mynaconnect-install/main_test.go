@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
-	"github.com/mynaconnect/mynaconnect/host/hostclient"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/hostclient"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
 

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/apply"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/doctor"

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mynaconnect/mynaconnect/host/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 

@@ -1,0 +1,87 @@
+package devchain
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
+)
+
+// deploy puts the contracts on the chain through the deterministic deployment proxy, so their addresses
+// depend only on their code (and the EntryPoint is at its canonical address), and fills in c.network.
+func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
+	faucet := crypto.PubkeyToAddress(FaucetKey.PublicKey)
+	entryPoint := contracts.EntryPointV08Address
+	type step struct {
+		name string
+		salt common.Hash
+		init []byte
+		addr *common.Address
+	}
+	var factory, reference, token common.Address
+	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode()}}
+	for _, s := range []struct {
+		a    *contracts.Artifact
+		arg  common.Address
+		addr *common.Address
+	}{
+		{contracts.CardAccountFactory, entryPoint, &factory},
+		{contracts.ECDSAAccountFactory, entryPoint, &reference},
+		{contracts.TestJPYC, faucet, &token},
+	} {
+		init, err := s.a.DeployData(s.arg)
+		if err != nil {
+			return err
+		}
+		steps = append(steps, step{name: s.a.Name, init: init, addr: s.addr})
+	}
+
+	// Send everything, then wait: the transactions share a block or two instead of one block each.
+	heads, unsubscribe := c.subscribeHeads()
+	defer unsubscribe()
+	txs := make([]*types.Transaction, len(steps))
+	for i, s := range steps {
+		to := contracts.DeterministicDeployer
+		tx, err := c.sendTx(ctx, FaucetKey, &to, nil, contracts.DeterministicDeployerInput(s.salt, s.init))
+		if err != nil {
+			return fmt.Errorf("devchain: deploying %s: %w", s.name, err)
+		}
+		txs[i] = tx
+	}
+	for i, s := range steps {
+		if _, err := c.waitMined(ctx, txs[i].Hash(), heads); err != nil {
+			return fmt.Errorf("devchain: deploying %s: %w", s.name, err)
+		}
+		addr := contracts.DeterministicAddress(s.salt, s.init)
+		code, err := c.client.CodeAt(ctx, addr, nil)
+		if err != nil || len(code) == 0 {
+			return fmt.Errorf("devchain: %s has no code at %s (%v)", s.name, addr, err)
+		}
+		if s.addr != nil {
+			*s.addr = addr
+		}
+	}
+	c.referenceFactory, c.token = reference, token
+	c.network = chainconfig.Network{
+		Name:           "MynaConnect dev chain",
+		ChainID:        chainID,
+		RPCURL:         c.RPCURL(),
+		EntryPoint:     entryPoint,
+		AccountFactory: factory,
+		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
+		Tokens:         []chainconfig.Token{{Address: token, Symbol: "JPYC", Name: "JPY Coin (test)", Decimals: 18, Fiat: "JPY"}},
+		Dev: &chainconfig.Dev{
+			Fork:                    string(c.fork),
+			FaucetKey:               hexutil.Encode(crypto.FromECDSA(FaucetKey)),
+			RelayerKey:              hexutil.Encode(crypto.FromECDSA(RelayerKey)),
+			ReferenceAccountFactory: reference,
+		},
+	}
+	return c.network.Validate()
+}
