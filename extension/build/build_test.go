@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
+	"github.com/mynaconnect/mynaconnect/wasm/origin"
 	"github.com/mynaconnect/mynaconnect/wasm/wasmbuild"
 )
 
@@ -257,5 +259,21 @@ func TestHostCodesFileIsGenerated(t *testing.T) {
 	}
 	if err := checkHostCodes(buildtest.RepoRoot(t)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The extension refuses origins longer than the sheet and the login token
+// do, and no shorter ones.
+func TestTheExtensionsOriginLimitIsTheSheets(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(buildtest.RepoRoot(t), "extension", "src", "lib", "params.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`export const MAX_ORIGIN_LENGTH = (\d+);`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("params.js has no MAX_ORIGIN_LENGTH")
+	}
+	if got, want := string(m[1]), strconv.Itoa(origin.MaxLength); got != want {
+		t.Errorf("params.js MAX_ORIGIN_LENGTH = %s, origin.MaxLength = %s", got, want)
 	}
 }

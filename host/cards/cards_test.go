@@ -28,6 +28,16 @@ var (
 	nonce  = base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
 )
 
+// challenge is the login challenge of origin and nonce.
+func challenge(t *testing.T) authtoken.Challenge {
+	t.Helper()
+	ch, err := authtoken.NewChallenge(origin, nonce)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
 // setup starts a service over one virtual reader and counts the VERIFY
 // commands that carry a PIN.
 func setup(t *testing.T, cfg cards.Config) (*cards.Service, *virtual.Backend, *int) {
@@ -112,19 +122,19 @@ func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
 	b.Insert(reader, newCard(t, defaultConfig(t)))
 	waitState(t, s, cards.StateMyNumber)
 	tests := []struct {
-		name   string
-		origin string
-		pin    string
+		name      string
+		challenge authtoken.Challenge
+		pin       string
 	}{
-		{"success", origin, "1234"},
-		{"wrong PIN", origin, "9999"},
-		{"bad format, never queued", origin, "12a4"},
-		{"bad origin, never queued", "http://evil.example", "1234"},
+		{"success", challenge(t), "1234"},
+		{"wrong PIN", challenge(t), "9999"},
+		{"bad format, never in line", challenge(t), "12a4"},
+		{"no challenge, never in line", authtoken.Challenge{}, "1234"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pin := []byte(tt.pin)
-			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Origin: tt.origin, ChallengeNonce: nonce, PIN: pin})
+			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Challenge: tt.challenge, PIN: pin})
 			if !bytes.Equal(pin, make([]byte, len(pin))) {
 				t.Errorf("PIN not zeroed after the operation: %d non-zero bytes", len(bytes.Trim(pin, "\x00")))
 			}
@@ -139,7 +149,7 @@ func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 	// Shown the first card's certificate: nothing may be sent.
 	shown := sha256.Sum256(first.DER)
 	_, err := s.Authenticate(context.Background(), cards.AuthRequest{
-		Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234"), CertificateSHA256: shown[:],
+		Challenge: challenge(t), PIN: []byte("1234"), CertificateSHA256: shown[:],
 	})
 	if !errors.Is(err, cards.ErrCardChanged) {
 		t.Fatalf("with the old certificate's hash: %v, want ErrCardChanged", err)
@@ -152,7 +162,7 @@ func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 	}
 	b.Swap(reader, swapped)
 	before := *verifies
-	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +197,7 @@ func TestAnOperationWhoseDeadlinePassesInTheQueueNeverTouchesTheCard(t *testing.
 	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
 	slow := inBackground(func() error {
-		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
 		return err
 	})
 	waitSign(t, card)
@@ -216,7 +226,7 @@ func TestCloseFailsQueuedOperations(t *testing.T) {
 	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
 	running := inBackground(func() error {
-		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
 		return err
 	})
 	waitSign(t, card)
@@ -338,7 +348,7 @@ func TestACardThatStopsAnsweringIsMuteAndTheLineBehindItFailsFast(t *testing.T) 
 		return err
 	})
 	start := time.Now()
-	_, err := s.Authenticate(context.Background(), cards.AuthRequest{Origin: origin, ChallengeNonce: nonce, PIN: []byte("1234")})
+	_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
 	if !errors.Is(err, jpki.ErrCardMute) {
 		t.Fatalf("Authenticate with a card that stopped answering: %v, want ErrCardMute", err)
 	}

@@ -71,10 +71,10 @@ func (s *Service) AuthPINStatus(ctx context.Context, reader string) (PINStatus, 
 
 // AuthRequest asks for a login token.
 type AuthRequest struct {
-	// Origin is the page's origin as the browser reported it.
-	Origin string
-	// ChallengeNonce is the site's challenge.
-	ChallengeNonce string
+	// Challenge is the page's origin, as the browser reported it, and the
+	// site's challenge, checked by authtoken.NewChallenge where the
+	// request came in.
+	Challenge authtoken.Challenge
 	// PIN is the auth PIN. Authenticate takes it over and zeroes it once
 	// the operation is over, whether it ran or not.
 	PIN []byte
@@ -92,15 +92,19 @@ type Authentication struct {
 	Token  *authtoken.Token
 }
 
-// Authenticate validates the origin, the nonce and the PIN's format, then,
-// in its turn, logs in: verify the PIN and have the card sign the login
-// challenge (login.md). A malformed request fails at once, before any APDU,
-// with authtoken.ErrBadOrigin, authtoken.ErrBadNonce or jpki.ErrBadPINFormat.
+// Authenticate validates the PIN's format, then, in its turn, logs in:
+// verify the PIN and have the card sign the login challenge (login.md). A
+// malformed request fails at once, before any APDU, with
+// jpki.ErrBadPINFormat (or authtoken.ErrBadOrigin for a zero Challenge).
 func (s *Service) Authenticate(ctx context.Context, req AuthRequest) (Authentication, error) {
 	pin := req.PIN
 	for _, check := range []func() error{
-		func() error { return authtoken.ValidateOrigin(req.Origin) },
-		func() error { return authtoken.ValidateNonce(req.ChallengeNonce) },
+		func() error {
+			if req.Challenge == (authtoken.Challenge{}) {
+				return fmt.Errorf("%w: no challenge", authtoken.ErrBadOrigin)
+			}
+			return nil
+		},
 		func() error { return jpki.ValidateAuthPIN(pin) },
 		func() error {
 			if req.CertificateSHA256 != nil && len(req.CertificateSHA256) != sha256.Size {
@@ -152,7 +156,7 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 	if req.CertificateSHA256 != nil && !hashIs(cert, req.CertificateSHA256) {
 		return nil, fmt.Errorf("%w: reader %q", ErrCardChanged, name)
 	}
-	pub, err := publicKey(cert)
+	parsed, pub, err := parseCertificate(cert)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +164,7 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 		return nil, err
 	}
 	s.update(name, func(e *entry) { e.retries = authPINMaxTries })
-	tok, err := s.token(req, cert, card, pub)
+	tok, err := s.token(req, parsed, card, pub)
 	if !cached || !errors.Is(err, authtoken.ErrBadSignature) {
 		return tok, err
 	}
@@ -172,17 +176,17 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 	if cert, err = s.readCert(name, card); err != nil {
 		return nil, err
 	}
-	if pub, err = publicKey(cert); err != nil {
+	if parsed, pub, err = parseCertificate(cert); err != nil {
 		return nil, err
 	}
-	return s.token(req, cert, card, pub)
+	return s.token(req, parsed, card, pub)
 }
 
 // token has the card sign the login challenge into a token. The origin and
 // the nonce were checked before the card was touched, so what authtoken
 // refuses here is the card's own certificate or signature: a card error.
-func (s *Service) token(req AuthRequest, cert []byte, card *jpki.Card, pub *rsa.PublicKey) (*authtoken.Token, error) {
-	tok, err := authtoken.Create(req.Origin, req.ChallengeNonce, cert, card.AuthKey(pub), s.cfg.AppVersion)
+func (s *Service) token(req AuthRequest, cert *x509.Certificate, card *jpki.Card, pub *rsa.PublicKey) (*authtoken.Token, error) {
+	tok, err := authtoken.Create(req.Challenge, cert, card.AuthKey(pub), s.cfg.AppVersion)
 	if err != nil && failure.CodeOf(err) == failure.Internal {
 		return nil, fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
@@ -214,15 +218,16 @@ func hashIs(der, want []byte) bool {
 	return bytes.Equal(got[:], want)
 }
 
-// publicKey returns the RSA key of a DER certificate.
-func publicKey(der []byte) (*rsa.PublicKey, error) {
+// parseCertificate parses the card's DER certificate, once per operation,
+// and returns it with its RSA key.
+func parseCertificate(der []byte) (*x509.Certificate, *rsa.PublicKey, error) {
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("cards: the card's auth certificate does not parse: %w: %v", jpki.ErrMalformedResponse, err)
+		return nil, nil, fmt.Errorf("cards: the card's auth certificate does not parse: %w: %v", jpki.ErrMalformedResponse, err)
 	}
 	pub, ok := cert.PublicKey.(*rsa.PublicKey)
 	if !ok {
-		return nil, fmt.Errorf("cards: the card's auth certificate holds a %s key, want RSA: %w", cert.PublicKeyAlgorithm, jpki.ErrMalformedResponse)
+		return nil, nil, fmt.Errorf("cards: the card's auth certificate holds a %s key, want RSA: %w", cert.PublicKeyAlgorithm, jpki.ErrMalformedResponse)
 	}
-	return pub, nil
+	return cert, pub, nil
 }

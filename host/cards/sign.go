@@ -101,7 +101,7 @@ func (s *Service) signDigest(name string, card *jpki.Card, req SignRequest) ([]b
 	if !hashIs(cert, req.CertificateSHA256) {
 		return nil, fmt.Errorf("%w: reader %q", ErrCardChanged, name)
 	}
-	pub, err := publicKey(cert)
+	_, pub, err := parseCertificate(cert)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,12 @@
 package protocol
 
-import "encoding/hex"
+import (
+	"encoding/hex"
+	"errors"
+
+	"github.com/mynaconnect/mynaconnect/host/failure"
+	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
+)
 
 // HelloParams are hello's parameters.
 type HelloParams struct {
@@ -62,10 +68,10 @@ func readerSpec(dst *string) fieldSpec {
 
 // AuthenticateParams are authenticate's parameters.
 type AuthenticateParams struct {
-	// Origin is the requesting page's origin as the browser reported it.
-	Origin string
-	// ChallengeNonce is the site's challenge, base64 as the site sent it.
-	ChallengeNonce string
+	// Challenge is the requesting page's origin, as the browser reported
+	// it, and the site's challenge nonce: checked here, where the request
+	// enters the host, and nowhere else.
+	Challenge authtoken.Challenge
 	// PIN is the auth PIN; its owner clears it after use.
 	PIN PIN
 	// Reader is optional, as in ReaderParams.
@@ -75,16 +81,24 @@ type AuthenticateParams struct {
 	CertificateSHA256 []byte
 }
 
-// DecodeAuthenticate decodes authenticate's params. It only checks types and
-// presence; the values are validated by the card service, before any APDU.
-// On error no PIN is returned and any PIN copy already made is cleared.
+// DecodeAuthenticate decodes authenticate's params and checks the origin
+// and the nonce (BAD_ORIGIN, BAD_NONCE); the PIN's format is the card
+// service's to check, before any APDU. On error no PIN is returned and any
+// PIN copy already made is cleared.
 func DecodeAuthenticate(params []byte) (p AuthenticateParams, err *Error) {
 	if params == nil {
 		return p, badField("params", "required field missing")
 	}
+	var origin, nonce string
+	defer func() {
+		if err != nil {
+			p.PIN.Clear()
+			p.PIN = nil
+		}
+	}()
 	err = decodeObject(params, "params",
-		fieldSpec{"origin", true, stringInto(&p.Origin, maxStringLen)},
-		fieldSpec{"challengeNonce", true, stringInto(&p.ChallengeNonce, maxStringLen)},
+		fieldSpec{"origin", true, stringInto(&origin, maxStringLen)},
+		fieldSpec{"challengeNonce", true, stringInto(&nonce, maxStringLen)},
 		fieldSpec{"pin", true, func(field string, raw []byte) *Error {
 			var e *Error
 			p.PIN, e = decodePIN(field, raw)
@@ -105,10 +119,18 @@ func DecodeAuthenticate(params []byte) (p AuthenticateParams, err *Error) {
 		}},
 	)
 	if err != nil {
-		p.PIN.Clear()
-		p.PIN = nil
+		return p, err
 	}
-	return p, err
+	ch, cerr := authtoken.NewChallenge(origin, nonce)
+	if cerr != nil {
+		field := "params.challengeNonce"
+		if errors.Is(cerr, authtoken.ErrBadOrigin) {
+			field = "params.origin"
+		}
+		return p, &Error{Code: failure.CodeOf(cerr), Field: field, Message: cerr.Error()}
+	}
+	p.Challenge = ch
+	return p, nil
 }
 
 // maxStringLen bounds strings whose real limit is checked later, so that

@@ -61,16 +61,19 @@ func TestDecodeAuthenticate(t *testing.T) {
 		params string
 		field  string
 	}{
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":"1234"}`, ""},
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":"1234","reader":"R","certificateSha256":"` + sha + `"}`, ""},
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":"1234","certificateSha256":"` + strings.ToUpper(sha) + `"}`, ""},
-		{`{"origin":"https://a.jp","challengeNonce":"n"}`, "params.pin"},
-		{`{"challengeNonce":"n","pin":"1234"}`, "params.origin"},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234"}`, ""},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234","reader":"R","certificateSha256":"` + sha + `"}`, ""},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234","certificateSha256":"` + strings.ToUpper(sha) + `"}`, ""},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}`, "params.pin"},
+		{`{"challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234"}`, "params.origin"},
 		{`{"origin":"https://a.jp","pin":"1234"}`, "params.challengeNonce"},
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":["1234"]}`, "params.pin"},
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":"1234","certificateSha256":"` + sha[:62] + `"}`, "params.certificateSha256"},
-		{`{"origin":"https://a.jp","challengeNonce":"n","pin":"1234","hash":"00"}`, "params.hash"},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":["1234"]}`, "params.pin"},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234","certificateSha256":"` + sha[:62] + `"}`, "params.certificateSha256"},
+		{`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234","hash":"00"}`, "params.hash"},
 		{`{"origin":"https://a.jp","challengeNonce":"` + strings.Repeat("a", 5000) + `","pin":"1234"}`, "params.challengeNonce"},
+		// Checked here, once, where the request enters the host.
+		{`{"origin":"https://a.jp/","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234"}`, "params.origin"},
+		{`{"origin":"https://a.jp","challengeNonce":"short","pin":"1234"}`, "params.challengeNonce"},
 	}
 	for _, tt := range tests {
 		p, err := DecodeAuthenticate([]byte(tt.params))
@@ -86,7 +89,7 @@ func TestDecodeAuthenticate(t *testing.T) {
 }
 
 func TestTheDecodedPINIsACopyOfTheMessage(t *testing.T) {
-	msg := []byte(`{"origin":"https://a.jp","challengeNonce":"n","pin":"4821"}`)
+	msg := []byte(`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"4821"}`)
 	p, err := DecodeAuthenticate(msg)
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +160,7 @@ func TestRecoverTrailing(t *testing.T) {
 // FuzzParseRequest checks that decoding never panics and that a request it
 // accepts has an id JavaScript can hold.
 func FuzzParseRequest(f *testing.F) {
-	f.Add([]byte(`{"id":1,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"n","pin":"1234"}}`))
+	f.Add([]byte(`{"id":1,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234"}}`))
 	f.Add([]byte(`{"id":1,"method":"hello","params":{"protocol":1,"extensionVersion":"0.1.0"}}`))
 	f.Add([]byte(`{"a":{"b":[1,"]}",{"c":"\"}"}]},"id":2,"method":"x"}`))
 	f.Add([]byte(`{"id":3,"method":"ethSendCalls","params":{"chainId":1337,"account":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234","calls":[{"to":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","value":"0x1","data":"0x00"}],"fee":{"callGasLimit":"0x88b8","verificationGasLimit":"0x1fbd0","preVerificationGas":"0xc350","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00"}}}`))

@@ -94,8 +94,7 @@ func (r *Router) handle(msg []byte) {
 		// operation is over.
 		r.cardOp(id, req.Method, start, func(ctx context.Context) (any, error) {
 			a, err := r.cfg.Cards.Authenticate(ctx, cards.AuthRequest{
-				Origin:            p.Origin,
-				ChallengeNonce:    p.ChallengeNonce,
+				Challenge:         p.Challenge,
 				PIN:               p.PIN,
 				Reader:            p.Reader,
 				CertificateSHA256: p.CertificateSHA256,

@@ -18,9 +18,11 @@ const (
 	ReasonNotSerialized Reason = "NOT_SERIALIZED"    // valid URL, but not as the browser serialises an origin
 )
 
-// MaxLength bounds the origin string. Browsers cap host names at 253 bytes;
-// anything near this length is not an origin a browser produced.
-const MaxLength = 2048
+// MaxLength bounds the origin string: "https://", a host name of at most
+// 253 bytes (browsers cap them there) and ":65535". The extension
+// (extension/src/lib/params.js), the consent sheet and the login token
+// (host/relyingparty/authtoken) refuse longer origins alike.
+const MaxLength = len("https://") + 253 + len(":65535")
 
 // Error says why an origin was refused, and which origin.
 type Error struct {

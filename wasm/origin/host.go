@@ -40,16 +40,19 @@ func parseHost(s string) (host, Reason) {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '.':
-		case c == '_':
-			// Chromium and Firefox accept "_" in host names, and some
-			// internal hosts use it.
 		case c >= 'A' && c <= 'Z':
 			return host{}, ReasonNotSerialized
 		default:
 			return host{}, ReasonHost
 		}
 	}
-	name := strings.TrimSuffix(s, ".")
+	// Browsers also accept "_" in a name, a trailing dot ("example.com."
+	// is another origin than "example.com") and labels that begin or end
+	// with "-"; the login refuses them all, as DNS names (RFC 952/1123)
+	// have none of them and each is a second spelling of a site a person
+	// could take for the first. One rule set serves the sheet and the
+	// login token (host/relyingparty/authtoken).
+	name := s
 	if name == "" || len(name) > maxHostName {
 		return host{}, ReasonHost
 	}
@@ -65,7 +68,7 @@ func parseHost(s string) (host, Reason) {
 		return host{kind: hostIPv4, v4: v4}, ""
 	}
 	for _, l := range labels {
-		if l == "" || len(l) > 63 {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return host{}, ReasonHost
 		}
 	}
@@ -138,6 +141,11 @@ func parseIPv6(s string) (host, Reason) {
 	}
 	if notSerialized || serializeIPv6(h.v6) != inner {
 		return host{}, ReasonNotSerialized
+	}
+	if h.v6[0]|h.v6[1]|h.v6[2]|h.v6[3]|h.v6[4] == 0 && h.v6[5] == 0xffff {
+		// An IPv4 address dressed as IPv6 (::ffff:7f00:1 is 127.0.0.1):
+		// a second spelling of an IPv4 site.
+		return host{}, ReasonHost
 	}
 	return h, ""
 }

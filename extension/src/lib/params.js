@@ -49,14 +49,22 @@ export function authenticateParams(params) {
   return { challengeNonce: params[0].challengeNonce };
 }
 
+// The longest origin: "https://", a 253-byte host name and ":65535". The
+// sheet (wasm/origin.MaxLength) and the login token refuse longer ones
+// alike; extension/build's test holds the two numbers together.
+export const MAX_ORIGIN_LENGTH = 267;
+
 /**
  * Whether an origin, as the browser reported it, may ask for a login:
  * https, or http on a loopback host (localhost, 127.0.0.0/8, [::1]). The
  * value must already be in the browser's serialization (what URL.origin
- * gives back for it), as the host signs it byte for byte.
+ * gives back for it), as the host signs it byte for byte. Host names are
+ * DNS names, as the sheet (wasm/origin) and the login token require: no
+ * "_", no trailing dot, no label that begins or ends with "-", and no IPv4
+ * address dressed as IPv6.
  */
 export function originAllowed(origin) {
-  if (typeof origin !== 'string' || origin.length > 255) return false;
+  if (typeof origin !== 'string' || origin.length > MAX_ORIGIN_LENGTH) return false;
   let url;
   try {
     url = new URL(origin);
@@ -64,8 +72,11 @@ export function originAllowed(origin) {
     return false;
   }
   if (url.origin !== origin) return false;
+  const host = url.hostname;
+  if (!host.startsWith('[') && !/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/.test(host)) return false;
+  if (host.startsWith('[::ffff:')) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopback(url.hostname);
+  return url.protocol === 'http:' && isLoopback(host);
 }
 
 /** requireOrigin throws ORIGIN_NOT_ALLOWED unless originAllowed(origin). */

@@ -36,7 +36,9 @@ test('origins: https anywhere, http only on loopback, browser serialization only
     assert.ok(originAllowed(ok), ok);
   }
   for (const bad of ['http://example.jp', 'https://example.jp/', 'https://EXAMPLE.jp', 'https://example.jp:443',
-    'null', '', 'file://', 'chrome-extension://abc', 'http://localhost.evil.jp', 'https://例え.jp', undefined]) {
+    'null', '', 'file://', 'chrome-extension://abc', 'http://localhost.evil.jp', 'https://例え.jp', undefined,
+    'https://my_site.example.jp', 'https://example.jp.', 'https://-example.jp', 'https://example-.jp',
+    'http://[::ffff:7f00:1]', `https://${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}.example`]) {
     assert.ok(!originAllowed(bad), String(bad));
   }
 });

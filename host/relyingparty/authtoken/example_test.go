@@ -43,8 +43,17 @@ func ExampleVerifier() {
 
 	// In the browser: the page calls mynaconnect_authenticate with the
 	// nonce; the host gets the origin from the browser and the card signs.
-	tok, err := authtoken.Create("https://login.example.jp", nonce, card.AuthCert, card.AuthKey,
-		authtoken.AppVersionPrefix+"v1.0.0")
+	// (The host checks the request once, where it comes in, and parses the
+	// card's certificate once.)
+	challenge, err := authtoken.NewChallenge("https://login.example.jp", nonce)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(card.AuthCert)
+	if err != nil {
+		log.Fatal(err)
+	}
+	tok, err := authtoken.Create(challenge, cert, card.AuthKey, authtoken.AppVersionPrefix+"v1.0.0")
 	if err != nil {
 		log.Fatal(err)
 	}

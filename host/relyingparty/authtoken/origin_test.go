@@ -38,7 +38,7 @@ var goodOrigins = []string{
 	"http://[::1]:8080",
 	"http://localhost:443", // https's default is not http's
 	"https://" + strings.Repeat("a", 63) + ".example",
-	"https://" + strings.Repeat("abcdefghi.", 24) + "example", // MaxOriginLength bytes
+	"https://" + strings.Repeat("abcdefghi.", 24) + "example", // a 247-byte host
 }
 
 var badOrigins = []struct{ name, origin string }{
@@ -77,7 +77,7 @@ var badOrigins = []struct{ name, origin string }{
 	{"label starts with hyphen", "https://-example.com"},
 	{"label ends with hyphen", "https://example-.com"},
 	{"label too long", "https://" + strings.Repeat("a", 64) + ".example"},
-	{"too long", "https://" + strings.Repeat("abcdefghi.", 24) + "example0"},
+	{"too long", "https://" + strings.Repeat("abcdefghi.", 26) + "example"},
 	{"default https port", "https://example.com:443"},
 	{"default http port", "http://localhost:80"},
 	{"empty port", "https://example.com:"},

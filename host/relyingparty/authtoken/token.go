@@ -61,35 +61,57 @@ func SignedData(origin, nonce string) []byte {
 	return append(o[:], n[:]...)
 }
 
-// Create makes the login token for origin and the site's challenge nonce:
-// signer (the card's authentication key) signs SignedData(origin, nonce) with
-// RS256, and the signature is checked against certDER's public key before the
-// token is returned, so that a card that signed with another key than its
-// certificate's never yields a token.
-//
-// origin must be the origin the browser reported for the requesting page,
-// never a value the page chose. Create rejects an origin or nonce that
-// ValidateOrigin or ValidateNonce rejects before the card is asked to sign.
-// Errors from signer are wrapped, so a caller can still match the card's
-// errors (wrong PIN, card removed) with errors.Is and errors.As.
-func Create(origin, nonce string, certDER []byte, signer crypto.Signer, appVersion string) (*Token, error) {
+// Challenge is a login request: the origin the browser reported for the
+// requesting page and the site's challenge nonce, checked once, by
+// NewChallenge. The zero value is no challenge; Create refuses it.
+type Challenge struct {
+	origin, nonce string
+}
+
+// NewChallenge checks origin (ValidateOrigin) and nonce (ValidateNonce)
+// and pairs them. origin must be the one the browser reported, never a
+// value the page chose.
+func NewChallenge(origin, nonce string) (Challenge, error) {
 	if err := ValidateOrigin(origin); err != nil {
-		return nil, err
+		return Challenge{}, err
 	}
 	if err := ValidateNonce(nonce); err != nil {
-		return nil, err
+		return Challenge{}, err
+	}
+	return Challenge{origin: origin, nonce: nonce}, nil
+}
+
+// Origin is the challenge's origin.
+func (c Challenge) Origin() string { return c.origin }
+
+// Nonce is the challenge's nonce.
+func (c Challenge) Nonce() string { return c.nonce }
+
+// Create makes the login token for a challenge: signer (the card's
+// authentication key) signs SignedData(origin, nonce) with RS256, and the
+// signature is checked against cert's public key before the token is
+// returned, so that a card that signed with another key than its
+// certificate's never yields a token. cert is the card's authentication
+// certificate, parsed once by the caller (it needs the key too); its Raw
+// bytes go into the token.
+//
+// Errors from signer are wrapped, so a caller can still match the card's
+// errors (wrong PIN, card removed) with errors.Is and errors.As.
+func Create(ch Challenge, cert *x509.Certificate, signer crypto.Signer, appVersion string) (*Token, error) {
+	if ch == (Challenge{}) {
+		return nil, fmt.Errorf("%w: no challenge (make one with NewChallenge)", ErrBadOrigin)
 	}
 	if appVersion == "" {
 		return nil, errors.New("authtoken: empty appVersion")
 	}
-	cert, err := x509.ParseCertificate(certDER)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadCertificate, err)
+	if cert == nil {
+		return nil, fmt.Errorf("%w: nil certificate", ErrBadCertificate)
 	}
 	pub, err := rsaKey(cert)
 	if err != nil {
 		return nil, err
 	}
+	origin, nonce := ch.origin, ch.nonce
 	digest := sha256.Sum256(SignedData(origin, nonce))
 	sig, err := signer.Sign(rand.Reader, digest[:], crypto.SHA256)
 	if err != nil {
@@ -99,7 +121,7 @@ func Create(origin, nonce string, certDER []byte, signer crypto.Signer, appVersi
 		return nil, fmt.Errorf("%w: the card's signature does not match its certificate", ErrBadSignature)
 	}
 	return &Token{
-		UnverifiedCertificate: bytes.Clone(certDER),
+		UnverifiedCertificate: bytes.Clone(cert.Raw),
 		Algorithm:             AlgorithmRS256,
 		Signature:             sig,
 		Format:                Format,

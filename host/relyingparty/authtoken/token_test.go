@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -41,10 +43,7 @@ func TestSignedData(t *testing.T) {
 
 func TestCreate(t *testing.T) {
 	p := defaultPKI(t)
-	tok, err := authtoken.Create(testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := mustCreate(t, testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
 	if tok.Format != "web-eid:1.0" || tok.Algorithm != "RS256" || tok.AppVersion != testVersion ||
 		!bytes.Equal(tok.UnverifiedCertificate, p.AuthCert) || len(tok.Signature) != 256 {
 		t.Errorf("token = %+v", tok)
@@ -96,7 +95,7 @@ func TestCreateRejects(t *testing.T) {
 	}{
 		{"bad origin", "https://example.com/", validNonce, p.AuthCert, p.AuthKey, testVersion, authtoken.ErrBadOrigin},
 		{"bad nonce", testOrigin, "short", p.AuthCert, p.AuthKey, testVersion, authtoken.ErrBadNonce},
-		{"bad certificate", testOrigin, validNonce, []byte("not DER"), p.AuthKey, testVersion, authtoken.ErrBadCertificate},
+		{"bad certificate", testOrigin, validNonce, []byte("not DER"), p.AuthKey, testVersion, errNotDER},
 		{"key of another certificate", testOrigin, validNonce, p.AuthCert, p.SignKey, testVersion, authtoken.ErrBadSignature},
 		{"card error", testOrigin, validNonce, p.AuthCert, cardSigner{p.AuthKey, errCardRemoved}, testVersion, errCardRemoved},
 		{"empty appVersion", testOrigin, validNonce, p.AuthCert, p.AuthKey, "", nil},
@@ -104,7 +103,7 @@ func TestCreateRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			signer := &countingSigner{Signer: tt.signer}
-			tok, err := authtoken.Create(tt.origin, tt.nonce, tt.cert, signer, tt.ver)
+			tok, err := create(tt.origin, tt.nonce, tt.cert, signer, tt.ver)
 			if err == nil || tok != nil {
 				t.Fatalf("Create = %v, %v; want an error", tok, err)
 			}
@@ -117,6 +116,34 @@ func TestCreateRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// errNotDER is create's error for a certificate that does not parse: the
+// caller of Create parses it.
+var errNotDER = errors.New("the certificate does not parse")
+
+// create is the host's way to a token: the challenge checked, the
+// certificate parsed, then Create.
+func create(origin, nonce string, certDER []byte, signer crypto.Signer, version string) (*authtoken.Token, error) {
+	ch, err := authtoken.NewChallenge(origin, nonce)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := x509.ParseCertificate(certDER)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errNotDER, err)
+	}
+	return authtoken.Create(ch, cert, signer, version)
+}
+
+// mustCreate is create for inputs that must make a token.
+func mustCreate(t testing.TB, origin, nonce string, certDER []byte, signer crypto.Signer, version string) *authtoken.Token {
+	t.Helper()
+	tok, err := create(origin, nonce, certDER, signer, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 type countingSigner struct {
@@ -135,10 +162,7 @@ func (s *countingSigner) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts
 func validTokenJSON(t testing.TB) []byte {
 	t.Helper()
 	p := defaultPKI(t)
-	tok, err := authtoken.Create(testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := mustCreate(t, testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
 	return marshal(t, tok)
 }
 

@@ -100,7 +100,7 @@ func (e *env) issue(t testing.TB, session string) string {
 // signs the session's challenge.
 func (e *env) login(t testing.TB, origin, nonce string) []byte {
 	t.Helper()
-	tok, err := authtoken.Create(origin, nonce, e.pki.AuthCert, e.pki.AuthKey, testVersion)
+	tok, err := create(origin, nonce, e.pki.AuthCert, e.pki.AuthKey, testVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -669,10 +669,7 @@ func BenchmarkVerify(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tok, err := authtoken.Create(testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
-	if err != nil {
-		b.Fatal(err)
-	}
+	tok := mustCreate(b, testOrigin, validNonce, p.AuthCert, p.AuthKey, testVersion)
 	token := marshal(b, tok)
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -86,7 +86,15 @@ func (c *card) token(t *testing.T, origin, nonce string) []byte {
 func (c *card) make(origin, nonce string) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	tok, err := authtoken.Create(origin, nonce, c.cert, c.signer, testVersion)
+	ch, err := authtoken.NewChallenge(origin, nonce)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := x509.ParseCertificate(c.cert)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := authtoken.Create(ch, cert, c.signer, testVersion)
 	if err != nil {
 		return nil, err
 	}
