@@ -43,7 +43,8 @@ const state = {
   certificate: null, // the DER the sheet shows, as bytes
   accounts: undefined, // login: the card's accounts on configured chains (readAuthCertificate)
   fee: undefined, // calls: the gas and fees the host prepared, shown and then sent as they are
-  certificateSha256: '', // renderLogin's hash of it: what is shown is what is sent
+  hashes: null, // login: the host's SHA-256 of the certificate and of its key (readAuthCertificate)
+  certificateSha256: '', // of the certificate the sheet showed: what is shown is what is sent
   retries: 0,
   lastTryConfirmed: false,
   restartNotice: '', // why the sheet is shown again, after the card left mid-way
@@ -224,6 +225,7 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   state.reader = r.reader;
   if (login) {
     state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
+    state.hashes = { certificateSha256: r.certificateSha256, publicKeySha256: r.publicKeySha256 };
     state.accounts = r.accounts; // the card's accounts its public key gives away
   } else if (state.kind !== 'connect' && r.address.toLowerCase() !== state.account.toLowerCase()) {
     // Another person's card, or a renewed one: nothing of it is shown.
@@ -364,7 +366,7 @@ async function showSheet(notice) {
     showError(strings(state.lang).sheetFailed, { retry: true, hostCode: 'CARD_ERROR' });
     return;
   }
-  state.certificateSha256 = state.kind === 'login' ? result.certificateSha256 : state.card.certificateSha256;
+  state.certificateSha256 = (state.kind === 'login' ? state.hashes : state.card).certificateSha256;
   state.restartNotice = '';
   stamp('sheetRenderedAt');
   markPainted('sheetPaintedAt');
@@ -393,7 +395,11 @@ const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 
 
 function renderSheet(api, container) {
   const common = { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang };
-  if (state.kind === 'login') return api.renderLogin(container, { ...common, certificate: state.certificate, accounts: state.accounts });
+  if (state.kind === 'login') {
+    return api.renderLogin(container, {
+      ...common, certificate: state.certificate, publicKeySha256: state.hashes.publicKeySha256, accounts: state.accounts,
+    });
+  }
   return api[RENDER[state.kind]](container, {
     ...common, ...state.payload, chain: state.chain,
     account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,

@@ -53,6 +53,10 @@ type CertificateResult struct {
 	// CertificateSHA256 is its SHA-256 in lowercase hex, to pass back in
 	// authenticate.
 	CertificateSHA256 string `json:"certificateSha256"`
+	// PublicKeySHA256 is the SHA-256 of its SubjectPublicKeyInfo in
+	// lowercase hex: the key's fingerprint the login sheet shows, hashed
+	// here so that the sheet hashes nothing.
+	PublicKeySHA256 string `json:"publicKeySha256"`
 	// Accounts are the card's Ethereum accounts on the configured chains:
 	// anyone who gets the certificate can compute them from its public
 	// key, so the login sheet names them. Absent without a chain

@@ -3,13 +3,16 @@ package router
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"runtime"
 	"time"
 
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/failure"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -64,8 +67,15 @@ func (r *Router) handle(msg []byte) {
 			if err != nil {
 				return nil, err
 			}
-			sum := sha256.Sum256(c.DER)
-			res := protocol.CertificateResult{Reader: c.Reader, Certificate: c.DER, CertificateSHA256: hex.EncodeToString(sum[:])}
+			cert, err := x509.ParseCertificate(c.DER)
+			if err != nil {
+				return nil, fmt.Errorf("router: the card's auth certificate does not parse: %w: %v", jpki.ErrMalformedResponse, err)
+			}
+			sum, keySum := sha256.Sum256(c.DER), sha256.Sum256(cert.RawSubjectPublicKeyInfo)
+			res := protocol.CertificateResult{
+				Reader: c.Reader, Certificate: c.DER,
+				CertificateSHA256: hex.EncodeToString(sum[:]), PublicKeySHA256: hex.EncodeToString(keySum[:]),
+			}
 			if r.cfg.Wallet != nil {
 				res.Accounts = r.cfg.Wallet.AccountsOf(c.DER)
 			}

@@ -101,9 +101,13 @@ func (s *Service) AccountsOf(der []byte) []protocol.LinkedAccount {
 	if err != nil {
 		return nil
 	}
+	owner, err := account.OwnerFromCertificate(der) // once, for every chain
+	if err != nil {
+		return nil
+	}
 	var accounts []protocol.LinkedAccount
 	for _, cfg := range f.Networks {
-		if _, addr, err := deriveAccount(&network{cfg: cfg}, der); err == nil {
+		if addr, err := owner.Address(cfg.AccountFactory, accountIndex); err == nil {
 			accounts = append(accounts, protocol.LinkedAccount{ChainID: cfg.ChainID, Chain: cfg.Name, Address: addr.Hex()})
 		}
 	}

@@ -40,9 +40,6 @@ func malformed(field string, err error) error {
 
 // Certificate is what the consent sheet shows about the certificate.
 type Certificate struct {
-	// SHA256 is the hex SHA-256 of the whole DER: the extension sends it to
-	// the host as certificateSha256, so the card that signs is the card shown.
-	SHA256  string
 	Subject string // "C=JP, CN=OF2THUV3B12MZMQGIGDQRSZ": an opaque identifier
 	// SubjectCommonName is the CN alone ("OF2THUV3B12MZMQGIGDQRSZ").
 	SubjectCommonName string
@@ -60,9 +57,6 @@ type Certificate struct {
 	// an algorithm this package does not know; PublicKeyBits is 0 then.
 	PublicKeyAlgorithm string
 	PublicKeyBits      int
-	// PublicKeySHA256 is the hex SHA-256 of the SubjectPublicKeyInfo DER,
-	// the usual public key fingerprint.
-	PublicKeySHA256 string
 }
 
 // Parse reads one DER certificate. der must hold exactly one certificate.
@@ -97,8 +91,6 @@ func Parse(der []byte) (*Certificate, error) {
 	if err := c.parseTBS(tbs.content); err != nil {
 		return nil, err
 	}
-	sum := sum256(der)
-	c.SHA256 = hexString(sum[:])
 	return c, nil
 }
 
@@ -215,8 +207,6 @@ var (
 )
 
 func (c *Certificate) parsePublicKey(spki element) error {
-	sum := sum256(spki.full)
-	c.PublicKeySHA256 = hexString(sum[:])
 	alg, rest, err := expect(spki.content, classUniversal, tagSequence, true, "algorithm")
 	if err != nil {
 		return err

@@ -29,7 +29,7 @@ func TestRenderLoginHooks(t *testing.T) {
 	cert := testCert(t)
 	for _, lang := range []string{"ja", "en"} {
 		o := analyze(t, "http://localhost:8080")
-		root := Render(Build(Input{Origin: o, Certificate: cert, FirstSeen: true, Lang: lang, Now: inValidity}))
+		root := Render(Build(Input{Origin: o, Certificate: cert, PublicKeySHA256: testKeySum, FirstSeen: true, Lang: lang, Now: inValidity}))
 		if v, _ := root.Attr("data-sheet"); root.Tag != "section" || v != "login" {
 			t.Fatalf("root <%s data-sheet=%q>", root.Tag, v)
 		}
@@ -54,7 +54,7 @@ func TestRenderLoginHooks(t *testing.T) {
 		cf := find(t, sent, "data-item", "certificate")
 		for key, want := range map[string]string{
 			"subject": cert.Subject, "issuer": cert.Issuer, "municipality": "",
-			"validity": "", "publicKeySha256": cert.PublicKeySHA256,
+			"validity": "", "publicKeySha256": testKeySum,
 		} {
 			scope := cf
 			if key == "publicKeySha256" {

@@ -18,6 +18,10 @@ type Input struct {
 	// Certificate is the 利用者証明用 certificate that will be sent; nil for
 	// the screens shown before the card is read (the "asker" header only).
 	Certificate *certview.Certificate
+	// PublicKeySHA256 is the fingerprint of the certificate's public key,
+	// 64 hex digits, as the host computed it (readAuthCertificate): the
+	// sheet shows the host's hash rather than hashing again.
+	PublicKeySHA256 string
 	FirstSeen   bool   // no earlier approved login from this origin
 	Lang        string // "ja" (default) or "en"
 	// Now is the current time in Unix seconds, to warn about an expired
@@ -157,7 +161,7 @@ func Build(in Input) *Sheet {
 			s.Warnings = append(s.Warnings, w)
 		}
 		s.SentHeading, s.NotSentHeading, s.NotSent = Lists(lang)
-		s.Sent = sent(t, o, c, in.Accounts)
+		s.Sent = sent(t, o, c, in.PublicKeySHA256, in.Accounts)
 	}
 	return s
 }
@@ -233,7 +237,7 @@ func validityWarning(t *texts, c *certview.Certificate, now int64) (Warning, boo
 	return Warning{Code: code, Severity: "danger", Title: msg[0], Text: msg[1]}, true
 }
 
-func sent(t *texts, o *origin.Origin, c *certview.Certificate, accounts []Account) []Item {
+func sent(t *texts, o *origin.Origin, c *certview.Certificate, publicKeySHA256 string, accounts []Account) []Item {
 	municipality, note := t.municipalityNone, ""
 	if c.Municipality != "" {
 		municipality, note = t.municipalityFormat(c), t.municipalityNote
@@ -247,7 +251,7 @@ func sent(t *texts, o *origin.Origin, c *certview.Certificate, accounts []Accoun
 		}},
 		{Key: "publicKey", Label: t.publicKey, Note: t.publicKeyNote, Fields: append([]Field{
 			{Key: "publicKeyAlgorithm", Label: t.keyAlgorithm, Value: t.keyFormat(c.PublicKeyAlgorithm, c.PublicKeyBits)},
-			{Key: "publicKeySha256", Label: t.fingerprint, Value: c.PublicKeySHA256},
+			{Key: "publicKeySha256", Label: t.fingerprint, Value: publicKeySHA256},
 		}, linkedAccounts(t, accounts)...)},
 		{Key: "signature", Label: t.signature,
 			NotePhrase: Phrase{Before: t.signatureBefore, Value: o.Serialized, After: t.signatureAfter}},

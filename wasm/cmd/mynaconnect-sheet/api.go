@@ -20,16 +20,18 @@ const reasonBadCertificate = "BAD_CERTIFICATE"
 // newAPI builds the globalThis.mynaconnectSheet object: jsglue's
 // checkOrigin and renderOrigin, and
 //
-//	renderLogin(container, {origin, firstSeen, certificate, lang, now, accounts?}) -> login result
+//	renderLogin(container, {origin, firstSeen, certificate, publicKeySha256, lang, now, accounts?}) -> login result
 func newAPI() js.Value {
 	return jsglue.NewAPI(map[string]jsglue.Func{"renderLogin": renderLogin})
 }
 
-// renderLogin(container, {origin, firstSeen, certificate, lang, now,
-// accounts?: [{chain, address}]}) renders the whole sheet and returns {ok, reason?, detail?, origin,
-// certificateSha256, subject, publicKeySha256, registrableDomain}. A refused
-// origin (BAD_ORIGIN) or unreadable certificate (BAD_CERTIFICATE) empties
-// the container.
+// renderLogin(container, {origin, firstSeen, certificate, publicKeySha256,
+// lang, now, accounts?: [{chain, address}]}) renders the whole sheet and
+// returns {ok, reason?, detail?, origin, subject, registrableDomain}.
+// publicKeySha256 is the host's hash of the certificate's key (the sheet
+// hashes nothing). A refused origin (BAD_ORIGIN), unreadable certificate
+// (BAD_CERTIFICATE) or malformed hash (BAD_ARGUMENTS) empties the
+// container.
 func renderLogin(args []js.Value) map[string]any {
 	o, ok := jsglue.ReadOptions(args)
 	if !ok {
@@ -50,21 +52,39 @@ func renderLogin(args []js.Value) map[string]any {
 		jsglue.Empty(o.Container)
 		return jsglue.Failure(reasonBadCertificate, err.Error())
 	}
+	keySum := o.Opts.Get("publicKeySha256")
+	if keySum.Type() != js.TypeString || !isSHA256Hex(keySum.String()) {
+		jsglue.Empty(o.Container)
+		return jsglue.Failure(jsglue.ReasonBadArguments, "publicKeySha256 must be 64 lowercase hex digits")
+	}
 	accounts, ok := readAccounts(o.Opts.Get("accounts"))
 	if !ok {
 		jsglue.Empty(o.Container)
 		return jsglue.Failure(jsglue.ReasonBadArguments, "accounts must be [{chain: string, address: 0x and 40 hex digits}]")
 	}
-	s := sheet.Build(sheet.Input{Origin: analysed, Certificate: cert, FirstSeen: o.FirstSeen, Lang: o.Lang, Now: o.Now, Accounts: accounts})
+	s := sheet.Build(sheet.Input{Origin: analysed, Certificate: cert, PublicKeySHA256: keySum.String(),
+		FirstSeen: o.FirstSeen, Lang: o.Lang, Now: o.Now, Accounts: accounts})
 	jsglue.Mount(o.Container, sheet.Render(s))
 	return map[string]any{
 		"ok":                true,
 		"origin":            analysed.Serialized,
 		"registrableDomain": analysed.RegistrableDomain,
-		"certificateSha256": cert.SHA256,
 		"subject":           cert.Subject,
-		"publicKeySha256":   cert.PublicKeySHA256,
 	}
+}
+
+// isSHA256Hex reports whether s is a SHA-256 as the host writes it: 64
+// lowercase hex digits.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 var errNotUint8Array = errors.New("certificate is not a Uint8Array")
