@@ -22,8 +22,8 @@ type Input struct {
 	// 64 hex digits, as the host computed it (readAuthCertificate): the
 	// sheet shows the host's hash rather than hashing again.
 	PublicKeySHA256 string
-	FirstSeen   bool   // no earlier approved login from this origin
-	Lang        string // "ja" (default) or "en"
+	FirstSeen       bool   // no earlier approved login from this origin
+	Lang            string // "ja" (default) or "en"
 	// Now is the current time in Unix seconds, to warn about an expired
 	// certificate; 0 skips the check.
 	Now int64
