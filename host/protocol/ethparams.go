@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"math/big"
+	"reflect"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -26,136 +26,119 @@ const (
 
 // EthAccountParams are ethAccount's parameters.
 type EthAccountParams struct {
-	ChainID uint64
+	ChainID uint64 `wire:"chainId,required"`
 	// Reader is optional, as in ReaderParams.
-	Reader string
+	Reader string `wire:"reader,nonempty,max=maxReaderNameLen"`
 }
 
 // DecodeEthAccount decodes ethAccount's params.
 func DecodeEthAccount(params []byte) (p EthAccountParams, err *Error) {
-	if params == nil {
-		return p, badField("params", "required field missing")
-	}
-	err = decodeObject(params, "params",
-		fieldSpec{"chainId", true, uintInto(&p.ChainID)},
-		readerSpec(&p.Reader),
-	)
+	err = decodeParams(params, &p)
 	return p, err
 }
 
 // EthRPCParams are ethRpc's parameters.
 type EthRPCParams struct {
-	ChainID uint64
+	ChainID uint64 `wire:"chainId,required"`
 	// Method is the JSON-RPC method; the wallet checks it against its
 	// read-only list.
-	Method string
+	Method string `wire:"method,required,max=maxRPCMethodLen"`
 	// Params is the JSON array of the call's parameters as sent (a copy),
 	// nil when absent.
-	Params []byte
+	Params []byte `wire:"params,array,max=MaxRPCParamsLen"`
 }
 
 // DecodeEthRPC decodes ethRpc's params.
 func DecodeEthRPC(params []byte) (p EthRPCParams, err *Error) {
-	if params == nil {
-		return p, badField("params", "required field missing")
-	}
-	err = decodeObject(params, "params",
-		fieldSpec{"chainId", true, uintInto(&p.ChainID)},
-		fieldSpec{"method", true, stringInto(&p.Method, maxRPCMethodLen)},
-		fieldSpec{"params", false, func(field string, raw []byte) *Error {
-			if raw[0] != '[' {
-				return badField(field, "want an array, got %s", kindOf(raw))
-			}
-			if len(raw) > MaxRPCParamsLen {
-				return badField(field, "longer than %d bytes", MaxRPCParamsLen)
-			}
-			// A copy: the message is cleared once the request is decoded,
-			// and this is forwarded later.
-			p.Params = bytes.Clone(raw)
-			return nil
-		}},
-	)
+	err = decodeParams(params, &p)
 	return p, err
 }
 
 // Address is an Ethereum address.
 type Address [20]byte
 
-// EthSignParams are the parameters of ethSignMessage and ethSignTypedData.
+// decodeMember reads "0x" and 40 hex digits. Mixed case must be the EIP-55
+// checksum: a mistyped address is refused, not used.
+func (a *Address) decodeMember(field string, raw []byte, _ wireOptions) *Error {
+	var s string
+	if err := stringInto(&s, 42)(field, raw); err != nil {
+		return err
+	}
+	digits, ok := strings.CutPrefix(s, "0x")
+	if !ok || len(digits) != 40 || !isHex(digits) {
+		return badField(field, "want an address: 0x and 40 hex digits")
+	}
+	addr := common.HexToAddress(digits)
+	if digits != strings.ToLower(digits) && digits != strings.ToUpper(digits) && s != addr.Hex() {
+		return badField(field, "mixed-case address with a wrong EIP-55 checksum")
+	}
+	*a = Address(addr)
+	return nil
+}
+
+// EthSignParams are the parameters of ethSignMessage and ethSignTypedData:
+// the members every signing method has, and the one payload of the method.
 type EthSignParams struct {
-	ChainID uint64
+	ChainID uint64 `wire:"chainId,required"`
 	// Account is the account the consent sheet showed.
-	Account Address
+	Account Address `wire:"account,required"`
 	// CertificateSHA256 is the SHA-256 of the certificate the sheet showed.
-	CertificateSHA256 []byte
-	// Message is ethSignMessage's message bytes (possibly empty).
-	Message []byte
-	// TypedData is ethSignTypedData's JSON text, as sent.
-	TypedData []byte
+	CertificateSHA256 []byte `wire:"certificateSha256,required,sha256"`
 	// PIN is the auth PIN; its owner clears it after use.
-	PIN PIN
+	PIN PIN `wire:"pin,required"`
 	// Reader is optional, as in ReaderParams.
-	Reader string
+	Reader string `wire:"reader,nonempty,max=maxReaderNameLen"`
+	// Message is ethSignMessage's message bytes (possibly empty).
+	Message []byte `wire:"message,hex,max=MaxMessageLen"`
+	// TypedData is ethSignTypedData's JSON text, as sent.
+	TypedData []byte `wire:"typedData,max=MaxTypedDataLen"`
 }
 
 // DecodeEthSignMessage decodes ethSignMessage's params. On error no PIN is
 // returned and any PIN copy already made is cleared.
 func DecodeEthSignMessage(params []byte) (EthSignParams, *Error) {
-	var p EthSignParams
-	err := p.decode(params, fieldSpec{"message", true, hexInto(&p.Message, MaxMessageLen)})
-	return p, err
+	return decodeSign(params, "message", "typedData")
 }
 
 // DecodeEthSignTypedData decodes ethSignTypedData's params; the typed data
 // is checked by the wallet. On error no PIN is returned and any PIN copy
 // already made is cleared.
 func DecodeEthSignTypedData(params []byte) (EthSignParams, *Error) {
-	var p EthSignParams
-	err := p.decode(params, fieldSpec{"typedData", true, func(field string, raw []byte) *Error {
-		var s string
-		if err := stringInto(&s, MaxTypedDataLen)(field, raw); err != nil {
-			return err
-		}
-		p.TypedData = []byte(s)
-		return nil
-	}})
-	return p, err
+	return decodeSign(params, "typedData", "message")
 }
 
-func (p *EthSignParams) decode(params []byte, payload fieldSpec) *Error {
-	if params == nil {
-		return badField("params", "required field missing")
+// decodeSign decodes a signing method's params: payload is its required
+// member, other the other method's, unknown here.
+func decodeSign(params []byte, payload, other string) (p EthSignParams, err *Error) {
+	seen, err := decodeParamsSeen(params, &p)
+	switch {
+	case err != nil:
+	case seen[other]:
+		err = badField("params."+other, "unknown field")
+	case !seen[payload]:
+		err = badField("params."+payload, "required field missing")
 	}
-	err := decodeObject(params, "params", append(signerSpecs(&p.ChainID, &p.Account, &p.CertificateSHA256, &p.PIN, &p.Reader), payload)...)
 	if err != nil {
 		p.PIN.Clear()
 		p.PIN = nil
 	}
-	return err
-}
-
-// signerSpecs are the members every signing method has.
-func signerSpecs(chainID *uint64, account *Address, certSHA *[]byte, pin *PIN, reader *string) []fieldSpec {
-	return []fieldSpec{
-		{"chainId", true, uintInto(chainID)},
-		{"account", true, addressInto(account)},
-		{"certificateSha256", true, sha256Into(certSHA)},
-		{"pin", true, func(field string, raw []byte) *Error {
-			var e *Error
-			*pin, e = decodePIN(field, raw)
-			return e
-		}},
-		readerSpec(reader),
-	}
+	return p, err
 }
 
 // EthCall is one call of ethSendCalls.
 type EthCall struct {
-	To Address
+	To Address `wire:"to,required"`
 	// Value is the wei sent with the call; never nil.
-	Value *big.Int
+	Value *big.Int `wire:"value"`
 	// Data is the calldata, possibly empty.
-	Data []byte
+	Data []byte `wire:"data,hex,max=maxCallDataLen"`
+}
+
+// setDefaults makes an absent value zero.
+func (c *EthCall) setDefaults() {
+	if c.Value == nil {
+		c.Value = new(big.Int)
+	}
 }
 
 // EthFee is a UserOperation's gas limits and fees as the consent sheet
@@ -185,37 +168,38 @@ func (f EthFee) MaxCost() *big.Int {
 // far lower): their sum cannot overflow.
 const maxGasLimit = 1 << 40
 
-func feeSpec(dst *EthFee) fieldSpec {
-	return fieldSpec{"fee", true, func(field string, raw []byte) *Error {
-		var call, verification, preVerification big.Int
-		dst.MaxFeePerGas, dst.MaxPriorityFeePerGas = new(big.Int), new(big.Int)
-		err := decodeObject(raw, field,
-			fieldSpec{"callGasLimit", true, quantityInto(&call)},
-			fieldSpec{"verificationGasLimit", true, quantityInto(&verification)},
-			fieldSpec{"preVerificationGas", true, quantityInto(&preVerification)},
-			fieldSpec{"maxFeePerGas", true, quantityInto(dst.MaxFeePerGas)},
-			fieldSpec{"maxPriorityFeePerGas", true, quantityInto(dst.MaxPriorityFeePerGas)},
-		)
-		if err != nil {
-			return err
+// decodeMember reads the fee object: every member a quantity, the gas
+// limits below 2^40.
+func (f *EthFee) decodeMember(field string, raw []byte, _ wireOptions) *Error {
+	var w struct {
+		CallGasLimit         *big.Int `wire:"callGasLimit,required"`
+		VerificationGasLimit *big.Int `wire:"verificationGasLimit,required"`
+		PreVerificationGas   *big.Int `wire:"preVerificationGas,required"`
+		MaxFeePerGas         *big.Int `wire:"maxFeePerGas,required"`
+		MaxPriorityFeePerGas *big.Int `wire:"maxPriorityFeePerGas,required"`
+	}
+	if err := decodeStruct(raw, field, reflect.ValueOf(&w).Elem()); err != nil {
+		return err
+	}
+	for _, g := range []struct {
+		name string
+		v    *big.Int
+	}{{"callGasLimit", w.CallGasLimit}, {"verificationGasLimit", w.VerificationGasLimit}, {"preVerificationGas", w.PreVerificationGas}} {
+		if g.v.Cmp(big.NewInt(maxGasLimit)) >= 0 {
+			return badField(field+"."+g.name, "above 2^40")
 		}
-		for _, g := range []struct {
-			name string
-			v    *big.Int
-		}{{"callGasLimit", &call}, {"verificationGasLimit", &verification}, {"preVerificationGas", &preVerification}} {
-			if g.v.Cmp(big.NewInt(maxGasLimit)) >= 0 {
-				return badField(field+"."+g.name, "above 2^40")
-			}
-		}
-		dst.CallGasLimit, dst.VerificationGasLimit, dst.PreVerificationGas = call.Uint64(), verification.Uint64(), preVerification.Uint64()
-		return nil
-	}}
+	}
+	*f = EthFee{
+		CallGasLimit: w.CallGasLimit.Uint64(), VerificationGasLimit: w.VerificationGasLimit.Uint64(), PreVerificationGas: w.PreVerificationGas.Uint64(),
+		MaxFeePerGas: w.MaxFeePerGas, MaxPriorityFeePerGas: w.MaxPriorityFeePerGas,
+	}
+	return nil
 }
 
 // UnmarshalJSON reads f as ethSendCalls' fee member (for Go clients of the
 // host, such as its tests).
 func (f *EthFee) UnmarshalJSON(b []byte) error {
-	if err := feeSpec(f).decode("fee", b); err != nil {
+	if err := f.decodeMember("fee", b, wireOptions{}); err != nil {
 		return err
 	}
 	return nil
@@ -235,83 +219,41 @@ func (f EthFee) MarshalJSON() ([]byte, error) {
 // EthPrepareCallsParams are ethPrepareCalls' parameters: the signing
 // methods' shared ones without the PIN, and the calls.
 type EthPrepareCallsParams struct {
-	ChainID           uint64
-	Account           Address
-	CertificateSHA256 []byte
-	Reader            string
-	Calls             []EthCall
+	ChainID           uint64    `wire:"chainId,required"`
+	Account           Address   `wire:"account,required"`
+	CertificateSHA256 []byte    `wire:"certificateSha256,required,sha256"`
+	Reader            string    `wire:"reader,nonempty,max=maxReaderNameLen"`
+	Calls             []EthCall `wire:"calls,required,min=1,max=MaxCalls"`
 }
 
 // DecodeEthPrepareCalls decodes ethPrepareCalls' params.
 func DecodeEthPrepareCalls(params []byte) (p EthPrepareCallsParams, err *Error) {
-	if params == nil {
-		return p, badField("params", "required field missing")
-	}
-	err = decodeObject(params, "params",
-		fieldSpec{"chainId", true, uintInto(&p.ChainID)},
-		fieldSpec{"account", true, addressInto(&p.Account)},
-		fieldSpec{"certificateSha256", true, sha256Into(&p.CertificateSHA256)},
-		readerSpec(&p.Reader),
-		callsSpec(&p.Calls),
-	)
+	err = decodeParams(params, &p)
 	return p, err
 }
 
 // EthSendCallsParams are ethSendCalls' parameters.
 type EthSendCallsParams struct {
-	ChainID           uint64
-	Account           Address
-	CertificateSHA256 []byte
-	PIN               PIN
-	Reader            string
+	ChainID           uint64  `wire:"chainId,required"`
+	Account           Address `wire:"account,required"`
+	CertificateSHA256 []byte  `wire:"certificateSha256,required,sha256"`
+	PIN               PIN     `wire:"pin,required"`
+	Reader            string  `wire:"reader,nonempty,max=maxReaderNameLen"`
 	// Calls run as one batch: all or nothing. 1 … MaxCalls.
-	Calls []EthCall
+	Calls []EthCall `wire:"calls,required,min=1,max=MaxCalls"`
 	// Fee is what the sheet showed, from ethPrepareCalls.
-	Fee EthFee
+	Fee EthFee `wire:"fee,required"`
 }
 
 // DecodeEthSendCalls decodes ethSendCalls' params. On error no PIN is
 // returned and any PIN copy already made is cleared.
 func DecodeEthSendCalls(params []byte) (p EthSendCallsParams, err *Error) {
-	if params == nil {
-		return p, badField("params", "required field missing")
-	}
-	specs := append(signerSpecs(&p.ChainID, &p.Account, &p.CertificateSHA256, &p.PIN, &p.Reader), callsSpec(&p.Calls), feeSpec(&p.Fee))
-	err = decodeObject(params, "params", specs...)
-	if err != nil {
+	if err = decodeParams(params, &p); err != nil {
 		p.PIN.Clear()
 		p.PIN = nil
 		p.Calls = nil
 	}
 	return p, err
-}
-
-// callsSpec decodes 1 to MaxCalls calls into *dst.
-func callsSpec(dst *[]EthCall) fieldSpec {
-	return fieldSpec{"calls", true, func(field string, raw []byte) *Error {
-		els, err := elements(raw, field)
-		if err != nil {
-			return err
-		}
-		if len(els) == 0 || len(els) > MaxCalls {
-			return badField(field, "want 1 to %d calls, got %d", MaxCalls, len(els))
-		}
-		calls := make([]EthCall, len(els))
-		for i, el := range els {
-			c := &calls[i]
-			c.Value = new(big.Int)
-			err := decodeObject(el, fmt.Sprintf("%s[%d]", field, i),
-				fieldSpec{"to", true, addressInto(&c.To)},
-				fieldSpec{"value", false, quantityInto(c.Value)},
-				fieldSpec{"data", false, hexInto(&c.Data, maxCallDataLen)},
-			)
-			if err != nil {
-				return err
-			}
-		}
-		*dst = calls
-		return nil
-	}}
 }
 
 // sha256Into decodes 64 hex digits (either case) into *dst.
@@ -326,27 +268,6 @@ func sha256Into(dst *[]byte) func(string, []byte) *Error {
 			return badField(field, "want 64 hex digits (a SHA-256)")
 		}
 		*dst = b
-		return nil
-	}
-}
-
-// addressInto decodes "0x" and 40 hex digits into *dst. Mixed case must be
-// the EIP-55 checksum: a mistyped address is refused, not used.
-func addressInto(dst *Address) func(string, []byte) *Error {
-	return func(field string, raw []byte) *Error {
-		var s string
-		if err := stringInto(&s, 42)(field, raw); err != nil {
-			return err
-		}
-		digits, ok := strings.CutPrefix(s, "0x")
-		if !ok || len(digits) != 40 || !isHex(digits) {
-			return badField(field, "want an address: 0x and 40 hex digits")
-		}
-		addr := common.HexToAddress(digits)
-		if digits != strings.ToLower(digits) && digits != strings.ToUpper(digits) && s != addr.Hex() {
-			return badField(field, "mixed-case address with a wrong EIP-55 checksum")
-		}
-		*dst = Address(addr)
 		return nil
 	}
 }
@@ -369,22 +290,36 @@ func hexInto(dst *[]byte, maxLen int) func(string, []byte) *Error {
 	}
 }
 
-// quantityInto decodes an Ethereum JSON-RPC quantity ("0x0", "0x1bc", no
+// decodeQuantity decodes an Ethereum JSON-RPC quantity ("0x0", "0x1bc", no
 // leading zeros) of at most 256 bits into dst.
-func quantityInto(dst *big.Int) func(string, []byte) *Error {
+func decodeQuantity(field string, raw []byte, dst *big.Int) *Error {
+	var s string
+	if err := stringInto(&s, 66)(field, raw); err != nil {
+		return err
+	}
+	digits, ok := strings.CutPrefix(s, "0x")
+	switch {
+	case !ok || digits == "" || !isHex(digits):
+		return badField(field, "want a quantity: 0x and hex digits")
+	case len(digits) > 1 && digits[0] == '0':
+		return badField(field, "want a quantity without leading zeros")
+	}
+	dst.SetString(digits, 16)
+	return nil
+}
+
+// arrayInto keeps a JSON array of at most maxLen bytes, as sent: a copy,
+// for the message is cleared once the request is decoded and the array is
+// forwarded later.
+func arrayInto(dst *[]byte, maxLen int) func(string, []byte) *Error {
 	return func(field string, raw []byte) *Error {
-		var s string
-		if err := stringInto(&s, 66)(field, raw); err != nil {
-			return err
+		if raw[0] != '[' {
+			return badField(field, "want an array, got %s", kindOf(raw))
 		}
-		digits, ok := strings.CutPrefix(s, "0x")
-		switch {
-		case !ok || digits == "" || !isHex(digits):
-			return badField(field, "want a quantity: 0x and hex digits")
-		case len(digits) > 1 && digits[0] == '0':
-			return badField(field, "want a quantity without leading zeros")
+		if len(raw) > maxLen {
+			return badField(field, "longer than %d bytes", maxLen)
 		}
-		dst.SetString(digits, 16)
+		*dst = bytes.Clone(raw)
 		return nil
 	}
 }

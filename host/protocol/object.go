@@ -136,57 +136,6 @@ func kindOf(raw []byte) string {
 	return "a number"
 }
 
-// fieldSpec says how to decode one member of an object.
-type fieldSpec struct {
-	name     string
-	required bool
-	decode   func(field string, raw []byte) *Error
-}
-
-// decodeObject decodes the members of the object in data with specs. It
-// rejects members no spec names, in the order they appear, then missing
-// required members, in spec order.
-func decodeObject(data []byte, field string, specs ...fieldSpec) *Error {
-	ms, err := members(data, field)
-	if err != nil {
-		return err
-	}
-	return decodeMembers(ms, field, specs...)
-}
-
-// decodeMembers is decodeObject on an object already split into members.
-func decodeMembers(ms []member, field string, specs ...fieldSpec) *Error {
-	seen := make(map[string]bool, len(ms))
-	for _, m := range ms {
-		spec, ok := findSpec(specs, m.name)
-		if !ok {
-			return badField(join(field, m.name), "unknown field")
-		}
-		seen[m.name] = true
-		if kindOf(m.value) == "null" {
-			return badField(join(field, m.name), "must not be null")
-		}
-		if err := spec.decode(join(field, m.name), m.value); err != nil {
-			return err
-		}
-	}
-	for _, s := range specs {
-		if s.required && !seen[s.name] {
-			return badField(join(field, s.name), "required field missing")
-		}
-	}
-	return nil
-}
-
-func findSpec(specs []fieldSpec, name string) (fieldSpec, bool) {
-	for _, s := range specs {
-		if s.name == name {
-			return s, true
-		}
-	}
-	return fieldSpec{}, false
-}
-
 // stringInto decodes a JSON string of at most maxLen bytes into *dst.
 func stringInto(dst *string, maxLen int) func(string, []byte) *Error {
 	return func(field string, raw []byte) *Error {
@@ -234,18 +183,6 @@ func uintInto(dst *uint64) func(string, []byte) *Error {
 
 // maxSafeInteger is JavaScript's Number.MAX_SAFE_INTEGER.
 const maxSafeInteger = 1<<53 - 1
-
-// objectInto checks that the member is an object and keeps it for decoding
-// once the method is known.
-func objectInto(dst *[]byte) func(string, []byte) *Error {
-	return func(field string, raw []byte) *Error {
-		if raw[0] != '{' {
-			return badField(field, "want an object, got %s", kindOf(raw))
-		}
-		*dst = raw
-		return nil
-	}
-}
 
 // elements splits a valid JSON array into its elements, in order, as slices
 // of data.

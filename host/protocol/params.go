@@ -1,7 +1,6 @@
 package protocol
 
 import (
-	"encoding/hex"
 	"errors"
 
 	"github.com/mynaconnect/mynaconnect/host/failure"
@@ -11,21 +10,14 @@ import (
 // HelloParams are hello's parameters.
 type HelloParams struct {
 	// Protocol is the version the extension speaks.
-	Protocol uint64
+	Protocol uint64 `wire:"protocol,required"`
 	// ExtensionVersion is the extension's version, for the host's log.
-	ExtensionVersion string
+	ExtensionVersion string `wire:"extensionVersion,required,max=maxVersionLen"`
 }
 
 // DecodeHello decodes hello's params: both members are required.
-func DecodeHello(params []byte) (HelloParams, *Error) {
-	var p HelloParams
-	if params == nil {
-		return p, badField("params", "required field missing")
-	}
-	err := decodeObject(params, "params",
-		fieldSpec{"protocol", true, uintInto(&p.Protocol)},
-		fieldSpec{"extensionVersion", true, stringInto(&p.ExtensionVersion, maxVersionLen)},
-	)
+func DecodeHello(params []byte) (p HelloParams, err *Error) {
+	err = decodeParams(params, &p)
 	return p, err
 }
 
@@ -34,36 +26,23 @@ func DecodeNoParams(params []byte) *Error {
 	if params == nil {
 		return nil
 	}
-	return decodeObject(params, "params")
+	return decodeParams(params, &struct{}{})
 }
 
 // ReaderParams are the parameters of readAuthCertificate and authPinStatus.
 type ReaderParams struct {
-	// Reader names the PC/SC reader; empty means the only My Number card
-	// present.
-	Reader string
+	// Reader names the PC/SC reader; absent means the only My Number card
+	// present (empty is refused: omit it instead).
+	Reader string `wire:"reader,nonempty,max=maxReaderNameLen"`
 }
 
 // DecodeReaderParams decodes params with an optional reader.
-func DecodeReaderParams(params []byte) (ReaderParams, *Error) {
-	var p ReaderParams
+func DecodeReaderParams(params []byte) (p ReaderParams, err *Error) {
 	if params == nil {
 		return p, nil
 	}
-	err := decodeObject(params, "params", readerSpec(&p.Reader))
+	err = decodeParams(params, &p)
 	return p, err
-}
-
-func readerSpec(dst *string) fieldSpec {
-	return fieldSpec{"reader", false, func(field string, raw []byte) *Error {
-		if err := stringInto(dst, maxReaderNameLen)(field, raw); err != nil {
-			return err
-		}
-		if *dst == "" {
-			return badField(field, "empty; omit it to use the only My Number card present")
-		}
-		return nil
-	}}
 }
 
 // AuthenticateParams are authenticate's parameters.
@@ -86,51 +65,27 @@ type AuthenticateParams struct {
 // service's to check, before any APDU. On error no PIN is returned and any
 // PIN copy already made is cleared.
 func DecodeAuthenticate(params []byte) (p AuthenticateParams, err *Error) {
-	if params == nil {
-		return p, badField("params", "required field missing")
+	var w struct {
+		Origin            string `wire:"origin,required"`
+		ChallengeNonce    string `wire:"challengeNonce,required"`
+		PIN               PIN    `wire:"pin,required"`
+		Reader            string `wire:"reader,nonempty,max=maxReaderNameLen"`
+		CertificateSHA256 []byte `wire:"certificateSha256,sha256"`
 	}
-	var origin, nonce string
-	defer func() {
-		if err != nil {
-			p.PIN.Clear()
-			p.PIN = nil
-		}
-	}()
-	err = decodeObject(params, "params",
-		fieldSpec{"origin", true, stringInto(&origin, maxStringLen)},
-		fieldSpec{"challengeNonce", true, stringInto(&nonce, maxStringLen)},
-		fieldSpec{"pin", true, func(field string, raw []byte) *Error {
-			var e *Error
-			p.PIN, e = decodePIN(field, raw)
-			return e
-		}},
-		readerSpec(&p.Reader),
-		fieldSpec{"certificateSha256", false, func(field string, raw []byte) *Error {
-			var s string
-			if err := stringInto(&s, 64)(field, raw); err != nil {
-				return err
-			}
-			b, err := hex.DecodeString(s)
-			if err != nil || len(b) != 32 {
-				return badField(field, "want 64 hex digits (a SHA-256)")
-			}
-			p.CertificateSHA256 = b
-			return nil
-		}},
-	)
-	if err != nil {
+	if err = decodeParams(params, &w); err != nil {
+		w.PIN.Clear()
 		return p, err
 	}
-	ch, cerr := authtoken.NewChallenge(origin, nonce)
+	ch, cerr := authtoken.NewChallenge(w.Origin, w.ChallengeNonce)
 	if cerr != nil {
+		w.PIN.Clear()
 		field := "params.challengeNonce"
 		if errors.Is(cerr, authtoken.ErrBadOrigin) {
 			field = "params.origin"
 		}
 		return p, &Error{Code: failure.CodeOf(cerr), Field: field, Message: cerr.Error()}
 	}
-	p.Challenge = ch
-	return p, nil
+	return AuthenticateParams{Challenge: ch, PIN: w.PIN, Reader: w.Reader, CertificateSHA256: w.CertificateSHA256}, nil
 }
 
 // maxStringLen bounds strings whose real limit is checked later, so that

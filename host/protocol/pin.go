@@ -31,6 +31,13 @@ func (p PIN) MarshalJSON() ([]byte, error) {
 	return nil, errors.New("protocol: a PIN is never marshalled")
 }
 
+// decodeMember reads the PIN member with decodePIN.
+func (p *PIN) decodeMember(field string, raw []byte, _ wireOptions) *Error {
+	pin, err := decodePIN(field, raw)
+	*p = pin
+	return err
+}
+
 // decodePIN copies the characters of a JSON string into a new PIN without
 // unescaping them: a PIN is four ASCII digits, which never need escapes, so
 // a string with a backslash simply fails the format check later. Going

@@ -207,3 +207,25 @@ func FuzzParseRequest(f *testing.F) {
 		}
 	})
 }
+
+// The PIN is read by its own reader, never through encoding/json (which
+// would leave a Go string copy behind): an escaped digit stays escaped, as
+// decodePIN copies the raw characters.
+func TestThePINIsReadRawInEveryMethod(t *testing.T) {
+	const escaped = `"\u0031234"`
+	p, err := DecodeAuthenticate([]byte(`{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":` + escaped + `}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(p.PIN) != escaped[1:len(escaped)-1] {
+		t.Errorf("authenticate PIN = %q, want the raw characters", []byte(p.PIN))
+	}
+	s, err := DecodeEthSignMessage([]byte(`{"chainId":1,"account":"0x0000000000000000000000000000000000000001","certificateSha256":"` +
+		strings.Repeat("ab", 32) + `","pin":` + escaped + `,"message":"0x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(s.PIN) != escaped[1:len(escaped)-1] {
+		t.Errorf("ethSignMessage PIN = %q, want the raw characters", []byte(s.PIN))
+	}
+}

@@ -1,6 +1,9 @@
 package protocol
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"reflect"
+)
 
 // Request is a request envelope: {"id": 1, "method": "...", "params": {...}}.
 type Request struct {
@@ -40,16 +43,15 @@ func ParseRequest(msg []byte) (req Request, idKnown bool, err *Error) {
 			idKnown = true
 		}
 	}
-	var method string
-	err = decodeMembers(ms, "",
-		fieldSpec{"id", true, func(string, []byte) *Error { return nil }},
-		fieldSpec{"method", true, stringInto(&method, maxMethodLen)},
-		fieldSpec{"params", false, objectInto(&req.Params)},
-	)
-	if err != nil {
+	var w struct {
+		ID     uint64 `wire:"id,required"`
+		Method string `wire:"method,required,max=maxMethodLen"`
+		Params []byte `wire:"params,object"`
+	}
+	if err := decodeMembersInto(ms, "", reflect.ValueOf(&w).Elem()); err != nil {
 		return req, idKnown, err
 	}
-	req.Method = method
+	req.Method, req.Params = w.Method, w.Params
 	return req, true, nil
 }
 
