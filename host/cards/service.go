@@ -113,7 +113,7 @@ func (s *Service) Start() {
 	go func() { defer s.wg.Done(); s.notify() }()
 }
 
-// Close stops the service: queued operations fail with ErrClosed, a running
+// Close stops the service: operations waiting in line fail with ErrClosed, a running
 // one stops before its next APDU and its session is closed (the card reset).
 // It waits for that, at most until ctx is done.
 func (s *Service) Close(ctx context.Context) error {
@@ -161,7 +161,7 @@ func (s *Service) Subscribe(fn func(readers []Reader, err error)) (cancel func()
 }
 
 // Readers returns the readers as the monitor last saw them, without waiting
-// for the card queue. Right after Start it waits for the first report, at
+// for the card line. Right after Start it waits for the first report, at
 // most until ctx is done. While the PC/SC service is unreachable it fails
 // with jpki.ErrNoService.
 func (s *Service) Readers(ctx context.Context) ([]Reader, error) {
