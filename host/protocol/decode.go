@@ -54,11 +54,7 @@ func decodeParamsSeen(params []byte, dst any) (map[string]bool, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := make(map[string]bool, len(ms))
-	for _, m := range ms {
-		seen[m.name] = true
-	}
-	return seen, decodeMembersInto(ms, "params", reflect.ValueOf(dst).Elem())
+	return decodeMembersInto(ms, "params", reflect.ValueOf(dst).Elem())
 }
 
 // decodeStruct reads the object data into the struct v.
@@ -67,36 +63,37 @@ func decodeStruct(data []byte, field string, v reflect.Value) *Error {
 	if err != nil {
 		return err
 	}
-	return decodeMembersInto(ms, field, v)
+	_, err = decodeMembersInto(ms, field, v)
+	return err
 }
 
 // decodeMembersInto reads an object already split into members into the
-// struct v.
-func decodeMembersInto(ms []member, field string, v reflect.Value) *Error {
+// struct v, and says which members it had.
+func decodeMembersInto(ms []member, field string, v reflect.Value) (seen map[string]bool, err *Error) {
 	fields := fieldsOf(v.Type())
-	seen := make(map[string]bool, len(ms))
+	seen = make(map[string]bool, len(ms))
 	for _, m := range ms {
 		f, ok := fields.byName[m.name]
 		if !ok {
-			return badField(join(field, m.name), "unknown field")
+			return seen, badField(join(field, m.name), "unknown field")
 		}
 		seen[m.name] = true
 		if kindOf(m.value) == "null" {
-			return badField(join(field, m.name), "must not be null")
+			return seen, badField(join(field, m.name), "must not be null")
 		}
 		if err := decodeValue(join(field, m.name), m.value, v.FieldByIndex(f.index), f.opts); err != nil {
-			return err
+			return seen, err
 		}
 	}
 	for _, f := range fields.ordered {
 		if f.opts.required && !seen[f.name] {
-			return badField(join(field, f.name), "required field missing")
+			return seen, badField(join(field, f.name), "required field missing")
 		}
 	}
 	if d, ok := v.Addr().Interface().(interface{ setDefaults() }); ok {
 		d.setDefaults()
 	}
-	return nil
+	return seen, nil
 }
 
 // memberDecoder is a type that reads its own member.

@@ -48,7 +48,7 @@ func ParseRequest(msg []byte) (req Request, idKnown bool, err *Error) {
 		Method string `wire:"method,required,max=maxMethodLen"`
 		Params []byte `wire:"params,object"`
 	}
-	if err := decodeMembersInto(ms, "", reflect.ValueOf(&w).Elem()); err != nil {
+	if _, err := decodeMembersInto(ms, "", reflect.ValueOf(&w).Elem()); err != nil {
 		return req, idKnown, err
 	}
 	req.Method, req.Params = w.Method, w.Params
