@@ -15,6 +15,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/cards"
 	"github.com/mynaconnect/mynaconnect/host/cards/virtual"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/protocol/protocoltest"
 	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
@@ -134,7 +135,7 @@ func TestAuthenticateZeroesThePINWhateverHappens(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pin := []byte(tt.pin)
-			_, _ = s.Authenticate(context.Background(), cards.AuthRequest{Challenge: tt.challenge, PIN: pin})
+			_, _ = s.Authenticate(context.Background(), protocol.AuthenticateParams{Challenge: tt.challenge, PIN: pin})
 			if !bytes.Equal(pin, make([]byte, len(pin))) {
 				t.Errorf("PIN not zeroed after the operation: %d non-zero bytes", len(bytes.Trim(pin, "\x00")))
 			}
@@ -148,8 +149,8 @@ func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 
 	// Shown the first card's certificate: nothing may be sent.
 	shown := sha256.Sum256(first.DER)
-	_, err := s.Authenticate(context.Background(), cards.AuthRequest{
-		Challenge: challenge(t), PIN: []byte("1234"), CertificateSHA256: shown[:],
+	_, err := s.Authenticate(context.Background(), protocol.AuthenticateParams{
+		Challenge: challenge(t), PIN: protocol.PIN("1234"), CertificateSHA256: shown[:],
 	})
 	if !errors.Is(err, cards.ErrCardChanged) {
 		t.Fatalf("with the old certificate's hash: %v, want ErrCardChanged", err)
@@ -162,7 +163,7 @@ func TestAnUnseenCardSwapIsCaughtWithoutASecondPINTry(t *testing.T) {
 	}
 	b.Swap(reader, swapped)
 	before := *verifies
-	a, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
+	a, err := s.Authenticate(context.Background(), protocol.AuthenticateParams{Challenge: challenge(t), PIN: protocol.PIN("1234")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +198,7 @@ func TestAnOperationWhoseDeadlinePassesInTheQueueNeverTouchesTheCard(t *testing.
 	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
 	slow := inBackground(func() error {
-		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
+		_, err := s.Authenticate(context.Background(), protocol.AuthenticateParams{Challenge: challenge(t), PIN: protocol.PIN("1234")})
 		return err
 	})
 	waitSign(t, card)
@@ -226,7 +227,7 @@ func TestCloseFailsQueuedOperations(t *testing.T) {
 	b.Insert(reader, card)
 	waitState(t, s, cards.StateMyNumber)
 	running := inBackground(func() error {
-		_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
+		_, err := s.Authenticate(context.Background(), protocol.AuthenticateParams{Challenge: challenge(t), PIN: protocol.PIN("1234")})
 		return err
 	})
 	waitSign(t, card)
@@ -348,7 +349,7 @@ func TestACardThatStopsAnsweringIsMuteAndTheLineBehindItFailsFast(t *testing.T) 
 		return err
 	})
 	start := time.Now()
-	_, err := s.Authenticate(context.Background(), cards.AuthRequest{Challenge: challenge(t), PIN: []byte("1234")})
+	_, err := s.Authenticate(context.Background(), protocol.AuthenticateParams{Challenge: challenge(t), PIN: protocol.PIN("1234")})
 	if !errors.Is(err, jpki.ErrCardMute) {
 		t.Fatalf("Authenticate with a card that stopped answering: %v, want ErrCardMute", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/relyingparty/authtoken"
 )
 
@@ -69,34 +70,19 @@ func (s *Service) AuthPINStatus(ctx context.Context, reader string) (PINStatus, 
 	}, nil)
 }
 
-// AuthRequest asks for a login token.
-type AuthRequest struct {
-	// Challenge is the page's origin, as the browser reported it, and the
-	// site's challenge, checked by authtoken.NewChallenge where the
-	// request came in.
-	Challenge authtoken.Challenge
-	// PIN is the auth PIN. Authenticate takes it over and zeroes it once
-	// the operation is over, whether it ran or not.
-	PIN []byte
-	// Reader is "" for the only My Number card present.
-	Reader string
-	// CertificateSHA256, if set, is the SHA-256 of the certificate the
-	// person was shown: the card must still hold it (else ErrCardChanged,
-	// and nothing is sent).
-	CertificateSHA256 []byte
-}
-
 // Authentication is a login token and the reader whose card made it.
 type Authentication struct {
 	Reader string
 	Token  *authtoken.Token
 }
 
-// Authenticate validates the PIN's format, then, in its turn, logs in:
+// Authenticate takes authenticate's params as the host protocol decoded
+// them (the origin and the nonce checked there, once) and validates the
+// PIN's format, then, in its turn, logs in:
 // verify the PIN and have the card sign the login challenge (login.md). A
 // malformed request fails at once, before any APDU, with
 // jpki.ErrBadPINFormat (or authtoken.ErrBadOrigin for a zero Challenge).
-func (s *Service) Authenticate(ctx context.Context, req AuthRequest) (Authentication, error) {
+func (s *Service) Authenticate(ctx context.Context, req protocol.AuthenticateParams) (Authentication, error) {
 	pin := req.PIN
 	for _, check := range []func() error{
 		func() error {
@@ -141,7 +127,7 @@ func (s *Service) Authenticate(ctx context.Context, req AuthRequest) (Authentica
 // certificate. Only if that fails (the card was swapped unseen) is the
 // certificate read and the challenge signed again, in the same session, so
 // no second PIN try is spent.
-func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtoken.Token, error) {
+func (s *Service) login(name string, card *jpki.Card, req protocol.AuthenticateParams) (*authtoken.Token, error) {
 	cert := s.cachedCert(name)
 	if cert != nil && req.CertificateSHA256 != nil && !hashIs(cert, req.CertificateSHA256) {
 		cert = nil // stale, or the sheet showed another card: look at the card
@@ -185,7 +171,7 @@ func (s *Service) login(name string, card *jpki.Card, req AuthRequest) (*authtok
 // token has the card sign the login challenge into a token. The origin and
 // the nonce were checked before the card was touched, so what authtoken
 // refuses here is the card's own certificate or signature: a card error.
-func (s *Service) token(req AuthRequest, cert *x509.Certificate, card *jpki.Card, pub *rsa.PublicKey) (*authtoken.Token, error) {
+func (s *Service) token(req protocol.AuthenticateParams, cert *x509.Certificate, card *jpki.Card, pub *rsa.PublicKey) (*authtoken.Token, error) {
 	tok, err := authtoken.Create(req.Challenge, cert, card.AuthKey(pub), s.cfg.AppVersion)
 	if err != nil && failure.CodeOf(err) == failure.Internal {
 		return nil, fmt.Errorf("%w: %w", ErrBadSignature, err)

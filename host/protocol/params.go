@@ -45,7 +45,8 @@ func DecodeReaderParams(params []byte) (p ReaderParams, err *Error) {
 	return p, err
 }
 
-// AuthenticateParams are authenticate's parameters.
+// AuthenticateParams are authenticate's parameters, as the card service
+// takes them (cards.Service.Authenticate).
 type AuthenticateParams struct {
 	// Challenge is the requesting page's origin, as the browser reported
 	// it, and the site's challenge nonce: checked here, where the request

@@ -103,12 +103,7 @@ func (r *Router) handle(msg []byte) {
 		// The card service owns the PIN from here and zeroes it when the
 		// operation is over.
 		r.cardOp(id, req.Method, start, func(ctx context.Context) (any, error) {
-			a, err := r.cfg.Cards.Authenticate(ctx, cards.AuthRequest{
-				Challenge:         p.Challenge,
-				PIN:               p.PIN,
-				Reader:            p.Reader,
-				CertificateSHA256: p.CertificateSHA256,
-			})
+			a, err := r.cfg.Cards.Authenticate(ctx, p)
 			if err != nil {
 				return nil, err
 			}
