@@ -274,3 +274,28 @@ func waitEvent(t *testing.T, h *hostProc, reader, state string) protocol.Reader 
 	})
 	return shown
 }
+
+// A card that stops answering (here: a SIGN the card holds for 8 s, longer
+// than the host waits for one APDU) is CARD_MUTE within a few seconds, and
+// the request behind it fails at once without an APDU, through pcscd.
+func TestPCSCACardThatStopsAnsweringIsMute(t *testing.T) {
+	d, h := ready(t)
+	card := vcardtest.NewCard(t, func(c *vcard.Config) { c.SignDelay = 8 * time.Second })
+	plug(t, d, 0, card)
+	h.WaitState(d.ReaderName(0), "mynumber")
+
+	start := time.Now()
+	h.Fails("authenticate", authParams("1234"), failure.CardMute)
+	if d := time.Since(start); d > 6*time.Second {
+		t.Errorf("CARD_MUTE after %v, want about 4 s", d)
+	}
+	sent := len(card.Log())
+	start = time.Now()
+	h.Fails("authPinStatus", nil, failure.CardMute)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the next request waited %v for a mute card", d)
+	}
+	if n := len(card.Log()) - sent; n != 0 {
+		t.Errorf("the next request sent %d APDUs to a mute card", n)
+	}
+}
