@@ -49,9 +49,9 @@ func form(text, pin string) string {
 }
 
 // logNumbers matches the numbers the host's log carries by itself: the
-// timestamp of every line (microseconds give four-digit runs at random), its
-// process id and the durations it reports.
-var logNumbers = regexp.MustCompile(`\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?|pid \d+|\(\d+(\.\d+)?[µm]?s\)`)
+// timestamp of every line, with or without its date (microseconds give
+// four-digit runs at random), its process id and the durations it reports.
+var logNumbers = regexp.MustCompile(`(\d{4}/\d{2}/\d{2} )?\d{2}:\d{2}:\d{2}(\.\d+)?|pid \d+|\(\d+(\.\d+)?[µm]?s\)`)
 
 // withoutLogNumbers returns the host's log with those numbers cut out.
 func withoutLogNumbers(stderr string) string {

@@ -36,6 +36,8 @@ func TestCheckFindsEachFormAndIgnoresBase64Blobs(t *testing.T) {
 		{"Go byte slice", nil, "data [55 51 49 57]", 1},
 		{"in both places", frame(`{"id":1,"error":{"message":"7319"}}`), "7319", 2},
 		{"in a log timestamp", nil, "mynaconnect-host: 2026/11/22 23:56:48.973190 id 3 hello: ok (7319µs)", 0},
+		{"in a timestamp without a date", nil, "09:34:19.157319 id 3 hello: ok", 0},
+		{"after a timestamp without a date", nil, "09:34:19.156353 pin 7319", 1},
 		{"in the process id", nil, "mynaconnect-host: 2026/11/22 23:56:48.556353 version 0.1.0, pid 17319, started", 0},
 		{"after a log timestamp", nil, "mynaconnect-host: 2026/11/22 23:56:48.556353 pin 7319", 1},
 		{"inside a signature only", frame(`{"id":1,"result":{"token":{"signature":"ab7319cd"}}}`), "", 0},
