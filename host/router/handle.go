@@ -2,6 +2,7 @@ package router
 
 import (
 	"context"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -76,8 +77,8 @@ func (r *Router) handle(msg []byte) {
 				Reader: c.Reader, Certificate: c.DER,
 				CertificateSHA256: hex.EncodeToString(sum[:]), PublicKeySHA256: hex.EncodeToString(keySum[:]),
 			}
-			if r.cfg.Wallet != nil {
-				res.Accounts = r.cfg.Wallet.AccountsOf(c.DER)
+			if key, ok := cert.PublicKey.(*rsa.PublicKey); ok && r.cfg.Wallet != nil {
+				res.Accounts = r.cfg.Wallet.AccountsOf(key)
 			}
 			return res, nil
 		})

@@ -2,6 +2,7 @@ package wallet
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"net/http"
 	"sync"
@@ -92,16 +93,17 @@ func (s *Service) Chains() (protocol.EthChainsResult, error) {
 	return res, nil
 }
 
-// AccountsOf is the account of the certificate der's key on every
+// AccountsOf is the account of a login certificate's key on every
 // configured chain, computed without the network (CREATE2 at the chain's
-// factory): what a login's certificate gives away, for the login sheet to
-// say. No configuration, or a certificate without a card key, is none.
-func (s *Service) AccountsOf(der []byte) []protocol.LinkedAccount {
+// factory): what the certificate gives away, for the login sheet to say.
+// The caller has parsed the certificate already. No configuration, or a
+// key that is not a card's, is none.
+func (s *Service) AccountsOf(key *rsa.PublicKey) []protocol.LinkedAccount {
 	f, err := s.load()
 	if err != nil {
 		return nil
 	}
-	owner, err := account.OwnerFromCertificate(der) // once, for every chain
+	owner, err := account.OwnerFromPublicKey(key)
 	if err != nil {
 		return nil
 	}
