@@ -23,7 +23,7 @@ type Certificate struct {
 	DER    []byte
 }
 
-// ReadAuthCertificate reads of the auth certificate of the card
+// ReadAuthCertificate reads the auth certificate of the card
 // in reader ("" for the only My Number card). A certificate read from the
 // same card before is answered without touching the card: it stays cached
 // until the card leaves the reader.
@@ -52,7 +52,7 @@ type PINStatus struct {
 	RetriesLeft int // 0 = blocked
 }
 
-// AuthPINStatus reads of the auth PIN's retry counter. It uses
+// AuthPINStatus reads the auth PIN's retry counter. It uses
 // no try; the consent window asks it before showing the PIN pad.
 func (s *Service) AuthPINStatus(ctx context.Context, reader string) (PINStatus, error) {
 	return operate(s, ctx, func(ctx context.Context) (PINStatus, error) {
