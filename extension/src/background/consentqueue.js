@@ -6,6 +6,10 @@ import { pageError } from '../lib/errors.js';
 import { EXTENSION_URL, cooldown, hooks, host, permissions, post, queue } from './state.js';
 
 const CONSENT_TIMEOUT_MS = 5 * 60 * 1000;
+
+// hostSeen: this profile has reached the host before (kept in storage, read
+// once per service worker), so the window may open while the host starts.
+let hostSeen = false;
 const CONSENT_WINDOW = { width: 480, height: 720 };
 
 hooks.onHostExit = (reason) => {
@@ -54,7 +58,7 @@ async function pump() {
   // window that flashes open and shut would only confuse.
   const ready = host.ready();
   ready.catch(() => {});
-  const { hostSeen } = await chrome.storage.local.get('hostSeen').catch(() => ({}));
+  hostSeen ||= (await chrome.storage.local.get('hostSeen').catch(() => ({}))).hostSeen === true;
   let opening = null;
   const open = () => {
     req.timing.windowOpeningAt = now();
@@ -67,7 +71,10 @@ async function pump() {
   try {
     await ready;
     req.timing.hostReadyAt = now();
-    if (!hostSeen) chrome.storage.local.set({ hostSeen: true }).catch(() => {});
+    if (!hostSeen) {
+      hostSeen = true;
+      chrome.storage.local.set({ hostSeen: true }).catch(() => {});
+    }
   } catch (e) {
     finish(req, { error: pageError(e.code === 'HOST_VERSION' ? 'HOST_VERSION' : 'HOST_MISSING', { message: e.message }) });
     if (e.code !== 'HOST_VERSION') openOnboardingOnce();
