@@ -37,9 +37,10 @@ var extensionVersion = regexp.MustCompile(`^(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{
 
 // Extension returns the extension's manifest.json. The content scripts, the
 // background entry point and the pages it names are those the extension
-// build writes; the permissions are the two the extension needs
+// build writes; the permissions are those the extension needs
 // (nativeMessaging for the host, storage for per-site permissions and
-// settings). There are no host_permissions beyond the content scripts'
+// settings, and in Chromium offscreen for the sheet host, the document that
+// keeps the consent sheets running between windows). There are no host_permissions beyond the content scripts'
 // matches and no externally_connectable: pages reach the extension only
 // through its content scripts, which never let them name the origin.
 func Extension(o ExtensionOptions) ([]byte, error) {

@@ -30,7 +30,7 @@ func TestExtensionManifestForChromiumHasTheKeyAndAModuleServiceWorker(t *testing
 	if m.Background["service_worker"] != "background.js" || m.Background["type"] != "module" {
 		t.Errorf("background = %v", m.Background)
 	}
-	if got, _ := json.Marshal(m.Permissions); string(got) != `["nativeMessaging","storage"]` {
+	if got, _ := json.Marshal(m.Permissions); string(got) != `["nativeMessaging","storage","offscreen"]` {
 		t.Errorf("permissions = %s", got)
 	}
 	if m.HostPermissions != nil || m.External != nil || m.Gecko != nil {

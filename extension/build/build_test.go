@@ -99,8 +99,8 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 	if m.Background.ServiceWorker != "background.js" || m.Background.Type != "module" {
 		t.Errorf("background = %+v, want a module service worker", m.Background)
 	}
-	if !slices.Equal(m.Permissions, []string{"nativeMessaging", "storage"}) {
-		t.Errorf("permissions = %v, want only nativeMessaging and storage", m.Permissions)
+	if !slices.Equal(m.Permissions, []string{"nativeMessaging", "storage", "offscreen"}) {
+		t.Errorf("permissions = %v, want only nativeMessaging, storage and offscreen (the sheet host)", m.Permissions)
 	}
 	if m.HostPermissions != nil || m.ExternallyConnectable != nil || m.WebAccessible != nil {
 		t.Errorf("host_permissions %v, externally_connectable %s, web_accessible_resources %s: pages must reach the extension only through its content scripts",
@@ -131,7 +131,7 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 		names = append(names, cs.JS...)
 	}
 	ref := regexp.MustCompile(`(?:src|href)="?([^" >]+)`)
-	for _, page := range pages {
+	for _, page := range append(slices.Clone(pages), sheetHost.page) {
 		b, err := os.ReadFile(filepath.Join(r.Dir, page))
 		if err != nil {
 			t.Fatal(err)
@@ -141,8 +141,9 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 		}
 	}
 	for _, m := range wasmbuild.Modules {
-		names = append(names, m.File) // fetched by consent.js
+		names = append(names, m.File) // fetched by sheetload.js and sheethost.js
 	}
+	names = append(names, "wasm_exec.js") // loaded by lib/sheetmodule.js
 	for _, n := range names {
 		if _, ok := r.Files[n]; !ok {
 			t.Errorf("%s is referenced but not built (files: %v)", n, r.Files)
@@ -160,6 +161,67 @@ func TestFirefoxBuildHasBackgroundScriptsAndTheGeckoID(t *testing.T) {
 	}
 	if m.Settings.Gecko.ID != manifesttemplates.GeckoID {
 		t.Errorf("gecko id %q, want %q", m.Settings.Gecko.ID, manifesttemplates.GeckoID)
+	}
+	if !slices.Equal(m.Permissions, []string{"nativeMessaging", "storage"}) {
+		t.Errorf("permissions = %v, want only nativeMessaging and storage", m.Permissions)
+	}
+	// Firefox has no offscreen documents: each consent window starts its
+	// own sheet.
+	for _, f := range []string{sheetHost.script, sheetHost.page} {
+		if _, ok := r.Files[f]; ok {
+			t.Errorf("%s is in the Firefox build", f)
+		}
+	}
+}
+
+// TestTheSheetHostSpecimenHasEveryTypeStyle: the sheet host lays out a
+// specimen of every class and element the stylesheets give a font, size or
+// weight, so that the consent window's first layout finds its fonts loaded
+// (docs/benchmarks.md). A style missing from it would cost the window its
+// font lookups again.
+func TestTheSheetHostSpecimenHasEveryTypeStyle(t *testing.T) {
+	specimen, err := os.ReadFile(filepath.Join("..", "src", sheetHost.page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := map[string]bool{}
+	for _, m := range regexp.MustCompile(`class="([^"]*)"`).FindAllSubmatch(specimen, -1) {
+		for _, c := range strings.Fields(string(m[1])) {
+			classes[c] = true
+		}
+	}
+	tags := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<([a-z0-9]+)[ >]`).FindAllSubmatch(specimen, -1) {
+		tags[string(m[1])] = true
+	}
+	rule := regexp.MustCompile(`(?s)([^{}]+)\{([^{}]*)\}`)
+	typeful := regexp.MustCompile(`(^|[;\s])font(-size|-weight|-family)?\s*:`)
+	selectorPart := regexp.MustCompile(`\.([a-zA-Z][\w-]*)|(?:^|[\s>+~,])([a-z][a-z0-9]*)`)
+	checked := 0
+	for _, css := range []string{filepath.Join("..", "..", "wasm", "sheet.css"), filepath.Join("..", "src", "pages.css")} {
+		b, err := os.ReadFile(css)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rule.FindAllSubmatch(regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAll(b, nil), -1) {
+			if !typeful.Match(r[2]) || strings.Contains(string(r[1]), "@") {
+				continue
+			}
+			for _, sel := range strings.Split(string(r[1]), ",") {
+				for _, p := range selectorPart.FindAllStringSubmatch(strings.TrimSpace(sel), -1) {
+					checked++
+					if p[1] != "" && !classes[p[1]] {
+						t.Errorf("%s: %q gives type, and the specimen has no class %q", filepath.Base(css), strings.TrimSpace(sel), p[1])
+					}
+					if p[2] != "" && !tags[p[2]] {
+						t.Errorf("%s: %q gives type, and the specimen has no <%s>", filepath.Base(css), strings.TrimSpace(sel), p[2])
+					}
+				}
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d selectors checked: the stylesheets were not read", checked)
 	}
 }
 

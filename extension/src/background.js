@@ -13,6 +13,7 @@
 //   consentport.js   the consent window's card operations
 //   statusport.js    the options and onboarding pages
 //   chains.js        host calls for pages, and which chain each origin is on
+//   sheethost.js     keeps the consent sheets running between windows
 //
 // Ports (chrome.runtime.connect names) and their messages:
 //   'page'    bridge → {id, method, params}; ← {id, result} | {id, error}
@@ -35,6 +36,7 @@
 import { consentPort } from './background/consentport.js';
 import { windowClosed } from './background/consentqueue.js';
 import { pagePort } from './background/pageport.js';
+import { prepareSheetHost } from './background/sheethost.js';
 import { EXTENSION_URL } from './background/state.js';
 import { statusPort } from './background/statusport.js';
 
@@ -60,3 +62,8 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 chrome.windows.onRemoved.addListener(windowClosed);
+
+// The browser starts the worker when it starts (onStartup), and the worker
+// opens the sheet host then, before anyone asks to log in.
+chrome.runtime.onStartup.addListener(prepareSheetHost);
+prepareSheetHost();

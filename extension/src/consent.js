@@ -19,8 +19,7 @@ import { h } from './lib/dom.js';
 import { consentAction } from './lib/errors.js';
 import { hostErrorText, readerStateText, strings } from './lib/i18n.js';
 import { loadSettings, onSettingsChange, saveDefaultReader, saveLang } from './lib/settings.js';
-
-/* global Go -- defined by wasm_exec.js, loaded before this module */
+import { FIRST_READ, readOp, sheetFile, startSheet } from './lib/sheetmodule.js';
 
 const screenEl = document.getElementById('screen');
 const queueEl = document.getElementById('queue');
@@ -66,9 +65,12 @@ sheet.catch(() => {}); // reported when a screen needs it
 
 // --- talking to the service worker ----------------------------------------
 
-const port = chrome.runtime.connect({ name: 'consent' });
+// sheetload.js opened the port, attached to the request and asked for the
+// card's first read (FIRST_READ); this script takes the port over below,
+// with the messages that came before it.
+const { port } = globalThis.mynaconnectConsent;
 const calls = new Map();
-let nextCall = 1;
+let nextCall = FIRST_READ + 1;
 
 function op(name, args = {}) {
   const id = nextCall++;
@@ -78,6 +80,11 @@ function op(name, args = {}) {
   });
 }
 
+// The first read's answer: the read, the request's start message and the
+// settings come in side by side; the sheet is shown when all three are in.
+let firstRead = new Promise((resolve, reject) => calls.set(FIRST_READ, { resolve, reject }));
+firstRead.catch(() => {}); // readCertificate reports it
+
 function finish(reason, hostCode, detail) {
   port.postMessage({ type: 'finish', reason, hostCode, detail });
 }
@@ -85,7 +92,12 @@ function finish(reason, hostCode, detail) {
 // The sheet module's reasons for refusing what a page sent (wasm/ethsheet).
 const PAYLOAD_REFUSALS = new Set(['BAD_MESSAGE', 'BAD_TYPED_DATA', 'BAD_CALLS']);
 
-port.onMessage.addListener((msg) => {
+const settings = loadSettings(globalThis.mynaconnectConsent.stored).then((s) => {
+  Object.assign(state, s);
+  applyLang();
+});
+
+function onMessage(msg) {
   switch (msg?.type) {
     case 'start':
       state.origin = msg.origin;
@@ -116,18 +128,7 @@ port.onMessage.addListener((msg) => {
       break;
     }
   }
-});
-// The service worker closes this window when the request ends; if the
-// worker itself went away, the request is gone with it.
-port.onDisconnect.addListener(() => window.close());
-
-// Attached at once: the request's start message and the settings load
-// side by side; the card is read when both are in.
-port.postMessage({ type: 'attach', key: new URLSearchParams(location.search).get('key') });
-const settings = loadSettings().then((s) => {
-  Object.assign(state, s);
-  applyLang();
-});
+}
 
 onSettingsChange((changed) => {
   Object.assign(state, changed);
@@ -151,20 +152,29 @@ function setWaiting(n) {
   queueEl.textContent = state.waiting ? strings(state.lang).queueWaiting(state.waiting) : '';
 }
 
-// loadSheet starts the sheet module at once, while the card is read: the
-// login's (sheet.wasm) or the Ethereum requests' (ethsheet.wasm), which
-// sheetload.js began to compile before this script loaded.
+// loadSheet resolves with the sheet for this window's kind of request: the
+// sheet host's, running already (sheetload.js found it), or else this
+// window's own, which sheetload.js began to compile before this script
+// loaded. A sheet host that cannot give it (its module failed) is not
+// asked again: the window starts its own.
 async function loadSheet() {
-  const go = new Go();
-  const ready = new Promise((resolve) => {
-    globalThis.mynaconnectSheetReady = resolve;
-  });
-  const instance = await WebAssembly.instantiate(await globalThis.mynaconnectSheetModule, go.importObject);
-  stamp('wasmCompiledAt');
-  go.run(instance);
-  await ready;
+  const source = globalThis.mynaconnectSheetSource;
+  if (source.api) {
+    try {
+      const api = await source.api;
+      document.body.dataset.sheetFrom = 'host';
+      stamp('wasmCompiledAt');
+      stamp('sheetReadyAt');
+      return api;
+    } catch {
+      source.compiled = WebAssembly.compileStreaming(fetch(sheetFile(source.kind)));
+    }
+  }
+  source.compiled.then(() => stamp('wasmCompiledAt'), () => {});
+  const api = await startSheet(source.compiled);
+  document.body.dataset.sheetFrom = 'window';
   stamp('sheetReadyAt');
-  return globalThis.mynaconnectSheet;
+  return api;
 }
 
 // --- screens ----------------------------------------------------------------
@@ -212,9 +222,11 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   if (reading) return;
   reading = true;
   const login = state.kind === 'login';
+  const early = reader ? null : firstRead;
+  firstRead = null;
   let r;
   try {
-    r = await op(login ? 'readAuthCertificate' : 'readAccount', reader ? { reader } : {});
+    r = await (early ?? op(readOp(state.kind), reader ? { reader } : {}));
     stamp('cardReadAt');
   } catch (e) {
     reading = false;
@@ -551,3 +563,12 @@ document.addEventListener('keydown', (e) => {
   else return;
   e.preventDefault();
 });
+
+// Last, once everything above is defined: the port's messages so far, then
+// the rest as they come.
+{
+  const { early, keep } = globalThis.mynaconnectConsent;
+  port.onMessage.removeListener(keep);
+  port.onMessage.addListener(onMessage);
+  for (const msg of early.splice(0)) onMessage(msg);
+}

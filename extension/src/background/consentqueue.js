@@ -3,6 +3,7 @@
 // its window closes.
 
 import { pageError } from '../lib/errors.js';
+import { prepareSheetHost } from './sheethost.js';
 import { EXTENSION_URL, cooldown, hooks, host, permissions, post, queue } from './state.js';
 
 const CONSENT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -61,6 +62,7 @@ async function pump() {
   hostSeen ||= (await chrome.storage.local.get('hostSeen').catch(() => ({}))).hostSeen === true;
   let opening = null;
   const open = () => {
+    prepareSheetHost(); // open already, unless the browser closed it
     req.timing.windowOpeningAt = now();
     opening = chrome.windows.create({
       url: `${EXTENSION_URL}consent.html?key=${req.key}&kind=${req.kind}`, type: 'popup', focused: true, ...CONSENT_WINDOW,

@@ -5,9 +5,13 @@ import { LANG_KEY, pickLang } from './i18n.js';
 
 const READER_KEY = 'defaultReader';
 
-/** {lang, defaultReader} as stored (Japanese and no reader by default). */
-export async function loadSettings() {
-  const items = await chrome.storage.local.get([LANG_KEY, READER_KEY]);
+/**
+ * {lang, defaultReader} as stored (Japanese and no reader by default), from
+ * stored: the storage's items, when a page's first script already asked
+ * for them.
+ */
+export async function loadSettings(stored = chrome.storage.local.get([LANG_KEY, READER_KEY])) {
+  const items = await stored;
   return { lang: pickLang(items[LANG_KEY]), defaultReader: typeof items[READER_KEY] === 'string' ? items[READER_KEY] : null };
 }
 

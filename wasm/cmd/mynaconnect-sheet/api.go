@@ -113,16 +113,28 @@ func readAccounts(v js.Value) ([]sheet.Account, bool) {
 }
 
 // certificateBytes copies a Uint8Array, refusing oversize input before
-// copying it.
+// copying it. The array may come from another window (a consent window
+// calling the sheet host, see extension/src/sheethost.js), whose
+// Uint8Array is not this one's: it is recognised by its tag, and copied
+// into one of this window's, which js.CopyBytesToGo requires.
 func certificateBytes(v js.Value) ([]byte, error) {
-	if v.Type() != js.TypeObject || !v.InstanceOf(js.Global().Get("Uint8Array")) {
+	if v.Type() != js.TypeObject || !js.Global().Get("ArrayBuffer").Call("isView", v).Bool() ||
+		objectTag.Call("call", v).String() != "[object Uint8Array]" {
 		return nil, errNotUint8Array
 	}
 	n := v.Get("length").Int()
 	if n > certview.MaxSize {
 		return nil, certview.ErrTooLarge
 	}
+	if !v.InstanceOf(js.Global().Get("Uint8Array")) {
+		v = js.Global().Get("Uint8Array").New(v)
+	}
 	b := make([]byte, n)
 	js.CopyBytesToGo(b, v)
 	return b, nil
 }
+
+// objectTag is Object.prototype.toString, which names a typed array's type
+// in any window (ArrayBuffer.isView first tells a typed array from an
+// object that only claims the name).
+var objectTag = js.Global().Get("Object").Get("prototype").Get("toString")

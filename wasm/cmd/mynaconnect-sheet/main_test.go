@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"io/fs"
+	"strconv"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -44,6 +45,49 @@ func uint8Array(b []byte) js.Value {
 	a := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(a, b)
 	return a
+}
+
+// foreignUint8Array is b in a Uint8Array of another realm (Node's vm), as
+// a consent window's array is to the sheet host's module.
+func foreignUint8Array(b []byte) js.Value {
+	realm := js.Global().Call("require", "vm").Call("createContext")
+	a := js.Global().Call("require", "vm").Call("runInContext", "new Uint8Array("+strconv.Itoa(len(b))+")", realm)
+	for i, c := range b {
+		a.SetIndex(i, int(c))
+	}
+	return a
+}
+
+// TestRenderLoginTakesAnotherWindowsCertificate: the sheet host's module
+// draws the sheet of a consent window that passes its own Uint8Array; an
+// object that only claims to be one is still refused.
+func TestRenderLoginTakesAnotherWindowsCertificate(t *testing.T) {
+	api := newAPI()
+	doc := jsgluetest.NewFakeDocument()
+	der := authCert(t)
+	foreign := foreignUint8Array(der)
+	if foreign.InstanceOf(js.Global().Get("Uint8Array")) {
+		t.Fatal("the test's array is of this realm")
+	}
+	opts := func(cert js.Value) js.Value {
+		return jsgluetest.Object(map[string]any{
+			"origin": "https://example.com", "certificate": cert, "publicKeySha256": keySum(t, der), "now": inValidityMs,
+		})
+	}
+	local, other := doc.Call("createElement", "div"), doc.Call("createElement", "div")
+	if r := api.Call("renderLogin", local, opts(uint8Array(der))); !r.Get("ok").Bool() {
+		t.Fatalf("local array: %v", r.Get("reason"))
+	}
+	if r := api.Call("renderLogin", other, opts(foreign)); !r.Get("ok").Bool() {
+		t.Fatalf("another realm's array: %v %v", r.Get("reason"), r.Get("detail"))
+	}
+	if a, b := jsgluetest.Text(t, local, `[data-item="certificate"]`), jsgluetest.Text(t, other, `[data-item="certificate"]`); a != b {
+		t.Errorf("the sheets differ: %q, %q", a, b)
+	}
+	pretender := js.Global().Call("eval", "({length: 3, 0: 1, 1: 2, 2: 3, [Symbol.toStringTag]: 'Uint8Array'})")
+	if r := api.Call("renderLogin", doc.Call("createElement", "div"), opts(pretender)); r.Get("ok").Bool() || r.Get("reason").String() != "BAD_CERTIFICATE" {
+		t.Errorf("an object that claims to be a Uint8Array: ok=%v reason=%v", r.Get("ok"), r.Get("reason"))
+	}
 }
 
 func TestRenderLogin(t *testing.T) {
