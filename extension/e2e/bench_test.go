@@ -87,8 +87,10 @@ func outcome(tb testing.TB, page context.Context) benchOutcome {
 // ran (scriptAt), the sheet's WebAssembly was fetched and compiled
 // (wasmCompiledAt) and Go started (sheetReadyAt), the card was read
 // (cardReadAt, beside the WebAssembly), and the sheet was built
-// (sheetRenderedAt) and painted.
-var sheetSteps = []string{"askedAt", "hostReadyAt", "windowOpeningAt", "navigationAt", "scriptAt", "wasmCompiledAt", "sheetReadyAt", "cardReadAt", "sheetRenderedAt", "sheetPaintedAt"}
+// (sheetRenderedAt), presented (sheetShownAt, the browser's own paint
+// timing) and painted (sheetPaintedAt, the next frame: the headline
+// figure, as measured since issue 10).
+var sheetSteps = []string{"askedAt", "hostReadyAt", "windowOpeningAt", "navigationAt", "scriptAt", "wasmCompiledAt", "sheetReadyAt", "cardReadAt", "sheetRenderedAt", "sheetShownAt", "sheetPaintedAt"}
 
 // sheetTimes is one login's time to sheet, with each step's time after
 // the page's request.
@@ -124,13 +126,18 @@ func sampleTimeToSheet(b *testing.B, e *env, page context.Context) sheetTimes {
 func reportSteps(b *testing.B, label string, samples []sheetTimes) {
 	var line strings.Builder
 	for _, name := range sheetSteps {
-		at := make([]float64, len(samples))
-		for i, s := range samples {
-			at[i] = s.at[name]
-		}
-		fmt.Fprintf(&line, " %s %.0f", strings.TrimSuffix(name, "At"), percentile(at, 50))
+		fmt.Fprintf(&line, " %s %.0f", strings.TrimSuffix(name, "At"), percentile(stepTimes(samples, name), 50))
 	}
 	b.Logf("%s, median ms after the request:%s", label, line.String())
+}
+
+// stepTimes is each sample's time to one step.
+func stepTimes(samples []sheetTimes, name string) []float64 {
+	out := make([]float64, len(samples))
+	for i, s := range samples {
+		out[i] = s.at[name]
+	}
+	return out
 }
 
 func totals(samples []sheetTimes) []float64 {
@@ -157,8 +164,10 @@ func BenchmarkTimeToSheet(b *testing.B) {
 	}
 	b.StopTimer()
 	reportSamples(b, "ms-to-sheet", totals(warm))
+	reportSamples(b, "ms-to-sheet-shown", stepTimes(warm, "sheetShownAt"))
 	reportSteps(b, "warm", warm)
-	b.Logf("time to sheet, warm (n=%d): %s", len(warm), summary(totals(warm)))
+	b.Logf("time to sheet, warm (n=%d): %s; presented (the browser's paint timing): %s",
+		len(warm), summary(totals(warm)), summary(stepTimes(warm, "sheetShownAt")))
 }
 
 // BenchmarkTimeToSheetCold is the first login after the browser starts,
@@ -189,13 +198,14 @@ func BenchmarkTimeToSheetCold(b *testing.B) {
 	}
 	b.StopTimer()
 	reportSamples(b, "ms-to-sheet-cold", totals(cold))
+	reportSamples(b, "ms-to-sheet-cold-shown", stepTimes(cold, "sheetShownAt"))
 	reportSamples(b, "ms-to-sheet-at-browser-start", totals(atStart))
 	b.ReportMetric(first.total, "ms-to-sheet-first-ever")
 	reportSteps(b, "first login of a profile", []sheetTimes{first})
 	reportSteps(b, "cold", cold)
 	reportSteps(b, "at browser start", atStart)
-	b.Logf("time to sheet, cold (n=%d): %s; asked at browser start: %s; the first login of a profile %.0f ms",
-		len(cold), summary(totals(cold)), summary(totals(atStart)), first.total)
+	b.Logf("time to sheet, cold (n=%d): %s (presented: %s); asked at browser start: %s; the first login of a profile %.0f ms",
+		len(cold), summary(totals(cold)), summary(stepTimes(cold, "sheetShownAt")), summary(totals(atStart)), first.total)
 }
 
 // browserSettles is how long a cold sample waits after its site loaded:

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"math/big"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -219,18 +220,25 @@ func (m mail) structHash() common.Hash {
 }
 
 // typedSign returns the hash a dapp passes to isValidSignature for m in appDomain and the ERC-7739
-// TypedDataSign signature: sig || appDomain || contentsHash || contentsDescr || uint16(len(contentsDescr)).
+// TypedDataSign signature (typedSignContents).
 func (a *account) typedSign(chainID *big.Int, appDomain common.Hash, m mail) (common.Hash, []byte) {
-	contents := m.structHash()
-	typedDataSign := crypto.Keccak256Hash([]byte("TypedDataSign(Mail contents,string name,string version,uint256 chainId,address verifyingContract,bytes32 salt)" + mailType))
+	return a.typedSignContents(chainID, appDomain, m.structHash(), mailType)
+}
+
+// typedSignContents returns the hash a verifier passes to isValidSignature for typed data whose struct hash
+// is contents, of type contentsType ("Name(...)"), in appDomain, and the ERC-7739 TypedDataSign signature:
+// sig || appDomain || contentsHash || contentsDescr || uint16(len(contentsDescr)).
+func (a *account) typedSignContents(chainID *big.Int, appDomain, contents common.Hash, contentsType string) (common.Hash, []byte) {
+	name, _, _ := strings.Cut(contentsType, "(")
+	typedDataSign := crypto.Keccak256Hash([]byte("TypedDataSign(" + name + " contents,string name,string version,uint256 chainId,address verifyingContract,bytes32 salt)" + contentsType))
 	// The account's own domain fields, abi.encode(keccak(name), keccak(version), chainId, account, salt 0).
 	structHash := crypto.Keccak256Hash(typedDataSign[:], contents[:], crypto.Keccak256([]byte(a.domainName)), crypto.Keccak256([]byte("1")),
 		common.BigToHash(chainID).Bytes(), common.LeftPadBytes(a.addr.Bytes(), 32), make([]byte, 32))
 	sig := a.sign(typedDataHash(appDomain, structHash))
 	sig = append(sig, appDomain[:]...)
 	sig = append(sig, contents[:]...)
-	sig = append(sig, mailType...)
-	sig = append(sig, byte(len(mailType)>>8), byte(len(mailType)))
+	sig = append(sig, contentsType...)
+	sig = append(sig, byte(len(contentsType)>>8), byte(len(contentsType)))
 	return typedDataHash(appDomain, contents), sig
 }
 

@@ -86,8 +86,10 @@ func TestUserOperationsTransfer(t *testing.T) {
 	}
 }
 
-// A renewed card takes the account over through a UserOperation signed by the current card; from then on
-// the old card's signatures fail everywhere and the new card's work.
+// A renewed card takes the account over through a UserOperation signed by the current card, which asks
+// CardRecovery (the one caller rotateOwner accepts) with the renewed card's own signature; from then on the
+// old card's signatures fail everywhere and the new card's work. The account cannot rotate itself any
+// other way.
 func TestOwnerRotation(t *testing.T) {
 	c := defaultChain(t)
 	oldCard, newCard := testCard(t), renewedCard(t)
@@ -98,15 +100,28 @@ func TestOwnerRotation(t *testing.T) {
 	tests := []struct {
 		name     string
 		callData func(a *account) []byte
+		ok       bool
 	}{
-		{"through an ERC-7821 batch calling the account itself", func(a *account) []byte {
+		{"through CardRecovery.rotateByOwner with the new card's signature", func(a *account) []byte {
+			hash := devchaintest.CallAs[[32]byte](t, c, c.Recovery(), contracts.CardRecovery, "recoveryHash", a.addr, newCard.e, newCard.n)
+			data, err := contracts.CardRecovery.Pack("rotateByOwner", newCard.e, newCard.n, newCard.sign(hash))
+			if err != nil {
+				t.Fatal(err)
+			}
+			batch, err := contracts.ExecuteBatch([]contracts.Call{{Target: c.Recovery(), Data: data}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return batch
+		}, true},
+		{"the account calling rotateOwner on itself", func(a *account) []byte {
 			data, err := contracts.ExecuteBatch([]contracts.Call{{Target: a.addr, Data: rotate}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			return data
-		}},
-		{"called by the EntryPoint directly", func(*account) []byte { return rotate }},
+		}, false},
+		{"the EntryPoint calling rotateOwner directly", func(*account) []byte { return rotate }, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,7 +131,7 @@ func TestOwnerRotation(t *testing.T) {
 			}
 			a.deploy(t)
 
-			// Nobody but the account (or the EntryPoint on its behalf) may rotate.
+			// Nobody from outside may rotate.
 			to := a.addr
 			if _, err := c.Send(devchaintest.Context(t), devchain.RelayerKey, &to, nil, rotate); err == nil {
 				t.Fatal("an outsider rotated the owner")
@@ -126,6 +141,15 @@ func TestOwnerRotation(t *testing.T) {
 			op.CallData = tt.callData(a)
 			op.Signature = oldCard.sign(op.hash(c.ChainID(), c.EntryPoint()))
 			r, err := handleOps(t, c, op)
+			if !tt.ok {
+				if err == nil {
+					t.Fatal("the rotation succeeded")
+				}
+				if got := devchaintest.CallAs[[32]byte](t, c, a.addr, contracts.CardAccount, "keyHash"); common.Hash(got) != contracts.KeyHash(oldCard.e, oldCard.n) {
+					t.Fatal("the owner changed")
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

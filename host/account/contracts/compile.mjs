@@ -28,6 +28,7 @@ const PINNED = {
 const CONTRACTS = [
   "CardAccount",
   "CardAccountFactory",
+  "CardRecovery",
   "TestJPYC",
   "ECDSAAccount",
   "ECDSAAccountFactory",

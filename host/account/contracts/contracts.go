@@ -70,6 +70,9 @@ var (
 	CardAccount = &Artifact{Name: "CardAccount"}
 	// CardAccountFactory deploys CardAccount clones: getAddress, createAccount, isCardAccount.
 	CardAccountFactory = &Artifact{Name: "CardAccountFactory"}
+	// CardRecovery is the one caller of a CardAccount's rotateOwner: the owner's renewal at once, the guardians'
+	// recovery after a delay the owner can veto. One per chain, at the same address on every chain.
+	CardRecovery = &Artifact{Name: "CardRecovery"}
 	// TestJPYC is the dev-chain stand-in for JPYC (18 decimals, owner-only mint).
 	TestJPYC = &Artifact{Name: "TestJPYC"}
 	// EntryPoint is ERC-4337 EntryPoint v0.8, byte-identical to the canonical deployment.
@@ -127,7 +130,7 @@ func (a *Artifact) Unpack(method string, data []byte) ([]any, error) {
 // All returns every embedded artifact, by name.
 func All() map[string]*Artifact {
 	return map[string]*Artifact{
-		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, TestJPYC.Name: TestJPYC,
+		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, CardRecovery.Name: CardRecovery, TestJPYC.Name: TestJPYC,
 		EntryPoint.Name: EntryPoint, ECDSAAccount.Name: ECDSAAccount, ECDSAAccountFactory.Name: ECDSAAccountFactory,
 		GasProbe.Name: GasProbe, RSAHarness.Name: RSAHarness, UniversalSigValidator.Name: UniversalSigValidator,
 		ValidateSigOffchain.Name: ValidateSigOffchain,

@@ -14,7 +14,8 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 		artifact *Artifact
 		methods  []string
 	}{
-		{CardAccount, []string{"execute", "isValidSignature", "rotateOwner", "signer", "keyHash", "validateUserOp", "entryPoint", "eip712Domain", "getNonce"}},
+		{CardAccount, []string{"execute", "isValidSignature", "rotateOwner", "signer", "keyHash", "validateUserOp", "entryPoint", "eip712Domain", "getNonce", "recovery"}},
+		{CardRecovery, []string{"setGuardians", "cancelGuardiansChange", "applyGuardians", "rotateByOwner", "startRecovery", "cancelRecovery", "executeRecovery", "recoveryHash", "guardiansOf", "pendingGuardians", "pendingRecovery", "nonce"}},
 		{CardAccountFactory, []string{"getAddress", "createAccount", "isCardAccount", "implementation", "entryPoint"}},
 		{TestJPYC, []string{"transfer", "approve", "balanceOf", "decimals", "symbol", "name", "mint"}},
 		{EntryPoint, []string{"handleOps", "getUserOpHash", "getNonce", "balanceOf", "depositTo", "senderCreator"}},
@@ -36,8 +37,8 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 			}
 		})
 	}
-	if got := len(All()); got != 10 {
-		t.Errorf("All() has %d artifacts, want 10", got)
+	if got := len(All()); got != 11 {
+		t.Errorf("All() has %d artifacts, want 11", got)
 	}
 }
 

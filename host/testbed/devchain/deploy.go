@@ -26,16 +26,19 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 	}
 	var factory, reference, token common.Address
 	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode()}}
+	// CardRecovery first: the account implementation the factory deploys names it.
+	recovery := contracts.DeterministicAddress(common.Hash{}, contracts.CardRecovery.Bytecode())
 	for _, s := range []struct {
 		a    *contracts.Artifact
-		arg  common.Address
+		args []any
 		addr *common.Address
 	}{
-		{contracts.CardAccountFactory, entryPoint, &factory},
-		{contracts.ECDSAAccountFactory, entryPoint, &reference},
-		{contracts.TestJPYC, faucet, &token},
+		{contracts.CardRecovery, nil, nil},
+		{contracts.CardAccountFactory, []any{entryPoint, recovery}, &factory},
+		{contracts.ECDSAAccountFactory, []any{entryPoint}, &reference},
+		{contracts.TestJPYC, []any{faucet}, &token},
 	} {
-		init, err := s.a.DeployData(s.arg)
+		init, err := s.a.DeployData(s.args...)
 		if err != nil {
 			return err
 		}
@@ -67,7 +70,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 			*s.addr = addr
 		}
 	}
-	c.referenceFactory, c.token = reference, token
+	c.referenceFactory, c.token, c.recovery = reference, token, recovery
 	c.network = chainconfig.Network{
 		Name:           "MynaConnect dev chain",
 		ChainID:        chainID,

@@ -79,7 +79,9 @@ type Chain struct {
 
 	referenceFactory common.Address
 	token            common.Address
+	recovery         common.Address
 
+	sealMu sync.Mutex                // one block at a time: the producer's and AdvanceTime's
 	sendMu sync.Mutex                // one sender at a time keeps nonces in order
 	nonces map[common.Address]uint64 // next nonce per sending key, under sendMu
 
@@ -221,8 +223,21 @@ func (c *Chain) produce(txs <-chan core.NewTxsEvent, sub event.Subscription, per
 			}
 		case <-tick:
 		}
+		c.sealMu.Lock()
 		c.beacon.Commit()
+		c.sealMu.Unlock()
 	}
+}
+
+// AdvanceTime seals an empty block d later than the last one, so that contracts see time pass (a recovery's
+// delay, an expiry); the blocks after it follow from there. The pool must be empty: send nothing meanwhile.
+func (c *Chain) AdvanceTime(d time.Duration) error {
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
+	if err := c.beacon.AdjustTime(d); err != nil {
+		return fmt.Errorf("devchain: advancing time by %s: %w", d, err)
+	}
+	return nil
 }
 
 // Close stops the chain and its RPC server.
@@ -275,6 +290,9 @@ func (c *Chain) ReferenceAccountFactory() common.Address { return c.referenceFac
 
 // Token is the address of TestJPYC.
 func (c *Chain) Token() common.Address { return c.token }
+
+// Recovery is the address of CardRecovery, the contract that rotates card accounts' owners.
+func (c *Chain) Recovery() common.Address { return c.recovery }
 
 func loopbackAddr(addr string) (string, int, error) {
 	host, portStr, err := net.SplitHostPort(addr)

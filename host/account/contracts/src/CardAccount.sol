@@ -31,6 +31,9 @@ contract CardAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, ERC1155
     bytes32 private constant _STORAGE = 0xeb814c17dd04609c35ac951ad17a4a76a3a3d21df7b534403ecd37b1552b6a00;
 
     IEntryPoint private immutable _entryPoint;
+    /// @dev CardRecovery: the only caller of rotateOwner (the owner's direct renewal and the guardians' delayed
+    /// recovery both go through it, each with the new card's signature).
+    address private immutable _recovery;
     /// @dev The implementation's own address: its code has no key, so it must never validate anything.
     address private immutable _self;
 
@@ -40,6 +43,7 @@ contract CardAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, ERC1155
 
     error InvalidRSAKey();
     error KeyStoreFailed();
+    error OnlyRecovery();
 
     /// @custom:storage-location erc7201:mynaconnect.storage.CardAccount
     struct CardAccountStorage {
@@ -47,9 +51,15 @@ contract CardAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, ERC1155
         address rotatedKey;
     }
 
-    constructor(IEntryPoint entryPoint_) EIP712("CardAccount", "1") {
+    constructor(IEntryPoint entryPoint_, address recovery_) EIP712("CardAccount", "1") {
         _entryPoint = entryPoint_;
+        _recovery = recovery_;
         _self = address(this);
+    }
+
+    /// @notice The CardRecovery contract that rotates this account's owner.
+    function recovery() external view returns (address) {
+        return _recovery;
     }
 
     /// @inheritdoc Account
@@ -69,10 +79,11 @@ contract CardAccount is Account, EIP712, ERC7739, ERC7821, ERC721Holder, ERC1155
         return keccak256(abi.encode(e, n));
     }
 
-    /// @notice Hands the account to a new card key (e.g. the renewed card). Only reachable through a
-    /// UserOperation validated by the current key (the EntryPoint calling it directly, or an ERC-7821 batch
-    /// calling the account itself). Signatures by the previous key fail from then on.
-    function rotateOwner(bytes calldata e, bytes calldata n) external onlyEntryPointOrSelf {
+    /// @notice Hands the account to a new card key (the renewed or reissued card). Only CardRecovery calls it:
+    /// at once for the owner (`rotateByOwner`), after the delay for the guardians (`executeRecovery`), in both
+    /// cases with the new card's signature. Signatures by the previous key fail from then on.
+    function rotateOwner(bytes calldata e, bytes calldata n) external {
+        if (msg.sender != _recovery) revert OnlyRecovery();
         if (!CardRSA.isValidKey(e, n)) revert InvalidRSAKey();
         bytes32 oldKeyHash = keyHash();
         _storage().rotatedKey = _writeKey(CardRSA.pack(e, n));

@@ -19,8 +19,8 @@ contract CardAccountFactory {
 
     event AccountCreated(address indexed account, bytes32 indexed keyHash, uint256 index);
 
-    constructor(IEntryPoint entryPoint_) {
-        implementation = new CardAccount(entryPoint_);
+    constructor(IEntryPoint entryPoint_, address recovery_) {
+        implementation = new CardAccount(entryPoint_, recovery_);
     }
 
     /// @notice The EntryPoint every account of this factory trusts.
