@@ -3,8 +3,11 @@ package chaintest
 import (
 	"bytes"
 	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"math/big"
 	"slices"
 	"strings"
@@ -67,6 +70,52 @@ func eoaGuardian(t testing.TB) (guardian, *ecdsa.PrivateKey) {
 		sig[64] += 27
 		return sig
 	}}, key
+}
+
+// passkeyGuardian is a passkey guardian (WebAuthn, P-256): the ERC-7913 signer verifier || qx || qy. It
+// approves with an assertion whose challenge is the recovery hash, as a phone or a security key signs for
+// a site; userVerified says whether the authenticator checked the person (a PIN or a fingerprint).
+func passkeyGuardian(t testing.TB, verifier common.Address, userVerified bool) guardian {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	point, err := key.PublicKey.Bytes() // 0x04 || X || Y
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := byte(0x01) // user present
+	if userVerified {
+		flags |= 0x04
+	}
+	return guardian{signer: append(verifier.Bytes(), point[1:]...), approve: func(h common.Hash) []byte {
+		clientData := `{"type":"webauthn.get","challenge":"` + base64.RawURLEncoding.EncodeToString(h[:]) + `","origin":"https://mynaconnect.example","crossOrigin":false}`
+		rpIDHash := sha256.Sum256([]byte("mynaconnect.example"))
+		authData := append(rpIDHash[:], flags, 0, 0, 0, 1)
+		clientDataHash := sha256.Sum256([]byte(clientData))
+		digest := sha256.Sum256(append(bytes.Clone(authData), clientDataHash[:]...))
+		r, sv, err := ecdsa.Sign(rand.Reader, key, digest[:])
+		if err != nil {
+			panic(err)
+		}
+		// Low s, as the verifier requires (no malleable twin).
+		if n := elliptic.P256().Params().N; sv.Cmp(new(big.Int).Rsh(n, 1)) > 0 {
+			sv.Sub(n, sv)
+		}
+		var rb, sb [32]byte
+		r.FillBytes(rb[:])
+		sv.FillBytes(sb[:])
+		// WebAuthn.WebAuthnAuth's fields, encoded as abi.encode(r, s, challengeIndex, typeIndex,
+		// authenticatorData, clientDataJSON): the verifier reads the struct from the first byte.
+		enc, err := abiArgs("bytes32", "bytes32", "uint256", "uint256", "bytes", "string").Pack(rb, sb,
+			big.NewInt(int64(strings.Index(clientData, `"challenge":"`))), big.NewInt(int64(strings.Index(clientData, `"type":"webauthn.get"`))),
+			authData, clientData)
+		if err != nil {
+			panic(err)
+		}
+		return enc
+	}}
 }
 
 // recoveryType is the EIP-712 type every approval signs.
@@ -495,6 +544,47 @@ func TestApprovalsDoNotReplayAcrossAccountsOrChains(t *testing.T) {
 	// The approvals still work where they were made.
 	if err := a.start(t, newCard, newOwnerSig, signers, sigs); err != nil {
 		t.Errorf("the approvals on their own account and chain: %v", err)
+	}
+}
+
+// TestAPasskeyGuardianApproves: a passkey approves a recovery through the ERC-7913 WebAuthn verifier,
+// with Osaka's P-256 precompile and, under Prague (no precompile), with the library's Solidity fallback; an
+// assertion without user verification is refused.
+func TestAPasskeyGuardianApproves(t *testing.T) {
+	for _, fork := range []devchain.Fork{devchain.Osaka, devchain.Prague} {
+		t.Run(string(fork), func(t *testing.T) {
+			c := chain(t, fork, recoveryChainID+2)
+			friend, _ := eoaGuardian(t)
+			passkey := passkeyGuardian(t, c.PasskeyVerifier(), true)
+			careless := passkeyGuardian(t, c.PasskeyVerifier(), false)
+			f := newRecoveryFixture(t, c, testCard(t), []guardian{passkey, careless, friend}, 2, 0)
+			newCard := renewedCard(t)
+			newOwnerSig := newCard.sign(f.recoveryHash(t, newCard))
+
+			signers, sigs := f.approvals(t, newCard, 1, 2)
+			wantErr(t, "a passkey approval without user verification", f.start(t, newCard, newOwnerSig, signers, sigs), "NotGuardianApprovals")
+			signers, sigs = f.approvals(t, newCard, 0, 2)
+			for i := range sigs {
+				if bytes.Equal(signers[i], passkey.signer) {
+					tampered := bytes.Clone(sigs[i])
+					tampered[40] ^= 1 // inside r
+					bad := slices.Clone(sigs)
+					bad[i] = tampered
+					wantErr(t, "a tampered passkey signature", f.start(t, newCard, newOwnerSig, signers, bad), "NotGuardianApprovals")
+				}
+			}
+			if err := f.start(t, newCard, newOwnerSig, signers, sigs); err != nil {
+				t.Fatalf("the passkey and a friend: %v", err)
+			}
+			t.Logf("%s: startRecovery with a passkey and an address: %d gas", fork, f.last.GasUsed)
+			advance(t, c, 72*time.Hour+time.Second)
+			if err := f.execute(t, newCard); err != nil {
+				t.Fatal(err)
+			}
+			if f.ownerKeyHash(t) != contracts.KeyHash(newCard.e, newCard.n) {
+				t.Error("the owner is not the new card")
+			}
+		})
 	}
 }
 

@@ -29,6 +29,7 @@ const CONTRACTS = [
   "CardAccount",
   "CardAccountFactory",
   "CardRecovery",
+  "PasskeyVerifier",
   "TestJPYC",
   "ECDSAAccount",
   "ECDSAAccountFactory",

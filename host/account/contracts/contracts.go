@@ -73,6 +73,8 @@ var (
 	// CardRecovery is the one caller of a CardAccount's rotateOwner: the owner's renewal at once, the guardians'
 	// recovery after a delay the owner can veto. One per chain, at the same address on every chain.
 	CardRecovery = &Artifact{Name: "CardRecovery"}
+	// PasskeyVerifier is OpenZeppelin's ERC-7913 WebAuthn verifier: passkey guardians are verifier || qx || qy.
+	PasskeyVerifier = &Artifact{Name: "PasskeyVerifier"}
 	// TestJPYC is the dev-chain stand-in for JPYC (18 decimals, owner-only mint).
 	TestJPYC = &Artifact{Name: "TestJPYC"}
 	// EntryPoint is ERC-4337 EntryPoint v0.8, byte-identical to the canonical deployment.
@@ -130,7 +132,7 @@ func (a *Artifact) Unpack(method string, data []byte) ([]any, error) {
 // All returns every embedded artifact, by name.
 func All() map[string]*Artifact {
 	return map[string]*Artifact{
-		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, CardRecovery.Name: CardRecovery, TestJPYC.Name: TestJPYC,
+		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, CardRecovery.Name: CardRecovery, PasskeyVerifier.Name: PasskeyVerifier, TestJPYC.Name: TestJPYC,
 		EntryPoint.Name: EntryPoint, ECDSAAccount.Name: ECDSAAccount, ECDSAAccountFactory.Name: ECDSAAccountFactory,
 		GasProbe.Name: GasProbe, RSAHarness.Name: RSAHarness, UniversalSigValidator.Name: UniversalSigValidator,
 		ValidateSigOffchain.Name: ValidateSigOffchain,

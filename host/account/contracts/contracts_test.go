@@ -16,6 +16,7 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 	}{
 		{CardAccount, []string{"execute", "isValidSignature", "rotateOwner", "signer", "keyHash", "validateUserOp", "entryPoint", "eip712Domain", "getNonce", "recovery"}},
 		{CardRecovery, []string{"setGuardians", "cancelGuardiansChange", "applyGuardians", "rotateByOwner", "startRecovery", "cancelRecovery", "executeRecovery", "recoveryHash", "guardiansOf", "pendingGuardians", "pendingRecovery", "nonce"}},
+		{PasskeyVerifier, []string{"verify"}},
 		{CardAccountFactory, []string{"getAddress", "createAccount", "isCardAccount", "implementation", "entryPoint"}},
 		{TestJPYC, []string{"transfer", "approve", "balanceOf", "decimals", "symbol", "name", "mint"}},
 		{EntryPoint, []string{"handleOps", "getUserOpHash", "getNonce", "balanceOf", "depositTo", "senderCreator"}},
@@ -37,8 +38,8 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 			}
 		})
 	}
-	if got := len(All()); got != 11 {
-		t.Errorf("All() has %d artifacts, want 11", got)
+	if got := len(All()); got != 12 {
+		t.Errorf("All() has %d artifacts, want 12", got)
 	}
 }
 

@@ -34,6 +34,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		addr *common.Address
 	}{
 		{contracts.CardRecovery, nil, nil},
+		{contracts.PasskeyVerifier, nil, nil},
 		{contracts.CardAccountFactory, []any{entryPoint, recovery}, &factory},
 		{contracts.ECDSAAccountFactory, []any{entryPoint}, &reference},
 		{contracts.TestJPYC, []any{faucet}, &token},
@@ -71,6 +72,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		}
 	}
 	c.referenceFactory, c.token, c.recovery = reference, token, recovery
+	c.passkeyVerifier = contracts.DeterministicAddress(common.Hash{}, contracts.PasskeyVerifier.Bytecode())
 	c.network = chainconfig.Network{
 		Name:           "MynaConnect dev chain",
 		ChainID:        chainID,

@@ -80,6 +80,7 @@ type Chain struct {
 	referenceFactory common.Address
 	token            common.Address
 	recovery         common.Address
+	passkeyVerifier  common.Address
 
 	sealMu sync.Mutex                // one block at a time: the producer's and AdvanceTime's
 	sendMu sync.Mutex                // one sender at a time keeps nonces in order
@@ -230,10 +231,14 @@ func (c *Chain) produce(txs <-chan core.NewTxsEvent, sub event.Subscription, per
 }
 
 // AdvanceTime seals an empty block d later than the last one, so that contracts see time pass (a recovery's
-// delay, an expiry); the blocks after it follow from there. The pool must be empty: send nothing meanwhile.
+// delay, an expiry); the blocks after it follow from there. Transactions still in the pool are sealed first,
+// at the present time.
 func (c *Chain) AdvanceTime(d time.Duration) error {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
+	if pending, _ := c.backend.TxPool().Stats(); pending > 0 {
+		c.beacon.Commit()
+	}
 	if err := c.beacon.AdjustTime(d); err != nil {
 		return fmt.Errorf("devchain: advancing time by %s: %w", d, err)
 	}
@@ -293,6 +298,9 @@ func (c *Chain) Token() common.Address { return c.token }
 
 // Recovery is the address of CardRecovery, the contract that rotates card accounts' owners.
 func (c *Chain) Recovery() common.Address { return c.recovery }
+
+// PasskeyVerifier is the address of the ERC-7913 WebAuthn verifier passkey guardians name.
+func (c *Chain) PasskeyVerifier() common.Address { return c.passkeyVerifier }
 
 func loopbackAddr(addr string) (string, int, error) {
 	host, portStr, err := net.SplitHostPort(addr)
