@@ -64,6 +64,31 @@ func Generate(now time.Time) (*PKI, error) {
 	return p, nil
 }
 
+// Renew is the same card after its renewal at the municipal office (or a
+// reissue): the same roots and holder, new key pairs and certificates valid
+// from now for 5 years. Nothing in the new certificates links them to the
+// old ones, as on a real card: a card account owned by the old key must be
+// handed over (CardRecovery).
+func (p *PKI) Renew(now time.Time) (*PKI, error) {
+	now = now.Truncate(time.Second)
+	r := &PKI{AuthCA: p.AuthCA, SignCA: p.SignCA, Holder: p.Holder}
+	var err error
+	if r.AuthKey, err = rsa.GenerateKey(rand.Reader, KeyBits); err != nil {
+		return nil, fmt.Errorf("testpki: generating the renewed auth key: %w", err)
+	}
+	if r.SignKey, err = rsa.GenerateKey(rand.Reader, KeyBits); err != nil {
+		return nil, fmt.Errorf("testpki: generating the renewed sign key: %w", err)
+	}
+	o := AuthCertOptions{NotBefore: now, NotAfter: now.AddDate(holderYears, 0, 0).Add(-time.Second), Holder: r.Holder}
+	if r.AuthCert, err = r.AuthCA.IssueAuth(&r.AuthKey.PublicKey, o); err != nil {
+		return nil, err
+	}
+	if r.SignCert, err = r.SignCA.IssueSign(&r.SignKey.PublicKey, o); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 // AuthCertificate is the parsed authentication certificate, a fresh copy on
 // every call so that callers may modify it. It panics if AuthCert does not
 // parse, which Generate and Load rule out.

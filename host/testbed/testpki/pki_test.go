@@ -338,3 +338,47 @@ func TestCommittedIssuerAltNameIsTheIssuerInJapanese(t *testing.T) {
 		}
 	}
 }
+
+// TestRenewKeepsTheRootsAndTheHolderAndChangesEveryKey: a renewed card's
+// certificates chain to the same roots and name the same holder, with new
+// keys (the auth key is the card account's owner), valid from the renewal.
+func TestRenewKeepsTheRootsAndTheHolderAndChangesEveryKey(t *testing.T) {
+	old, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2030, 10, 1, 9, 0, 0, 0, time.UTC)
+	r, err := old.Renew(when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.AuthKey.N.Cmp(old.AuthKey.N) == 0 || r.SignKey.N.Cmp(old.SignKey.N) == 0 {
+		t.Fatal("a renewal kept a key")
+	}
+	for _, c := range []struct {
+		name string
+		cert *x509.Certificate
+		key  *rsa.PrivateKey
+		ca   *CA
+	}{
+		{"auth", r.AuthCertificate(), r.AuthKey, old.AuthCA},
+		{"sign", r.SignCertificate(), r.SignKey, old.SignCA},
+	} {
+		if err := c.cert.CheckSignatureFrom(c.ca.Cert); err != nil {
+			t.Errorf("%s: not issued by the same root: %v", c.name, err)
+		}
+		if err := matchKey(c.cert, c.key); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.cert.NotBefore.Equal(when) || !c.cert.NotAfter.Equal(when.AddDate(5, 0, 0).Add(-time.Second)) {
+			t.Errorf("%s: valid %s to %s", c.name, c.cert.NotBefore, c.cert.NotAfter)
+		}
+	}
+	if r.Holder != old.Holder {
+		t.Error("the renewal is another holder's")
+	}
+	// As on a real card, nothing in the new auth certificate names the old one.
+	if bytes.Equal(r.AuthCertificate().RawSubject, old.AuthCertificate().RawSubject) {
+		t.Error("the renewed auth certificate has the old one's subject")
+	}
+}

@@ -19,7 +19,7 @@ import (
 // changes keys and serial numbers but not validity periods.
 const defaultNow = "2026-04-01T00:00:00+09:00"
 
-const usage = `Usage: mynaconnect-testpki [-out DIR] [-now TIME]
+const usage = `Usage: mynaconnect-testpki [-out DIR] [-now TIME] [-renew FROM]
 
 Generates a test PKI shaped like the one J-LIS runs for the My Number card
 (JPKI): a user authentication root and a digital signature root, and for a
@@ -44,8 +44,15 @@ Files written to DIR (existing ones are overwritten, others left alone):
 Validity: holder certificates from TIME for 5 years (minus one second),
 roots from 3 years before TIME for 20 years (minus one second).
 
-Example (from the repository root):
+With -renew FROM it writes the renewal of the set in FROM instead: the same
+roots and holder, new key pairs and certificates from TIME, as a card renewed
+or reissued at the municipal office. A card account owned by the old auth
+key must be handed to the new one (docs: CardRecovery). Give the virtual card
+the result with mynaconnect-vcard -pki DIR.
+
+Examples (from the repository root):
   go run ./host/testbed/testpki/cmd/mynaconnect-testpki
+  go run ./host/testbed/testpki/cmd/mynaconnect-testpki -renew testdata/pki -out /tmp/renewed -now 2026-12-07T09:00:00+09:00
 
 Flags:
 `
@@ -59,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	out := fl.String("out", "testdata/pki", "output `DIR`, created if missing")
 	nowFlag := fl.String("now", defaultNow, "issue time, RFC 3339 `TIME`; the default keeps the committed set's dates")
+	renew := fl.String("renew", "", "renew the set in `FROM` (same roots and holder, new keys and certificates) instead of generating one")
 	fl.Usage = func() {
 		fmt.Fprint(fl.Output(), usage)
 		fl.PrintDefaults()
@@ -78,7 +86,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mynaconnect-testpki: -now: want RFC 3339 like %s: %v\n", defaultNow, err)
 		return 2
 	}
-	p, err := testpki.Generate(now)
+	var p *testpki.PKI
+	if *renew != "" {
+		if *renew == *out {
+			fmt.Fprintf(stderr, "mynaconnect-testpki: -renew and -out are both %s: write the renewal elsewhere\n", *out)
+			return 2
+		}
+		old, lerr := testpki.Load(os.DirFS(*renew))
+		if lerr != nil {
+			fmt.Fprintf(stderr, "mynaconnect-testpki: -renew %s: %v\n", *renew, lerr)
+			return 1
+		}
+		p, err = old.Renew(now)
+	} else {
+		p, err = testpki.Generate(now)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mynaconnect-testpki: %v\n", err)
 		return 1

@@ -28,12 +28,44 @@ func TestRunWritesALoadableSet(t *testing.T) {
 	}
 }
 
+// TestRunRenewsASet: -renew writes the same roots with new holder keys, and
+// refuses to overwrite the set it renews or to renew what is not a set.
+func TestRunRenewsASet(t *testing.T) {
+	from, to := filepath.Join(t.TempDir(), "pki"), filepath.Join(t.TempDir(), "renewed")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-out", from}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if code := run([]string{"-renew", from, "-out", to, "-now", "2030-10-01T09:00:00+09:00"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-renew: exit %d: %s", code, stderr.String())
+	}
+	old, err := testpki.Load(os.DirFS(from))
+	if err != nil {
+		t.Fatal(err)
+	}
+	renewed, err := testpki.Load(os.DirFS(to))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(renewed.AuthCA.DER, old.AuthCA.DER) || !bytes.Equal(renewed.SignCA.DER, old.SignCA.DER) {
+		t.Error("the renewal has other roots")
+	}
+	if renewed.AuthKey.N.Cmp(old.AuthKey.N) == 0 {
+		t.Error("the renewal kept the auth key")
+	}
+	for _, args := range [][]string{{"-renew", from, "-out", from}, {"-renew", t.TempDir(), "-out", t.TempDir()}} {
+		if code := run(args, &stdout, &stderr); code == 0 {
+			t.Errorf("run(%q) succeeded", args)
+		}
+	}
+}
+
 func TestRunHelpListsTheFilesAndExitsZero(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"--help"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{testpki.FileAuthCert, testpki.FileSignKey, testpki.FileAuthCAKey, "-out", "-now", "public test keys"} {
+	for _, want := range []string{testpki.FileAuthCert, testpki.FileSignKey, testpki.FileAuthCAKey, "-out", "-now", "-renew", "public test keys"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("help lacks %q", want)
 		}
