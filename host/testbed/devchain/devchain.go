@@ -231,18 +231,24 @@ func (c *Chain) produce(txs <-chan core.NewTxsEvent, sub event.Subscription, per
 }
 
 // AdvanceTime seals an empty block d later than the last one, so that contracts see time pass (a recovery's
-// delay, an expiry); the blocks after it follow from there. Transactions still in the pool are sealed first,
-// at the present time.
+// delay, an expiry); the blocks after it follow from there. The block must be empty: transactions still in
+// the pool are sealed first, and a pool that still lists transactions already mined (it catches up with a
+// new block in the background) is given a moment.
 func (c *Chain) AdvanceTime(d time.Duration) error {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
-	if pending, _ := c.backend.TxPool().Stats(); pending > 0 {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := c.beacon.AdjustTime(d)
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("devchain: advancing time by %s: %w", d, err)
+		}
 		c.beacon.Commit()
+		time.Sleep(10 * time.Millisecond)
 	}
-	if err := c.beacon.AdjustTime(d); err != nil {
-		return fmt.Errorf("devchain: advancing time by %s: %w", d, err)
-	}
-	return nil
 }
 
 // Close stops the chain and its RPC server.
