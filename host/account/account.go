@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
@@ -62,6 +63,28 @@ func New(ctx context.Context, client *rpc.Client, cfg Config, owner Owner, card 
 	}
 	return &Account{owner: owner, index: new(big.Int).Set(index), addr: addr, factory: cfg.Factory, factoryData: data,
 		entryPoint: cfg.EntryPoint, chainID: chainID, card: card, rpc: client, eth: eth}, nil
+}
+
+// At returns the deployed account at addr whose owner is now owner: an account created for another key and
+// handed to this card (a renewal or a recovery through CardRecovery), whose address no longer follows from the
+// card's key. It checks on chain that the account's current key is owner's.
+func At(ctx context.Context, client *rpc.Client, cfg Config, addr common.Address, owner Owner, card crypto.Signer) (*Account, error) {
+	a, err := New(ctx, client, cfg, owner, card)
+	if err != nil {
+		return nil, err
+	}
+	if addr == a.addr {
+		return a, nil
+	}
+	a.addr, a.factoryData = addr, nil
+	got, err := a.callOne(ctx, addr, contracts.CardAccount, "keyHash")
+	if err != nil {
+		return nil, fmt.Errorf("account: %s is not a deployed card account: %w", addr, err)
+	}
+	if common.Hash(got.([32]byte)) != owner.KeyHash() {
+		return nil, fmt.Errorf("account: %s is owned by another key than this card's", addr)
+	}
+	return a, nil
 }
 
 // Address is the account address (counterfactual until deployed).

@@ -37,26 +37,48 @@ func (r *Relayer) Submit(ctx context.Context, op *UserOperation, entryPoint comm
 	if err != nil {
 		return common.Hash{}, err
 	}
-	tx, chainID, err := r.send(ctx, from, entryPoint, data)
+	receipt, chainID, err := r.transact(ctx, "handleOps", entryPoint, data)
 	if err != nil {
-		return common.Hash{}, err
+		return receiptHash(receipt), err
+	}
+	return receipt.TxHash, checkUserOpEvent(receipt, op.Hash(chainID, entryPoint))
+}
+
+// Transact sends a plain transaction of data to to from the relayer's key (what a call needs that no
+// UserOperation carries: finishing a recovery, for one), waits for it and fails if it reverted.
+func (r *Relayer) Transact(ctx context.Context, to common.Address, data []byte) (common.Hash, error) {
+	receipt, _, err := r.transact(ctx, "transaction", to, data)
+	return receiptHash(receipt), err
+}
+
+func (r *Relayer) transact(ctx context.Context, what string, to common.Address, data []byte) (*types.Receipt, *big.Int, error) {
+	tx, chainID, err := r.send(ctx, what, crypto.PubkeyToAddress(r.Key.PublicKey), to, data)
+	if err != nil {
+		return nil, nil, err
 	}
 	receipt, err := waitReceipt(ctx, r.Client, tx, r.PollInterval)
 	if err != nil {
-		return tx, err
+		return &types.Receipt{TxHash: tx}, nil, err
 	}
 	if receipt.Status != types.ReceiptStatusSuccessful {
-		return tx, fmt.Errorf("account: handleOps transaction %s reverted", tx)
+		return receipt, nil, fmt.Errorf("account: %s %s reverted", what, tx)
 	}
-	return tx, checkUserOpEvent(receipt, op.Hash(chainID, entryPoint))
+	return receipt, chainID, nil
 }
 
-func (r *Relayer) send(ctx context.Context, from, entryPoint common.Address, data []byte) (common.Hash, *big.Int, error) {
+func receiptHash(r *types.Receipt) common.Hash {
+	if r == nil {
+		return common.Hash{}
+	}
+	return r.TxHash
+}
+
+func (r *Relayer) send(ctx context.Context, what string, from, to common.Address, data []byte) (common.Hash, *big.Int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	gas, err := r.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &entryPoint, Data: data})
+	gas, err := r.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Data: data})
 	if err != nil {
-		return common.Hash{}, nil, fmt.Errorf("account: handleOps simulation: %w", withRevert(err))
+		return common.Hash{}, nil, fmt.Errorf("account: %s simulation: %w", what, withRevert(err))
 	}
 	maxFee, tip, err := Fees(ctx, r.Client)
 	if err != nil {
@@ -71,13 +93,13 @@ func (r *Relayer) send(ctx context.Context, from, entryPoint common.Address, dat
 		return common.Hash{}, nil, err
 	}
 	tx, err := types.SignNewTx(r.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
-		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: withMargin(gas), To: &entryPoint, Data: data,
+		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: withMargin(gas), To: &to, Data: data,
 	})
 	if err != nil {
 		return common.Hash{}, nil, err
 	}
 	if err := r.Client.SendTransaction(ctx, tx); err != nil {
-		return common.Hash{}, nil, fmt.Errorf("account: sending handleOps: %w", err)
+		return common.Hash{}, nil, fmt.Errorf("account: sending %s: %w", what, err)
 	}
 	return tx.Hash(), chainID, nil
 }
