@@ -24,6 +24,7 @@ import (
 	"slices"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -201,6 +202,46 @@ func Recovery(ctx context.Context, ch Chain) (common.Address, error) {
 		return common.Address{}, fmt.Errorf("rescue: the implementation's CardRecovery: %w", err)
 	}
 	return rec.(common.Address), nil
+}
+
+// PendingFor returns the accounts with a pending recovery to owner's key (the guardians approved handing
+// them to this card; FinishRecovery completes each once its delay has passed).
+func PendingFor(ctx context.Context, ch Chain, owner account.Owner) ([]common.Address, error) {
+	rec, err := Recovery(ctx, ch)
+	if err != nil {
+		return nil, err
+	}
+	eth := ethclient.NewClient(ch.RPC)
+	started := contracts.CardRecovery.ABI().Events["RecoveryStarted"].ID
+	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Addresses: []common.Address{rec},
+		Topics: [][]common.Hash{{started}, nil, {owner.KeyHash()}}})
+	if err != nil {
+		return nil, fmt.Errorf("rescue: recoveries to this card (eth_getLogs): %w", err)
+	}
+	var pending []common.Address
+	for _, l := range logs {
+		addr := common.BytesToAddress(l.Topics[1].Bytes())
+		if slices.Contains(pending, addr) {
+			continue
+		}
+		v, err := call(ctx, eth, rec, contracts.CardRecovery, "pendingRecovery", addr)
+		if err != nil {
+			return nil, err
+		}
+		r := abi.ConvertType(v, new(pendingRequest)).(*pendingRequest)
+		if r.ExecuteAfter != 0 && common.Hash(r.NewKeyHash) == owner.KeyHash() {
+			pending = append(pending, addr)
+		}
+	}
+	return pending, nil
+}
+
+// pendingRequest is CardRecovery.Request as pendingRecovery returns it.
+type pendingRequest struct {
+	NewKeyHash   [32]byte
+	Approvals    uint8
+	ExecuteAfter uint64
+	ExpiresAt    uint64
 }
 
 // FinishRecovery executes the guardians' recovery of addr to owner (the new card's key) once its delay has

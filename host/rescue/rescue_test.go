@@ -229,6 +229,9 @@ func TestRescueAfterARenewalAndARecovery(t *testing.T) {
 
 	// The real one: the old key is lost, the recovery runs its course.
 	start()
+	if pending, err := PendingFor(ctx, ch, renewed.owner); err != nil || !slices.Equal(pending, []common.Address{acct}) {
+		t.Fatalf("PendingFor the renewed card: %s, %v; want %s", pending, err, acct)
+	}
 	if _, err := FinishRecovery(ctx, ch, acct, renewed.owner, payer); err == nil {
 		t.Fatal("a recovery was finished before its delay")
 	}
@@ -237,6 +240,9 @@ func TestRescueAfterARenewalAndARecovery(t *testing.T) {
 	}
 	if _, err := FinishRecovery(ctx, ch, acct, renewed.owner, payer); err != nil {
 		t.Fatalf("FinishRecovery: %v", err)
+	}
+	if pending, err := PendingFor(ctx, ch, renewed.owner); err != nil || len(pending) != 0 {
+		t.Errorf("PendingFor after the recovery: %s, %v; want none", pending, err)
 	}
 
 	// The recovered account first, then the renewed card's own (empty, undeployed) one.

@@ -88,3 +88,26 @@ func encodeKey(e, n []byte, index *big.Int) []byte {
 	}
 	return out
 }
+
+// Published are the addresses of the contracts every MynaConnect account relies on. Each is deployed through
+// the deterministic deployment proxy with salt zero, so its address follows from its code and constructor
+// arguments alone and is the same on every chain (docs/contracts.md): a person can find and rescue an
+// account from these addresses years after MynaConnect is gone.
+type Published struct {
+	Recovery        common.Address // CardRecovery
+	PasskeyVerifier common.Address // PasskeyVerifier (ERC-7913 WebAuthn)
+	AccountFactory  common.Address // CardAccountFactory(EntryPoint v0.8, Recovery)
+}
+
+// PublishedAddresses computes Published from the embedded artifacts, with each contract's creation code (init)
+// as it is deployed.
+func PublishedAddresses() (p Published, init map[string][]byte, err error) {
+	init = map[string][]byte{CardRecovery.Name: CardRecovery.Bytecode(), PasskeyVerifier.Name: PasskeyVerifier.Bytecode()}
+	p.Recovery = DeterministicAddress(common.Hash{}, init[CardRecovery.Name])
+	p.PasskeyVerifier = DeterministicAddress(common.Hash{}, init[PasskeyVerifier.Name])
+	if init[CardAccountFactory.Name], err = CardAccountFactory.DeployData(EntryPointV08Address, p.Recovery); err != nil {
+		return Published{}, nil, err
+	}
+	p.AccountFactory = DeterministicAddress(common.Hash{}, init[CardAccountFactory.Name])
+	return p, init, nil
+}

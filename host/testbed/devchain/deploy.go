@@ -24,18 +24,21 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		init []byte
 		addr *common.Address
 	}
-	var factory, reference, token common.Address
+	var reference, token common.Address
 	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode()}}
-	// CardRecovery first: the account implementation the factory deploys names it.
-	recovery := contracts.DeterministicAddress(common.Hash{}, contracts.CardRecovery.Bytecode())
+	// The published contracts, at the addresses they have on every chain.
+	published, initCodes, err := contracts.PublishedAddresses()
+	if err != nil {
+		return err
+	}
+	for _, a := range []*contracts.Artifact{contracts.CardRecovery, contracts.PasskeyVerifier, contracts.CardAccountFactory} {
+		steps = append(steps, step{name: a.Name, init: initCodes[a.Name]})
+	}
 	for _, s := range []struct {
 		a    *contracts.Artifact
 		args []any
 		addr *common.Address
 	}{
-		{contracts.CardRecovery, nil, nil},
-		{contracts.PasskeyVerifier, nil, nil},
-		{contracts.CardAccountFactory, []any{entryPoint, recovery}, &factory},
 		{contracts.ECDSAAccountFactory, []any{entryPoint}, &reference},
 		{contracts.TestJPYC, []any{faucet}, &token},
 	} {
@@ -71,14 +74,13 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 			*s.addr = addr
 		}
 	}
-	c.referenceFactory, c.token, c.recovery = reference, token, recovery
-	c.passkeyVerifier = contracts.DeterministicAddress(common.Hash{}, contracts.PasskeyVerifier.Bytecode())
+	c.referenceFactory, c.token, c.recovery, c.passkeyVerifier = reference, token, published.Recovery, published.PasskeyVerifier
 	c.network = chainconfig.Network{
 		Name:           "MynaConnect dev chain",
 		ChainID:        chainID,
 		RPCURL:         c.RPCURL(),
 		EntryPoint:     entryPoint,
-		AccountFactory: factory,
+		AccountFactory: published.AccountFactory,
 		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
 		Tokens:         []chainconfig.Token{{Address: token, Symbol: "JPYC", Name: "JPY Coin (test)", Decimals: 18, Fiat: "JPY"}},
 		Dev: &chainconfig.Dev{

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"bytes"
+	gocrypto "crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"math/big"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/jpki"
+	"github.com/mynaconnect/mynaconnect/host/pcsc"
+	"github.com/mynaconnect/mynaconnect/host/pcsc/pcsctest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
+)
+
+// TestTheWalkawayDrill: the card was renewed (its old key is gone), a guardian approved handing the account
+// to the renewed card, and nothing of MynaConnect runs: no extension, host, relayer or bundler. With the
+// renewed card on a reader (pcscd + vpcd), the chain's RPC and a funded key of the person's own, `mynaconnect
+// rescue` finishes the recovery after the delay and moves 100 % of the account's ETH and test JPYC to a fresh
+// address. A wrong PIN moves nothing and costs one try.
+func TestTheWalkawayDrill(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("pcscd and vpcd are Linux's")
+	}
+	d := pcsctest.StartDaemon(t)
+	c := devchaintest.Start(t, devchain.Options{})
+	ctx := devchaintest.Context(t)
+
+	// Before the loss: the old card's account holds money and has one guardian (an address).
+	oldPKI, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldOwner, err := account.OwnerFromPublicKey(&oldPKI.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devchaintest.Deploy(t, c, oldOwner, new(big.Int))
+	acct, err := oldOwner.Address(c.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	eth, jpyc := devchaintest.Ether(3), devchaintest.Ether(500)
+	if err := c.Fund(ctx, acct, eth, jpyc); err != nil {
+		t.Fatal(err)
+	}
+	guardian, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	guardianAddr := crypto.PubkeyToAddress(guardian.PublicKey)
+	setGuardians, err := contracts.CardRecovery.Pack("setGuardians", [][]byte{guardianAddr.Bytes()}, uint8(1), uint32(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := devchaintest.NewAccount(t, c, oldOwner, oldPKI.AuthKey, nil)
+	if _, err := old.Send(ctx, &account.Relayer{Client: c.Client(), Key: devchain.RelayerKey}, []contracts.Call{{Target: c.Recovery(), Data: setGuardians}}); err != nil {
+		t.Fatalf("setting the guardian: %v", err)
+	}
+
+	// The card is renewed: the same holder, a new key, on the reader.
+	renewedPKI, err := oldPKI.Renew(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	renewedCard, err := vcard.New(vcard.ConfigFromPKI(renewedPKI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vcardtest.Plug(t, d.VPCDAddr(0), renewedCard)
+	if err := pcsc.WaitForCard(ctx, d.ReaderName(0)); err != nil {
+		t.Fatal(err)
+	}
+	newOwner, err := account.OwnerFromPublicKey(&renewedPKI.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The guardian approves, and the renewed card consents to take the account (in the product, pages the
+	// two open in their browsers); the guardian sends it.
+	hash := common.Hash(devchaintest.CallAs[[32]byte](t, c, c.Recovery(), contracts.CardRecovery, "recoveryHash", acct, newOwner.E, newOwner.N))
+	approval, err := crypto.Sign(hash[:], guardian)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approval[64] += 27
+	digest := sha256.Sum256(hash[:])
+	newOwnerSig, err := rsa.SignPKCS1v15(rand.Reader, renewedPKI.AuthKey, gocrypto.SHA256, digest[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fund(ctx, guardianAddr, devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	start, err := contracts.CardRecovery.Pack("startRecovery", acct, newOwner.E, newOwner.N, newOwnerSig, [][]byte{guardianAddr.Bytes()}, [][]byte{approval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&account.Relayer{Client: c.Client(), Key: guardian}).Transact(ctx, c.Recovery(), start); err != nil {
+		t.Fatalf("startRecovery: %v", err)
+	}
+
+	// Walk away: from here on, only the chain's RPC, the card and the person's own funded key.
+	payer, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fund(ctx, crypto.PubkeyToAddress(payer.PublicKey), devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	feeKey := filepath.Join(t.TempDir(), "fee.key")
+	if err := os.WriteFile(feeKey, []byte(hexutil.Encode(crypto.FromECDSA(payer))+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	toKey, err := crypto.GenerateKey() // the person's new address
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := crypto.PubkeyToAddress(toKey.PublicKey)
+	rescue := func(stdin string, args ...string) (string, string, int) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		code := runRescue(ctx, append([]string{"--rpc", c.RPCURL()}, args...), strings.NewReader(stdin), &out, &errOut)
+		return out.String(), errOut.String(), code
+	}
+
+	if out, errOut, code := rescue("", "--finish-recovery", "--fee-key", feeKey); code == 0 {
+		t.Fatalf("finished before the delay:\n%s%s", out, errOut)
+	}
+	if err := c.AdvanceTime(72*time.Hour + time.Second); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := rescue("", "--finish-recovery", "--fee-key", feeKey)
+	if code != 0 || !strings.Contains(out, acct.Hex()+" now belongs to this card") {
+		t.Fatalf("--finish-recovery: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// What the account holds now: 3 ETH less the fee of setting the guardian.
+	eth = devchaintest.Balance(t, c, acct)
+	out, errOut, code = rescue("", "--token", c.Token().Hex())
+	if code != 0 || !strings.Contains(out, "account "+acct.Hex()+" (deployed)\n  ETH  "+units(eth, 18)+"\n  JPYC  500\n") {
+		t.Fatalf("showing the accounts: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code = rescue("9999\n", "--token", c.Token().Hex(), "--to", to.Hex(), "--fee-key", feeKey)
+	if code == 0 || devchaintest.Balance(t, c, to).Sign() != 0 {
+		t.Fatalf("a wrong PIN moved something: exit %d\n%s%s", code, out, errOut)
+	}
+	if auth, _ := renewedCard.Retries(); auth != vcard.DefaultAuthRetries-1 {
+		t.Errorf("a wrong PIN left %d tries, want %d", auth, vcard.DefaultAuthRetries-1)
+	}
+	out, errOut, code = rescue(vcard.DefaultAuthPIN+"\n", "--token", c.Token().Hex(), "--to", to.Hex(), "--fee-key", feeKey)
+	if code != 0 {
+		t.Fatalf("--to: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, b := range []struct {
+		what      string
+		got, want *big.Int
+	}{
+		{"the account's ETH", devchaintest.Balance(t, c, acct), new(big.Int)},
+		{"the account's JPYC", devchaintest.TokenBalance(t, c, acct), new(big.Int)},
+		{"the new address's ETH", devchaintest.Balance(t, c, to), eth},
+		{"the new address's JPYC", devchaintest.TokenBalance(t, c, to), jpyc},
+	} {
+		if b.got.Cmp(b.want) != 0 {
+			t.Errorf("%s: %v, want %v", b.what, b.got, b.want)
+		}
+	}
+	if auth, _ := renewedCard.Retries(); auth != vcard.DefaultAuthRetries {
+		t.Errorf("the right PIN left %d tries, want them restored to %d", auth, vcard.DefaultAuthRetries)
+	}
+	if strings.Contains(out+errOut, vcard.DefaultAuthPIN) {
+		t.Error("the output shows the PIN")
+	}
+}
+
+// TestRescueNeverTriesABlockedPIN: with the PIN blocked, the rescue reads the retry counter and stops, saying
+// where to go; it sends no VERIFY with a PIN.
+func TestRescueNeverTriesABlockedPIN(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("pcscd and vpcd are Linux's")
+	}
+	d := pcsctest.StartDaemon(t)
+	c := devchaintest.Start(t, devchain.Options{})
+	ctx := devchaintest.Context(t)
+	card := vcardtest.NewCard(t, func(cfg *vcard.Config) { cfg.AuthPIN.Failures = vcard.DefaultAuthRetries })
+	vcardtest.Plug(t, d.VPCDAddr(0), card)
+	if err := pcsc.WaitForCard(ctx, d.ReaderName(0)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := account.OwnerFromPublicKey(&p.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := owner.Address(c.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fund(ctx, acct, devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	payer, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	feeKey := filepath.Join(t.TempDir(), "fee.key")
+	if err := os.WriteFile(feeKey, []byte(hexutil.Encode(crypto.FromECDSA(payer))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	card.ResetLog()
+	var out, errOut bytes.Buffer
+	code := runRescue(ctx, []string{"--rpc", c.RPCURL(), "--to", common.Address{9}.Hex(), "--fee-key", feeKey},
+		strings.NewReader(vcard.DefaultAuthPIN+"\n"), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "ロック") || !strings.Contains(errOut.String(), "municipal office") {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+	if n := card.Count(jpki.InsVerify); n != 1 {
+		t.Errorf("%d VERIFY commands, want 1 (the retry counter, without a PIN)", n)
+	}
+}
+
+func TestRescueUsage(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := runRescue(t.Context(), []string{"--help"}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Errorf("--help: exit %d", code)
+	}
+	for _, want := range []string{"--rpc", "--to", "--fee-key", "--finish-recovery", "--cancel-recovery", "--token", "--last-try", "利用者証明用"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help does not mention %s", want)
+		}
+	}
+	for _, args := range [][]string{{}, {"--rpc", "http://x", "--to", "0x12"}, {"--rpc", "http://x", "--to", common.Address{1}.Hex()},
+		{"--rpc", "http://x", "--finish-recovery", "--cancel-recovery", "--fee-key", "k"}, {"--rpc", "http://x", "--index", "-1"}, {"--rpc", "http://x", "extra"}} {
+		errOut.Reset()
+		if code := runRescue(t.Context(), args, strings.NewReader(""), &out, &errOut); code != 2 || errOut.Len() == 0 {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut.String())
+		}
+	}
+}
