@@ -136,7 +136,7 @@ func TestSweepMovesEverythingWithOnlyTheChain(t *testing.T) {
 	if _, err := Sweep(ctx, ch, card.owner, card.signer, h, to, payer); err != nil {
 		t.Fatalf("Sweep: %v", err)
 	}
-	checkMoved(t, c, acct, to, devchaintest.Ether(3), devchaintest.Ether(500))
+	devchaintest.CheckEmptied(t, c, acct, to, devchaintest.Ether(3), devchaintest.Ether(500))
 
 	empty, err := Inspect(ctx, ch, acct, []common.Address{c.Token()})
 	if err != nil {
@@ -144,24 +144,6 @@ func TestSweepMovesEverythingWithOnlyTheChain(t *testing.T) {
 	}
 	if _, err := Sweep(ctx, ch, card.owner, card.signer, empty, to, payer); err == nil || !strings.Contains(err.Error(), "nothing to move") {
 		t.Errorf("a sweep of an empty account: %v", err)
-	}
-}
-
-// checkMoved: the account holds nothing, and to holds exactly what it held.
-func checkMoved(t testing.TB, c *devchain.Chain, acct, to common.Address, eth, jpyc *big.Int) {
-	t.Helper()
-	for _, b := range []struct {
-		what      string
-		got, want *big.Int
-	}{
-		{"the account's ETH", devchaintest.Balance(t, c, acct), new(big.Int)},
-		{"the account's JPYC", devchaintest.TokenBalance(t, c, acct), new(big.Int)},
-		{"the new address's ETH", devchaintest.Balance(t, c, to), eth},
-		{"the new address's JPYC", devchaintest.TokenBalance(t, c, to), jpyc},
-	} {
-		if b.got.Cmp(b.want) != 0 {
-			t.Errorf("%s: %v, want %v", b.what, b.got, b.want)
-		}
 	}
 }
 
@@ -264,5 +246,5 @@ func TestRescueAfterARenewalAndARecovery(t *testing.T) {
 	if _, err := Sweep(ctx, ch, renewed.owner, renewed.signer, h, to, payer); err != nil {
 		t.Fatalf("Sweep with the renewed card: %v", err)
 	}
-	checkMoved(t, c, acct, to, devchaintest.Ether(3), devchaintest.Ether(500))
+	devchaintest.CheckEmptied(t, c, acct, to, devchaintest.Ether(3), devchaintest.Ether(500))
 }

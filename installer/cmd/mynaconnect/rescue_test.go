@@ -36,11 +36,7 @@ import (
 // rescue` finishes the recovery after the delay and moves 100 % of the account's ETH and test JPYC to a fresh
 // address. A wrong PIN moves nothing and costs one try.
 func TestTheWalkawayDrill(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("pcscd and vpcd are Linux's")
-	}
-	d := pcsctest.StartDaemon(t)
-	c := devchaintest.Start(t, devchain.Options{})
+	d, c, feeKey := rescueWorld(t)
 	ctx := devchaintest.Context(t)
 
 	// Before the loss: the old card's account holds money and has one guardian (an address).
@@ -84,10 +80,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vcardtest.Plug(t, d.VPCDAddr(0), renewedCard)
-	if err := pcsc.WaitForCard(ctx, d.ReaderName(0)); err != nil {
-		t.Fatal(err)
-	}
+	insert(t, d, renewedCard)
 	newOwner, err := account.OwnerFromPublicKey(&renewedPKI.AuthKey.PublicKey)
 	if err != nil {
 		t.Fatal(err)
@@ -118,17 +111,6 @@ func TestTheWalkawayDrill(t *testing.T) {
 	}
 
 	// Walk away: from here on, only the chain's RPC, the card and the person's own funded key.
-	payer, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Fund(ctx, crypto.PubkeyToAddress(payer.PublicKey), devchaintest.Ether(1), nil); err != nil {
-		t.Fatal(err)
-	}
-	feeKey := filepath.Join(t.TempDir(), "fee.key")
-	if err := os.WriteFile(feeKey, []byte(hexutil.Encode(crypto.FromECDSA(payer))+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	toKey, err := crypto.GenerateKey() // the person's new address
 	if err != nil {
 		t.Fatal(err)
@@ -169,19 +151,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("--to: exit %d\n%s%s", code, out, errOut)
 	}
-	for _, b := range []struct {
-		what      string
-		got, want *big.Int
-	}{
-		{"the account's ETH", devchaintest.Balance(t, c, acct), new(big.Int)},
-		{"the account's JPYC", devchaintest.TokenBalance(t, c, acct), new(big.Int)},
-		{"the new address's ETH", devchaintest.Balance(t, c, to), eth},
-		{"the new address's JPYC", devchaintest.TokenBalance(t, c, to), jpyc},
-	} {
-		if b.got.Cmp(b.want) != 0 {
-			t.Errorf("%s: %v, want %v", b.what, b.got, b.want)
-		}
-	}
+	devchaintest.CheckEmptied(t, c, acct, to, eth, jpyc)
 	if auth, _ := renewedCard.Retries(); auth != vcard.DefaultAuthRetries {
 		t.Errorf("the right PIN left %d tries, want them restored to %d", auth, vcard.DefaultAuthRetries)
 	}
@@ -193,17 +163,10 @@ func TestTheWalkawayDrill(t *testing.T) {
 // TestRescueNeverTriesABlockedPIN: with the PIN blocked, the rescue reads the retry counter and stops, saying
 // where to go; it sends no VERIFY with a PIN.
 func TestRescueNeverTriesABlockedPIN(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("pcscd and vpcd are Linux's")
-	}
-	d := pcsctest.StartDaemon(t)
-	c := devchaintest.Start(t, devchain.Options{})
+	d, c, feeKey := rescueWorld(t)
 	ctx := devchaintest.Context(t)
 	card := vcardtest.NewCard(t, func(cfg *vcard.Config) { cfg.AuthPIN.Failures = vcard.DefaultAuthRetries })
-	vcardtest.Plug(t, d.VPCDAddr(0), card)
-	if err := pcsc.WaitForCard(ctx, d.ReaderName(0)); err != nil {
-		t.Fatal(err)
-	}
+	insert(t, d, card)
 	p, err := testpki.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -219,14 +182,6 @@ func TestRescueNeverTriesABlockedPIN(t *testing.T) {
 	if err := c.Fund(ctx, acct, devchaintest.Ether(1), nil); err != nil {
 		t.Fatal(err)
 	}
-	payer, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	feeKey := filepath.Join(t.TempDir(), "fee.key")
-	if err := os.WriteFile(feeKey, []byte(hexutil.Encode(crypto.FromECDSA(payer))), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	card.ResetLog()
 	var out, errOut bytes.Buffer
 	code := runRescue(ctx, []string{"--rpc", c.RPCURL(), "--to", common.Address{9}.Hex(), "--fee-key", feeKey},
@@ -236,6 +191,38 @@ func TestRescueNeverTriesABlockedPIN(t *testing.T) {
 	}
 	if n := card.Count(jpki.InsVerify); n != 1 {
 		t.Errorf("%d VERIFY commands, want 1 (the retry counter, without a PIN)", n)
+	}
+}
+
+// rescueWorld is what a rescue meets: pcscd with vpcd's readers, a dev chain of the test's own, and the
+// person's own key with 1 ETH, in a file as --fee-key takes it.
+func rescueWorld(t *testing.T) (*pcsctest.Daemon, *devchain.Chain, string) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("pcscd and vpcd are Linux's")
+	}
+	d := pcsctest.StartDaemon(t)
+	c := devchaintest.Start(t, devchain.Options{})
+	payer, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fund(devchaintest.Context(t), crypto.PubkeyToAddress(payer.PublicKey), devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	feeKey := filepath.Join(t.TempDir(), "fee.key")
+	if err := os.WriteFile(feeKey, []byte(hexutil.Encode(crypto.FromECDSA(payer))+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return d, c, feeKey
+}
+
+// insert puts card on vpcd's first reader and waits until pcscd sees it.
+func insert(t *testing.T, d *pcsctest.Daemon, card *vcard.Card) {
+	t.Helper()
+	vcardtest.Plug(t, d.VPCDAddr(0), card)
+	if err := pcsc.WaitForCard(devchaintest.Context(t), d.ReaderName(0)); err != nil {
+		t.Fatal(err)
 	}
 }
 

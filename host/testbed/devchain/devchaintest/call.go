@@ -104,3 +104,22 @@ func (m *FeeMeter) Since(sent *big.Int) (prefund, paid *big.Int) {
 	prefund.Sub(prefund, sent)
 	return prefund, new(big.Int).Sub(prefund, new(big.Int).Sub(m.depositNow(), m.deposit))
 }
+
+// CheckEmptied checks that from holds no ether and no test JPYC, and that to
+// holds exactly eth and jpyc: everything moved, nothing lost on the way.
+func CheckEmptied(t testing.TB, c *devchain.Chain, from, to common.Address, eth, jpyc *big.Int) {
+	t.Helper()
+	for _, b := range []struct {
+		what      string
+		got, want *big.Int
+	}{
+		{"ether left behind", Balance(t, c, from), new(big.Int)},
+		{"JPYC left behind", TokenBalance(t, c, from), new(big.Int)},
+		{"ether that arrived", Balance(t, c, to), eth},
+		{"JPYC that arrived", TokenBalance(t, c, to), jpyc},
+	} {
+		if b.got.Cmp(b.want) != 0 {
+			t.Errorf("%s: %v, want %v", b.what, b.got, b.want)
+		}
+	}
+}
