@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
+	"fmt"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -30,16 +31,37 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
-// TestTheWalkawayDrill: the card was renewed (its old key is gone), a guardian approved handing the account
-// to the renewed card, and nothing of MynaConnect runs: no extension, host, relayer or bundler. With the
-// renewed card on a reader (pcscd + vpcd), the chain's RPC and a funded key of the person's own, `mynaconnect
-// rescue` finishes the recovery after the delay and moves 100 % of the account's ETH and test JPYC to a fresh
-// address. A wrong PIN moves nothing and costs one try.
+// TestTheWalkawayDrill: the card was renewed (its old key is gone), a family member's card account (their
+// card on the second reader) approved handing the account to the renewed card, and nothing of MynaConnect
+// runs: no extension, host, relayer or bundler. With the renewed card on a reader (pcscd + vpcd), the chain's
+// RPC and a funded key of the person's own, `mynaconnect rescue` finishes the recovery after the delay and
+// moves 100 % of the account's ETH and test JPYC to a fresh address. A wrong PIN moves nothing and costs one
+// try.
 func TestTheWalkawayDrill(t *testing.T) {
 	d, c, feeKey := rescueWorld(t)
 	ctx := devchaintest.Context(t)
 
-	// Before the loss: the old card's account holds money and has one guardian (an address).
+	// A family member's card, on the second reader, and its card account.
+	familyPKI, err := testpki.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	familyCard, err := vcard.New(vcard.ConfigFromPKI(familyPKI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert(t, d, 1, familyCard)
+	familyOwner, err := account.OwnerFromPublicKey(&familyPKI.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devchaintest.Deploy(t, c, familyOwner, new(big.Int))
+	familyAcct, err := familyOwner.Address(c.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Before the loss: the old card's account holds money, and the family's card account is its guardian.
 	oldPKI, err := testpki.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -57,12 +79,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 	if err := c.Fund(ctx, acct, eth, jpyc); err != nil {
 		t.Fatal(err)
 	}
-	guardian, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	guardianAddr := crypto.PubkeyToAddress(guardian.PublicKey)
-	setGuardians, err := contracts.CardRecovery.Pack("setGuardians", [][]byte{guardianAddr.Bytes()}, uint8(1), uint32(0))
+	setGuardians, err := contracts.CardRecovery.Pack("setGuardians", [][]byte{familyAcct.Bytes()}, uint8(1), uint32(0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +88,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 		t.Fatalf("setting the guardian: %v", err)
 	}
 
-	// The card is renewed: the same holder, a new key, on the reader.
+	// The card is renewed: the same holder, a new key, on the first reader.
 	renewedPKI, err := oldPKI.Renew(time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -80,33 +97,30 @@ func TestTheWalkawayDrill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	insert(t, d, renewedCard)
+	insert(t, d, 0, renewedCard)
 	newOwner, err := account.OwnerFromPublicKey(&renewedPKI.AuthKey.PublicKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	// The guardian approves, and the renewed card consents to take the account (in the product, pages the
-	// two open in their browsers); the guardian sends it.
+	// The family member approves with their card, through PC/SC, as eth_signTypedData_v4 (ERC-7739, checked
+	// by their account's ERC-1271); the renewed card consents to take the account (in the product, a page
+	// each opens); the guardians' approvals are sent by anyone, here the relayer.
 	hash := common.Hash(devchaintest.CallAs[[32]byte](t, c, c.Recovery(), contracts.CardRecovery, "recoveryHash", acct, newOwner.E, newOwner.N))
-	approval, err := crypto.Sign(hash[:], guardian)
-	if err != nil {
-		t.Fatal(err)
+	approval := approveByCard(t, c, d.ReaderName(1), recoveryTypedData(t, c, acct, newOwner))
+	if approval.Hash != hash {
+		t.Fatalf("the family card signed %s, the recovery's hash is %s", approval.Hash, hash)
 	}
-	approval[64] += 27
 	digest := sha256.Sum256(hash[:])
 	newOwnerSig, err := rsa.SignPKCS1v15(rand.Reader, renewedPKI.AuthKey, gocrypto.SHA256, digest[:])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Fund(ctx, guardianAddr, devchaintest.Ether(1), nil); err != nil {
-		t.Fatal(err)
-	}
-	start, err := contracts.CardRecovery.Pack("startRecovery", acct, newOwner.E, newOwner.N, newOwnerSig, [][]byte{guardianAddr.Bytes()}, [][]byte{approval})
+	start, err := contracts.CardRecovery.Pack("startRecovery", acct, newOwner.E, newOwner.N, newOwnerSig, [][]byte{familyAcct.Bytes()}, [][]byte{approval.Bytes})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&account.Relayer{Client: c.Client(), Key: guardian}).Transact(ctx, c.Recovery(), start); err != nil {
+	if _, err := (&account.Relayer{Client: c.Client(), Key: devchain.RelayerKey}).Transact(ctx, c.Recovery(), start); err != nil {
 		t.Fatalf("startRecovery: %v", err)
 	}
 
@@ -119,7 +133,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 	rescue := func(stdin string, args ...string) (string, string, int) {
 		t.Helper()
 		var out, errOut bytes.Buffer
-		code := runRescue(ctx, append([]string{"--rpc", c.RPCURL()}, args...), strings.NewReader(stdin), &out, &errOut)
+		code := runRescue(ctx, append([]string{"--rpc", c.RPCURL(), "--reader", d.ReaderName(0)}, args...), strings.NewReader(stdin), &out, &errOut)
 		return out.String(), errOut.String(), code
 	}
 
@@ -166,7 +180,7 @@ func TestRescueNeverTriesABlockedPIN(t *testing.T) {
 	d, c, feeKey := rescueWorld(t)
 	ctx := devchaintest.Context(t)
 	card := vcardtest.NewCard(t, func(cfg *vcard.Config) { cfg.AuthPIN.Failures = vcard.DefaultAuthRetries })
-	insert(t, d, card)
+	insert(t, d, 0, card)
 	p, err := testpki.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -217,13 +231,60 @@ func rescueWorld(t *testing.T) (*pcsctest.Daemon, *devchain.Chain, string) {
 	return d, c, feeKey
 }
 
-// insert puts card on vpcd's first reader and waits until pcscd sees it.
-func insert(t *testing.T, d *pcsctest.Daemon, card *vcard.Card) {
+// insert puts card on vpcd's reader slot and waits until pcscd sees it.
+func insert(t *testing.T, d *pcsctest.Daemon, slot int, card *vcard.Card) {
 	t.Helper()
-	vcardtest.Plug(t, d.VPCDAddr(0), card)
-	if err := pcsc.WaitForCard(devchaintest.Context(t), d.ReaderName(0)); err != nil {
+	vcardtest.Plug(t, d.VPCDAddr(slot), card)
+	if err := pcsc.WaitForCard(devchaintest.Context(t), d.ReaderName(slot)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// recoveryTypedData is CardRecovery's approval of handing acct to newOwner at the account's current nonce,
+// as eth_signTypedData_v4 takes it.
+func recoveryTypedData(t *testing.T, c *devchain.Chain, acct common.Address, newOwner account.Owner) []byte {
+	nonce := devchaintest.CallAs[*big.Int](t, c, c.Recovery(), contracts.CardRecovery, "nonce", acct)
+	return []byte(fmt.Sprintf(`{
+  "types": {
+    "EIP712Domain": [{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],
+    "Recovery": [{"name":"account","type":"address"},{"name":"newKeyHash","type":"bytes32"},{"name":"nonce","type":"uint256"}]
+  },
+  "primaryType": "Recovery",
+  "domain": {"name":"CardRecovery","version":"1","chainId":%s,"verifyingContract":"%s"},
+  "message": {"account":"%s","newKeyHash":"%s","nonce":"%s"}
+}`, c.ChainID(), c.Recovery(), acct, newOwner.KeyHash(), nonce))
+}
+
+// approveByCard has the card on reader sign typed data for its card account, through PC/SC and the host's
+// signing pipeline (the PIN verified on the card first).
+func approveByCard(t *testing.T, c *devchain.Chain, reader string, typedData []byte) *account.Signature {
+	t.Helper()
+	s, err := pcsc.Connect(reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	card, err := jpki.Open(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := card.ReadAuthCertificate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := account.OwnerFromCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := card.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
+		t.Fatal(err)
+	}
+	a := devchaintest.NewAccount(t, c, owner, card.AuthKey(owner.Pub), nil)
+	sig, err := a.SignTypedData(devchaintest.Context(t), devchaintest.DecodeTypedData(t, typedData))
+	if err != nil {
+		t.Fatalf("the family card's approval: %v", err)
+	}
+	return sig
 }
 
 func TestRescueUsage(t *testing.T) {
