@@ -147,6 +147,36 @@ func TestSweepMovesEverythingWithOnlyTheChain(t *testing.T) {
 	}
 }
 
+// TestSweepDeploysAnAccountThatOnlyReceived: money sent to a card account that never sent anything sits at
+// an address with no code; the sweep deploys the account in the same operation and moves all of it.
+func TestSweepDeploysAnAccountThatOnlyReceived(t *testing.T) {
+	c, ch := rescueChain(t)
+	card := openCard(t, vcardtest.NewCard(t, nil))
+	ctx := devchaintest.Context(t)
+	acct, err := card.owner.Address(c.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Fund(ctx, acct, devchaintest.Ether(2), devchaintest.Ether(70)); err != nil {
+		t.Fatal(err)
+	}
+	h, err := Inspect(ctx, ch, acct, []common.Address{c.Token()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Deployed {
+		t.Fatal("the account has code before its first operation")
+	}
+	to := freshAddress(t)
+	if _, err := Sweep(ctx, ch, card.owner, card.signer, h, to, fundedKey(t, c)); err != nil {
+		t.Fatalf("Sweep: %v", err)
+	}
+	devchaintest.CheckEmptied(t, c, acct, to, devchaintest.Ether(2), devchaintest.Ether(70))
+	if h, err := Inspect(ctx, ch, acct, nil); err != nil || !h.Deployed {
+		t.Errorf("after the sweep: deployed %v, %v", h != nil && h.Deployed, err)
+	}
+}
+
 // TestRescueAfterARenewalAndARecovery: the card was renewed, the old key is gone; a guardian approved the
 // recovery, and with nothing but the chain the person finishes it after the delay, finds the account with the
 // renewed card (its address follows from the old key) and moves everything out. The old card can no longer

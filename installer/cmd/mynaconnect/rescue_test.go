@@ -305,3 +305,14 @@ func TestRescueUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestRescueWithoutTheCardReaderServiceSaysSo: no pcscd, a clear sentence and exit 1, nothing sent.
+func TestRescueWithoutTheCardReaderServiceSaysSo(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("pcscd is Linux's")
+	}
+	_, errOut, code := mynaconnect(t, "rescue", "--rpc", "http://127.0.0.1:1")
+	if code != 1 || !strings.Contains(errOut, "card reader service") || !strings.Contains(errOut, "pcscd") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
