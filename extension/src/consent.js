@@ -197,8 +197,9 @@ function stamp(name) {
 }
 
 // markPainted stamps name at the frame after the one that drew the screen
-// (two animation frames): later than the paint by up to a frame, but
-// available in every browser.
+// (two animation frames), in every browser; sheetShownAt below is the
+// browser's own presentation time where it has one (docs/benchmarks.md
+// compares them).
 function markPainted(name) {
   requestAnimationFrame(() => requestAnimationFrame(() => stamp(name)));
 }
