@@ -19,7 +19,7 @@ import { h } from './lib/dom.js';
 import { consentAction } from './lib/errors.js';
 import { hostErrorText, readerStateText, strings } from './lib/i18n.js';
 import { loadSettings, onSettingsChange, saveDefaultReader, saveLang } from './lib/settings.js';
-import { FIRST_READ, readOp, sheetFile, startSheet } from './lib/sheetmodule.js';
+import { FIRST_READ, compileSheet, readOp, startSheet } from './lib/sheetmodule.js';
 
 const screenEl = document.getElementById('screen');
 const queueEl = document.getElementById('queue');
@@ -167,7 +167,7 @@ async function loadSheet() {
       stamp('sheetReadyAt');
       return api;
     } catch {
-      source.compiled = WebAssembly.compileStreaming(fetch(sheetFile(source.kind)));
+      source.compiled = compileSheet(source.kind);
     }
   }
   source.compiled.then(() => stamp('wasmCompiledAt'), () => {});

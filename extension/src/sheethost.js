@@ -9,7 +9,7 @@
 // card data is kept between calls; the sheet's functions take everything
 // they show as arguments, exactly as in a window that starts its own.
 
-import { sheetFile, startSheet } from './lib/sheetmodule.js';
+import { compileSheet, sheetFile, startSheet } from './lib/sheetmodule.js';
 
 const started = new Map(); // module file → Promise<the sheet's API>
 let previous = Promise.resolve();
@@ -26,7 +26,7 @@ globalThis.mynaconnectSheets = {
     if (!started.has(file)) {
       let api = null;
       const forget = () => started.get(file) === api && started.delete(file);
-      api = previous.then(() => startSheet(WebAssembly.compileStreaming(fetch(file)), forget));
+      api = previous.then(() => startSheet(compileSheet(kind), forget));
       previous = api.catch(() => {});
       api.catch(forget);
       started.set(file, api);

@@ -13,7 +13,8 @@
 // loads Go's wasm_exec.js, at once, so that the compile runs while the page
 // and its scripts load.
 
-import { FIRST_READ, loadGo, readOp, sheetFile } from './lib/sheetmodule.js';
+import { SETTINGS_KEYS } from './lib/settings.js';
+import { FIRST_READ, compileSheet, loadGo, readOp } from './lib/sheetmodule.js';
 
 {
   const params = new URLSearchParams(location.search);
@@ -28,15 +29,14 @@ import { FIRST_READ, loadGo, readOp, sheetFile } from './lib/sheetmodule.js';
   port.onDisconnect.addListener(() => window.close());
   port.postMessage({ type: 'attach', key: params.get('key') });
   port.postMessage({ type: 'op', id: FIRST_READ, op: readOp(kind) });
-  // The settings (lib/settings.js) are among the stored items.
-  const stored = chrome.storage.local.get(null);
+  const stored = chrome.storage.local.get(SETTINGS_KEYS);
   stored.catch(() => {});
   globalThis.mynaconnectConsent = { kind, port, early, keep, stored };
 
   const host = chrome.extension?.getViews?.().find((view) => view !== window && view.mynaconnectSheets);
   globalThis.mynaconnectSheetSource = host
     ? { kind, api: host.mynaconnectSheets.get(kind) }
-    : { kind, compiled: WebAssembly.compileStreaming(fetch(sheetFile(kind))) };
+    : { kind, compiled: compileSheet(kind) };
   if (!host) loadGo().catch(() => {});
   // Reported by consent.js when a screen needs the sheet.
   (globalThis.mynaconnectSheetSource.api ?? globalThis.mynaconnectSheetSource.compiled).catch(() => {});

@@ -5,12 +5,15 @@ import { LANG_KEY, pickLang } from './i18n.js';
 
 const READER_KEY = 'defaultReader';
 
+/** The chrome.storage.local keys of the settings, for a page that reads them before this module loads. */
+export const SETTINGS_KEYS = [LANG_KEY, READER_KEY];
+
 /**
  * {lang, defaultReader} as stored (Japanese and no reader by default), from
- * stored: the storage's items, when a page's first script already asked
+ * stored: the SETTINGS_KEYS items, when a page's first script already asked
  * for them.
  */
-export async function loadSettings(stored = chrome.storage.local.get([LANG_KEY, READER_KEY])) {
+export async function loadSettings(stored = chrome.storage.local.get(SETTINGS_KEYS)) {
   const items = await stored;
   return { lang: pickLang(items[LANG_KEY]), defaultReader: typeof items[READER_KEY] === 'string' ? items[READER_KEY] : null };
 }

@@ -16,6 +16,11 @@ export function sheetFile(kind) {
   return kind === 'login' ? 'sheet.wasm' : 'ethsheet.wasm';
 }
 
+/** compileSheet fetches and compiles the sheet module of a kind of request. */
+export function compileSheet(kind) {
+  return WebAssembly.compileStreaming(fetch(sheetFile(kind)));
+}
+
 /**
  * loadGo loads Go's wasm_exec.js (the Go class) into this document unless
  * it is loaded or loading: a consent window needs it only when it starts
