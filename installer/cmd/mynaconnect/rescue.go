@@ -70,7 +70,7 @@ type rescueOptions struct {
 	lastTry                bool
 }
 
-func parseRescue(args []string, stderr io.Writer) (rescueOptions, error) {
+func parseRescue(args []string) (rescueOptions, error) {
 	fs := flag.NewFlagSet("mynaconnect rescue", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var o rescueOptions
@@ -108,17 +108,15 @@ func parseRescue(args []string, stderr io.Writer) (rescueOptions, error) {
 		return o, errors.New("--fee-key is required to send a transaction: a key of yours with ETH for the gas")
 	}
 	var ok bool
+	var err error
 	if o.index, ok = new(big.Int).SetString(index, 10); !ok || o.index.Sign() < 0 {
 		return o, fmt.Errorf("--index %q: want a number 0 or more", index)
 	}
-	addrs := map[string]*common.Address{"--factory": &o.factory, "--to": &o.to}
-	for name, v := range map[string]string{"--factory": factory, "--to": to} {
-		if v != "" && !common.IsHexAddress(v) {
-			return o, fmt.Errorf("%s %q: want a 0x address", name, v)
-		}
-		if v != "" {
-			*addrs[name] = common.HexToAddress(v)
-		}
+	if o.factory, err = optionalAddress("--factory", factory); err != nil {
+		return o, err
+	}
+	if o.to, err = optionalAddress("--to", to); err != nil {
+		return o, err
 	}
 	for _, t := range tokens {
 		if !common.IsHexAddress(t) {
@@ -136,6 +134,17 @@ func parseRescue(args []string, stderr io.Writer) (rescueOptions, error) {
 	return o, nil
 }
 
+// optionalAddress reads a flag's 0x address; empty gives the zero address (not given).
+func optionalAddress(flag, v string) (common.Address, error) {
+	if v == "" {
+		return common.Address{}, nil
+	}
+	if !common.IsHexAddress(v) {
+		return common.Address{}, fmt.Errorf("%s %q: want a 0x address", flag, v)
+	}
+	return common.HexToAddress(v), nil
+}
+
 func runRescue(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
@@ -143,7 +152,7 @@ func runRescue(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return 0
 		}
 	}
-	o, err := parseRescue(args, stderr)
+	o, err := parseRescue(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "mynaconnect rescue: %v\nRun mynaconnect rescue --help for usage.\n", err)
 		return 2

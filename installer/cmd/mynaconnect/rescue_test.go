@@ -51,30 +51,14 @@ func TestTheWalkawayDrill(t *testing.T) {
 		t.Fatal(err)
 	}
 	insert(t, d, 1, familyCard)
-	familyOwner, err := account.OwnerFromPublicKey(&familyPKI.AuthKey.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	devchaintest.Deploy(t, c, familyOwner, new(big.Int))
-	familyAcct, err := familyOwner.Address(c.AccountFactory(), new(big.Int))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, familyAcct := deployedAccount(t, c, familyPKI)
 
 	// Before the loss: the old card's account holds money, and the family's card account is its guardian.
 	oldPKI, err := testpki.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	oldOwner, err := account.OwnerFromPublicKey(&oldPKI.AuthKey.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	devchaintest.Deploy(t, c, oldOwner, new(big.Int))
-	acct, err := oldOwner.Address(c.AccountFactory(), new(big.Int))
-	if err != nil {
-		t.Fatal(err)
-	}
+	oldOwner, acct := deployedAccount(t, c, oldPKI)
 	eth, jpyc := devchaintest.Ether(3), devchaintest.Ether(500)
 	if err := c.Fund(ctx, acct, eth, jpyc); err != nil {
 		t.Fatal(err)
@@ -229,6 +213,21 @@ func rescueWorld(t *testing.T) (*pcsctest.Daemon, *devchain.Chain, string) {
 		t.Fatal(err)
 	}
 	return d, c, feeKey
+}
+
+// deployedAccount deploys account 0 of the card holding p's auth key.
+func deployedAccount(t *testing.T, c *devchain.Chain, p *testpki.PKI) (account.Owner, common.Address) {
+	t.Helper()
+	owner, err := account.OwnerFromPublicKey(&p.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devchaintest.Deploy(t, c, owner, new(big.Int))
+	addr, err := owner.Address(c.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return owner, addr
 }
 
 // insert puts card on vpcd's reader slot and waits until pcscd sees it.
