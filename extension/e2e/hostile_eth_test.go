@@ -26,6 +26,12 @@ func TestTypedDataThatParsersReadApartGetsNoSignature(t *testing.T) {
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
 	c := e.consent()
 	e.step(c, "sheet")
+	// In Chromium the Ethereum sheets are the sheet host's (sheethost.js),
+	// already running: the readings below are that module's, called from
+	// each window.
+	if from := eval[string](t, c, `document.body.dataset.sheetFrom`); from != "host" {
+		t.Errorf("the connect sheet came from %q, want the sheet host", from)
+	}
 	// Double-click-jacking: a click that lands as the window comes to the
 	// front does not approve (connect needs no PIN, so nothing else would
 	// stop it). The focus event re-arms the delay, so this is deterministic.
