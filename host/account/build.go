@@ -197,17 +197,25 @@ func (a *Account) nonce(ctx context.Context) (*big.Int, error) {
 }
 
 func (a *Account) callOne(ctx context.Context, to common.Address, art *contracts.Artifact, method string, args ...any) (any, error) {
+	return CallOne(ctx, a.eth, to, art, method, args...)
+}
+
+// CallOne is one eth_call of art's method on to, returning its single result.
+func CallOne(ctx context.Context, eth ethereum.ContractCaller, to common.Address, art *contracts.Artifact, method string, args ...any) (any, error) {
 	data, err := art.Pack(method, args...)
 	if err != nil {
 		return nil, err
 	}
-	out, err := a.eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
+	out, err := eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
 	if err != nil {
 		return nil, fmt.Errorf("account: %s.%s: %w", art.Name, method, err)
 	}
 	vals, err := art.Unpack(method, out)
 	if err != nil {
 		return nil, err
+	}
+	if len(vals) != 1 {
+		return nil, fmt.Errorf("account: %s.%s returned %d values, want 1", art.Name, method, len(vals))
 	}
 	return vals[0], nil
 }

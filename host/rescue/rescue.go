@@ -110,16 +110,16 @@ func Inspect(ctx context.Context, ch Chain, addr common.Address, tokens []common
 	}
 	for _, token := range tokens {
 		tb := TokenBalance{Token: token}
-		amount, err := call(ctx, eth, token, contracts.TestJPYC, "balanceOf", addr)
+		amount, err := account.CallOne(ctx, eth, token, contracts.TestJPYC, "balanceOf", addr)
 		if err != nil {
 			return nil, fmt.Errorf("rescue: balance of token %s: %w", token, err)
 		}
 		tb.Amount = amount.(*big.Int)
 		// Symbol and decimals are for people to read; a token without them still moves.
-		if v, err := call(ctx, eth, token, contracts.TestJPYC, "symbol"); err == nil {
+		if v, err := account.CallOne(ctx, eth, token, contracts.TestJPYC, "symbol"); err == nil {
 			tb.Symbol = v.(string)
 		}
-		if v, err := call(ctx, eth, token, contracts.TestJPYC, "decimals"); err == nil {
+		if v, err := account.CallOne(ctx, eth, token, contracts.TestJPYC, "decimals"); err == nil {
 			tb.Decimals = v.(uint8)
 		}
 		h.Tokens = append(h.Tokens, tb)
@@ -178,7 +178,7 @@ func operate(ctx context.Context, ch Chain, addr common.Address, owner account.O
 // open is the account at addr, owned now by owner, with the EntryPoint its factory names.
 func open(ctx context.Context, ch Chain, addr common.Address, owner account.Owner, card crypto.Signer) (*account.Account, common.Address, error) {
 	eth := ethclient.NewClient(ch.RPC)
-	ep, err := call(ctx, eth, ch.Factory, contracts.CardAccountFactory, "entryPoint")
+	ep, err := account.CallOne(ctx, eth, ch.Factory, contracts.CardAccountFactory, "entryPoint")
 	if err != nil {
 		return nil, common.Address{}, fmt.Errorf("rescue: the factory's EntryPoint: %w", err)
 	}
@@ -193,11 +193,11 @@ func open(ctx context.Context, ch Chain, addr common.Address, owner account.Owne
 // Recovery is the CardRecovery the factory's accounts trust.
 func Recovery(ctx context.Context, ch Chain) (common.Address, error) {
 	eth := ethclient.NewClient(ch.RPC)
-	impl, err := call(ctx, eth, ch.Factory, contracts.CardAccountFactory, "implementation")
+	impl, err := account.CallOne(ctx, eth, ch.Factory, contracts.CardAccountFactory, "implementation")
 	if err != nil {
 		return common.Address{}, fmt.Errorf("rescue: the factory's implementation: %w", err)
 	}
-	rec, err := call(ctx, eth, impl.(common.Address), contracts.CardAccount, "recovery")
+	rec, err := account.CallOne(ctx, eth, impl.(common.Address), contracts.CardAccount, "recovery")
 	if err != nil {
 		return common.Address{}, fmt.Errorf("rescue: the implementation's CardRecovery: %w", err)
 	}
@@ -224,7 +224,7 @@ func PendingFor(ctx context.Context, ch Chain, owner account.Owner) ([]common.Ad
 		if slices.Contains(pending, addr) {
 			continue
 		}
-		v, err := call(ctx, eth, rec, contracts.CardRecovery, "pendingRecovery", addr)
+		v, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "pendingRecovery", addr)
 		if err != nil {
 			return nil, err
 		}
@@ -279,7 +279,7 @@ func keyHashOf(ctx context.Context, eth *ethclient.Client, addr common.Address) 
 	if len(code) == 0 {
 		return common.Hash{}, false, nil
 	}
-	v, err := call(ctx, eth, addr, contracts.CardAccount, "keyHash")
+	v, err := account.CallOne(ctx, eth, addr, contracts.CardAccount, "keyHash")
 	if err != nil {
 		return common.Hash{}, true, err
 	}
@@ -287,26 +287,7 @@ func keyHashOf(ctx context.Context, eth *ethclient.Client, addr common.Address) 
 }
 
 func isCardAccount(ctx context.Context, eth *ethclient.Client, factory, addr common.Address) bool {
-	v, err := call(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
+	v, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
 	return err == nil && v.(bool)
 }
 
-// call is one eth_call of method on to, returning its single result.
-func call(ctx context.Context, eth *ethclient.Client, to common.Address, a *contracts.Artifact, method string, args ...any) (any, error) {
-	data, err := a.Pack(method, args...)
-	if err != nil {
-		return nil, err
-	}
-	out, err := eth.CallContract(ctx, ethereum.CallMsg{To: &to, Data: data}, nil)
-	if err != nil {
-		return nil, err
-	}
-	vals, err := a.Unpack(method, out)
-	if err != nil {
-		return nil, err
-	}
-	if len(vals) != 1 {
-		return nil, fmt.Errorf("rescue: %s.%s returned %d values", a.Name, method, len(vals))
-	}
-	return vals[0], nil
-}
