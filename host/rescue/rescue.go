@@ -290,4 +290,3 @@ func isCardAccount(ctx context.Context, eth *ethclient.Client, factory, addr com
 	v, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
 	return err == nil && v.(bool)
 }
-
