@@ -128,6 +128,54 @@ type EthAccountResult struct {
 	// of the DER certificate and of its DER SubjectPublicKeyInfo.
 	CertificateSHA256 string `json:"certificateSha256"`
 	PublicKeySHA256   string `json:"publicKeySha256"`
+	// CertificateNotAfter is when the certificate expires (Unix seconds):
+	// the card's key changes at its renewal.
+	CertificateNotAfter int64 `json:"certificateNotAfter"`
+	// Protection is what the chain says about the account's guardians and
+	// recoveries.
+	Protection EthProtection `json:"protection"`
+}
+
+// EthProtection is an account's protection (CardRecovery), at ChainTime.
+type EthProtection struct {
+	// Recovery is the CardRecovery contract (EIP-55): calls to it change the
+	// protection, and only MynaConnect's own page may ask for them.
+	Recovery  string        `json:"recovery"`
+	Guardians []EthGuardian `json:"guardians"`
+	Threshold uint8         `json:"threshold"` // approvals a recovery needs; 0: no guardians
+	Delay     uint32        `json:"delay"`     // seconds a recovery waits before it can be executed
+	// PendingRecovery is the recovery the guardians started, if any.
+	PendingRecovery *EthPendingRecovery `json:"pendingRecovery,omitempty"`
+	// GuardiansChange is a scheduled change of guardians, if any.
+	GuardiansChange *EthGuardiansChange `json:"guardiansChange,omitempty"`
+	// ChainTime is the latest block's time (Unix seconds): the clock the
+	// contract's delays run on.
+	ChainTime uint64 `json:"chainTime"`
+}
+
+// EthGuardian is one guardian.
+type EthGuardian struct {
+	// Signer is its ERC-7913 signer bytes, 0x-hex: an address, or a
+	// verifier's address and a key.
+	Signer string `json:"signer"`
+	// Kind is "card" (a MynaConnect card account), "address", "passkey" or
+	// "other".
+	Kind string `json:"kind"`
+}
+
+// EthPendingRecovery is a recovery under way.
+type EthPendingRecovery struct {
+	NewKeyHash   string `json:"newKeyHash"` // keccak256(abi.encode(e, n)) of the new card's key
+	Approvals    uint8  `json:"approvals"`
+	ExecuteAfter uint64 `json:"executeAfter"` // Unix seconds
+	ExpiresAt    uint64 `json:"expiresAt"`
+}
+
+// EthGuardiansChange is a change of guardians waiting out the delay.
+type EthGuardiansChange struct {
+	Threshold   uint8  `json:"threshold"`
+	Delay       uint32 `json:"delay"`
+	EffectiveAt uint64 `json:"effectiveAt"`
 }
 
 // EthRPCResult answers ethRpc.

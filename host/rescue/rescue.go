@@ -5,7 +5,7 @@
 //
 // What it can do:
 //
-//   - Find the accounts the card controls: the one its key makes, and those handed to it later (a renewal or a
+//   - Find the accounts the card controls (recovery.Accounts): the one its key makes, and those handed to it later (a renewal or a
 //     recovery emits OwnerRotated with the new key's hash, and the account's current key must be the card's).
 //   - Inspect its balances: ETH and the tokens asked about.
 //   - Sweep: one UserOperation, signed by the card, that sends every token and all of the ETH to an address
@@ -24,60 +24,19 @@ import (
 	"slices"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
 )
 
 // Chain is what a rescue needs to know about a chain: a node and the published factory.
 type Chain struct {
 	RPC     *rpc.Client
 	Factory common.Address
-}
-
-// ErrNoAccount: no account on this chain is owned by the card.
-var ErrNoAccount = errors.New("rescue: no account on this chain is owned by this card")
-
-// Find returns the accounts the card's key (owner) controls: those handed to it later (a renewal or a
-// recovery emitted OwnerRotated with its key hash, and it is still their owner), the most recent first, then
-// the account of index its own key makes, unless that one was handed to another key since. ErrNoAccount when
-// there are none.
-func Find(ctx context.Context, ch Chain, owner account.Owner, index *big.Int) ([]common.Address, error) {
-	eth := ethclient.NewClient(ch.RPC)
-	rotated := contracts.CardAccount.ABI().Events["OwnerRotated"].ID
-	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Topics: [][]common.Hash{{rotated}, nil, {owner.KeyHash()}}})
-	if err != nil {
-		return nil, fmt.Errorf("rescue: the accounts handed to this card (eth_getLogs): %w", err)
-	}
-	var found []common.Address
-	for i := len(logs) - 1; i >= 0; i-- {
-		addr := logs[i].Address
-		if slices.Contains(found, addr) || !isCardAccount(ctx, eth, ch.Factory, addr) {
-			continue // seen already, or an event that only looks like a CardAccount's
-		}
-		if key, _, err := keyHashOf(ctx, eth, addr); err == nil && key == owner.KeyHash() {
-			found = append(found, addr)
-		}
-	}
-	own, err := owner.Address(ch.Factory, index)
-	if err != nil {
-		return nil, err
-	}
-	key, deployed, err := keyHashOf(ctx, eth, own)
-	if err != nil {
-		return nil, err
-	}
-	if (!deployed || key == owner.KeyHash()) && !slices.Contains(found, own) {
-		found = append(found, own)
-	}
-	if len(found) == 0 {
-		return nil, ErrNoAccount
-	}
-	return found, nil
 }
 
 // Holdings are an account's balances.
@@ -190,18 +149,9 @@ func open(ctx context.Context, ch Chain, addr common.Address, owner account.Owne
 	return a, entryPoint, nil
 }
 
-// Recovery is the CardRecovery the factory's accounts trust.
+// Recovery is the CardRecovery the published factory's accounts trust.
 func Recovery(ctx context.Context, ch Chain) (common.Address, error) {
-	eth := ethclient.NewClient(ch.RPC)
-	impl, err := account.CallOne(ctx, eth, ch.Factory, contracts.CardAccountFactory, "implementation")
-	if err != nil {
-		return common.Address{}, fmt.Errorf("rescue: the factory's implementation: %w", err)
-	}
-	rec, err := account.CallOne(ctx, eth, impl.(common.Address), contracts.CardAccount, "recovery")
-	if err != nil {
-		return common.Address{}, fmt.Errorf("rescue: the implementation's CardRecovery: %w", err)
-	}
-	return rec.(common.Address), nil
+	return recovery.Contract(ctx, ethclient.NewClient(ch.RPC), ch.Factory)
 }
 
 // PendingFor returns the accounts with a pending recovery to owner's key (the guardians approved handing
@@ -224,24 +174,15 @@ func PendingFor(ctx context.Context, ch Chain, owner account.Owner) ([]common.Ad
 		if slices.Contains(pending, addr) {
 			continue
 		}
-		v, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "pendingRecovery", addr)
+		r, err := recovery.Pending(ctx, eth, rec, addr)
 		if err != nil {
 			return nil, err
 		}
-		r := abi.ConvertType(v, new(pendingRequest)).(*pendingRequest)
 		if r.ExecuteAfter != 0 && common.Hash(r.NewKeyHash) == owner.KeyHash() {
 			pending = append(pending, addr)
 		}
 	}
 	return pending, nil
-}
-
-// pendingRequest is CardRecovery.Request as pendingRecovery returns it.
-type pendingRequest struct {
-	NewKeyHash   [32]byte
-	Approvals    uint8
-	ExecuteAfter uint64
-	ExpiresAt    uint64
 }
 
 // FinishRecovery executes the guardians' recovery of addr to owner (the new card's key) once its delay has
@@ -269,24 +210,4 @@ func CancelRecovery(ctx context.Context, ch Chain, addr common.Address, owner ac
 		return common.Hash{}, err
 	}
 	return operate(ctx, ch, addr, owner, card, payer, []contracts.Call{{Target: rec, Data: data}})
-}
-
-func keyHashOf(ctx context.Context, eth *ethclient.Client, addr common.Address) (key common.Hash, deployed bool, err error) {
-	code, err := eth.CodeAt(ctx, addr, nil)
-	if err != nil {
-		return common.Hash{}, false, fmt.Errorf("rescue: eth_getCode: %w", err)
-	}
-	if len(code) == 0 {
-		return common.Hash{}, false, nil
-	}
-	v, err := account.CallOne(ctx, eth, addr, contracts.CardAccount, "keyHash")
-	if err != nil {
-		return common.Hash{}, true, err
-	}
-	return common.Hash(v.([32]byte)), true, nil
-}
-
-func isCardAccount(ctx context.Context, eth *ethclient.Client, factory, addr common.Address) bool {
-	v, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
-	return err == nil && v.(bool)
 }

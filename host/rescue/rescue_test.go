@@ -3,8 +3,6 @@ package rescue
 import (
 	gocrypto "crypto"
 	"crypto/ecdsa"
-	"crypto/rand"
-	"crypto/sha256"
 	"math/big"
 	"os"
 	"slices"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
@@ -116,9 +115,9 @@ func TestSweepMovesEverythingWithOnlyTheChain(t *testing.T) {
 	acct := deployFunded(t, c, card.owner)
 	ctx := devchaintest.Context(t)
 
-	found, err := Find(ctx, ch, card.owner, new(big.Int))
+	found, err := recovery.Accounts(ctx, ethclient.NewClient(ch.RPC), ch.Factory, card.owner, new(big.Int))
 	if err != nil || !slices.Equal(found, []common.Address{acct}) {
-		t.Fatalf("Find: %s, %v; want %s", found, err, acct)
+		t.Fatalf("Accounts: %s, %v; want %s", found, err, acct)
 	}
 	h, err := Inspect(ctx, ch, acct, []common.Address{c.Token()})
 	if err != nil {
@@ -204,28 +203,7 @@ func TestRescueAfterARenewalAndARecovery(t *testing.T) {
 	}
 
 	renewed := renewedCard(t)
-	start := func() {
-		t.Helper()
-		hash := common.Hash(devchaintest.CallAs[[32]byte](t, c, rec, contracts.CardRecovery, "recoveryHash", acct, renewed.owner.E, renewed.owner.N))
-		digest := sha256.Sum256(hash[:])
-		newOwnerSig, err := renewed.signer.Sign(rand.Reader, digest[:], gocrypto.SHA256)
-		if err != nil {
-			t.Fatal(err)
-		}
-		approval, err := crypto.Sign(hash[:], guardian)
-		if err != nil {
-			t.Fatal(err)
-		}
-		approval[64] += 27
-		data, err := contracts.CardRecovery.Pack("startRecovery", acct, renewed.owner.E, renewed.owner.N, newOwnerSig,
-			[][]byte{crypto.PubkeyToAddress(guardian.PublicKey).Bytes()}, [][]byte{approval})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := (&account.Relayer{Client: ethclient.NewClient(ch.RPC), Key: payer}).Transact(ctx, rec, data); err != nil {
-			t.Fatalf("startRecovery: %v", err)
-		}
-	}
+	start := func() { devchaintest.StartRecovery(t, c, acct, renewed.owner, renewed.signer, guardian) }
 
 	// A recovery the current card cancels.
 	start()
@@ -258,12 +236,12 @@ func TestRescueAfterARenewalAndARecovery(t *testing.T) {
 	}
 
 	// The recovered account first, then the renewed card's own (empty, undeployed) one.
-	found, err := Find(ctx, ch, renewed.owner, new(big.Int))
+	found, err := recovery.Accounts(ctx, ethclient.NewClient(ch.RPC), ch.Factory, renewed.owner, new(big.Int))
 	if err != nil || len(found) != 2 || found[0] != acct {
 		t.Fatalf("Find with the renewed card: %s, %v; want %s first", found, err, acct)
 	}
-	if _, err := Find(ctx, ch, oldCard.owner, new(big.Int)); err != ErrNoAccount {
-		t.Errorf("Find with the old card: %v, want ErrNoAccount", err)
+	if _, err := recovery.Accounts(ctx, ethclient.NewClient(ch.RPC), ch.Factory, oldCard.owner, new(big.Int)); err != recovery.ErrNoAccount {
+		t.Errorf("Accounts with the old card: %v, want ErrNoAccount", err)
 	}
 	h, err := Inspect(ctx, ch, acct, []common.Address{c.Token()})
 	if err != nil {

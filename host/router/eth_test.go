@@ -24,6 +24,7 @@ import (
 // waits until release is closed.
 type fakeNode struct {
 	answers map[string]string // method → the response's members besides jsonrpc and id
+	calls   map[string]string // eth_call's target (lower case) → its answer, before answers["eth_call"]
 	hold    string
 	release chan struct{}
 	mu      sync.Mutex
@@ -35,6 +36,9 @@ func (f *fakeNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		ID     json.RawMessage `json:"id"`
 		Method string          `json:"method"`
+		Params []struct {
+			To string `json:"to"`
+		} `json:"params"`
 	}
 	json.Unmarshal(body, &req)
 	f.mu.Lock()
@@ -44,12 +48,43 @@ func (f *fakeNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		<-f.release
 	}
 	answer, ok := f.answers[req.Method]
+	if req.Method == "eth_call" && len(req.Params) > 0 {
+		if a, found := f.calls[strings.ToLower(req.Params[0].To)]; found {
+			answer, ok = a, true
+		}
+	}
 	if !ok {
 		answer = `"error":{"code":-32601,"message":"the method does not exist"}`
 	}
 	w.Header().Set("Content-Type", "application/json")
 	io.WriteString(w, `{"jsonrpc":"2.0","id":`+string(req.ID)+`,`+answer+`}`)
 }
+
+// undeployedAccountNode answers what ethAccount asks about an account
+// without code (its code, the accounts handed to the card, the factory's
+// CardRecovery, the chain's time), and answers as given.
+func undeployedAccountNode(answers map[string]string) *fakeNode {
+	base := map[string]string{
+		"eth_getCode":          `"result":"0x"`,
+		"eth_getLogs":          `"result":[]`,
+		"eth_getBlockByNumber": `"result":{"timestamp":"0x6553f100"}`,
+	}
+	for k, v := range answers {
+		base[k] = v
+	}
+	word := func(addr string) string { return `"result":"0x000000000000000000000000` + addr + `"` }
+	return &fakeNode{answers: base, calls: map[string]string{
+		fakeFactory:        word(fakeImplementation[2:]), // implementation()
+		fakeImplementation: word(fakeRecovery[2:]),       // recovery()
+	}}
+}
+
+// The fake chain's factory, its implementation and their CardRecovery.
+const (
+	fakeFactory        = "0x00000000000000000000000000000000000000fa"
+	fakeImplementation = "0x00000000000000000000000000000000000000fb"
+	fakeRecovery       = "0x00000000000000000000000000000000000000fc"
+)
 
 func (f *fakeNode) methods() []string {
 	f.mu.Lock()
@@ -63,7 +98,7 @@ func chainsFor(t testing.TB, url string) string {
 	f := &chainconfig.File{Format: chainconfig.Format, Networks: []chainconfig.Network{{
 		Name: "Fake chain", ChainID: 1337, RPCURL: url,
 		EntryPoint:     common.HexToAddress("0x4337084d9e255ff0702461cf8895ce9e3b5ff108"),
-		AccountFactory: common.HexToAddress("0x00000000000000000000000000000000000000fa"),
+		AccountFactory: common.HexToAddress(fakeFactory),
 		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
 		Tokens:         []chainconfig.Token{{Address: common.HexToAddress("0x0a"), Symbol: "JPYC", Name: "JPY Coin", Decimals: 18, Fiat: "JPY"}},
 	}}}
@@ -96,11 +131,10 @@ func signMessageParams(account, pin string) map[string]any {
 }
 
 func TestEthereumMethodsAreDispatched(t *testing.T) {
-	node := &fakeNode{answers: map[string]string{
+	node := undeployedAccountNode(map[string]string{
 		"eth_blockNumber": `"result":"0x2a"`,
-		"eth_getCode":     `"result":"0x"`,
 		"eth_call":        `"error":{"code":3,"message":"execution reverted","data":"0x08c379a0"}`,
-	}}
+	})
 	h := newHarness(t, options{chains: fakeChain(t, node)})
 	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
@@ -201,7 +235,7 @@ func TestListReadersIsAnsweredWhileAnEthereumMethodWaits(t *testing.T) {
 func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 	const right, wrong, malformed = "7319", "8264", "46a1"
 	const message = "0x6d7973656372657474657874" // "mysecrettext"
-	node := &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`, "eth_chainId": `"result":"0x539"`}}
+	node := undeployedAccountNode(map[string]string{"eth_chainId": `"result":"0x539"`})
 	h := newHarness(t, options{chains: fakeChain(t, node)})
 	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
@@ -231,7 +265,7 @@ func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 // reads as a harmless greeting and another as an unlimited Permit. The host
 // reads it as the sheet does and refuses it before any VERIFY.
 func TestTypedDataThatTwoParsersReadApartIsRefusedBeforeThePIN(t *testing.T) {
-	h := newHarness(t, options{chains: fakeChain(t, &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`}})})
+	h := newHarness(t, options{chains: fakeChain(t, undeployedAccountNode(nil))})
 	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	var acct protocol.EthAccountResult
@@ -281,7 +315,7 @@ func TestAnUnreachableEndpointsURLReachesOnlyTheLogRedacted(t *testing.T) {
 // is computed from the public key): readAuthCertificate names it on every
 // configured chain, without the network, so the login sheet can say so.
 func TestReadAuthCertificateNamesTheAccountsItsKeyGivesAway(t *testing.T) {
-	h := newHarness(t, options{chains: fakeChain(t, &fakeNode{answers: map[string]string{"eth_getCode": `"result":"0x"`}})})
+	h := newHarness(t, options{chains: fakeChain(t, undeployedAccountNode(nil))})
 	h.Hello()
 	h.insert(reader0, vcardtest.NewCard(t, nil), "mynumber")
 	var cert protocol.CertificateResult

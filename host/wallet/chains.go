@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -23,6 +24,8 @@ type network struct {
 	client  *rpc.Client
 	submit  account.Submitter
 	bundler *rpc.Client
+	// recovery is the factory's CardRecovery, once read.
+	recovery common.Address
 }
 
 // load reads the chain configuration on first use. A missing or invalid

@@ -22,6 +22,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
 	"github.com/mynaconnect/mynaconnect/wasm/eip712"
 )
 
@@ -40,8 +41,9 @@ type owned struct {
 // readOwner reads the card's auth certificate (no PIN; from memory when the
 // card was read before) and derives its account on n. With certSHA set the
 // certificate must be that one (else cards.ErrCardChanged); with want set
-// the account must be that one (else ErrAccountMismatch). Nothing is
-// signed.
+// the account must be that one: the card's own, or one handed to the card
+// since (a renewal or a recovery; asked of the chain), else
+// ErrAccountMismatch. Nothing is signed.
 func (s *Service) readOwner(ctx context.Context, n *network, reader string, certSHA []byte, want *common.Address) (owned, error) {
 	cctx, cancel := context.WithTimeout(ctx, s.cfg.CardTimeout)
 	defer cancel()
@@ -56,9 +58,21 @@ func (s *Service) readOwner(ctx context.Context, n *network, reader string, cert
 	if o.owner, o.addr, err = deriveAccount(n, c.DER); err != nil {
 		return owned{}, err
 	}
-	if want != nil && o.addr != *want {
+	if want == nil || o.addr == *want {
+		return o, nil
+	}
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return owned{}, err
+	}
+	controls, err := recovery.Controls(ctx, ethclient.NewClient(client), n.cfg.AccountFactory, o.owner, *want)
+	if err != nil {
+		return owned{}, nodeError("eth_call", err)
+	}
+	if !controls {
 		return owned{}, fmt.Errorf("%w: the card's account on chain %d is %s, not %s", ErrAccountMismatch, n.cfg.ChainID, o.addr, *want)
 	}
+	o.addr = *want
 	return o, nil
 }
 
@@ -75,8 +89,10 @@ func deriveAccount(n *network, der []byte) (account.Owner, common.Address, error
 	return owner, addr, nil
 }
 
-// Account answers ethAccount: the card's account on the chain and whether
-// it has code yet.
+// Account answers ethAccount: the account the card controls on the chain
+// (one handed to it by a renewal or a recovery first, else its own),
+// whether it has code yet, its protection, and when the certificate
+// expires.
 func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (protocol.EthAccountResult, error) {
 	n, err := s.network(p.ChainID)
 	if err != nil {
@@ -90,9 +106,24 @@ func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (pro
 	if err != nil {
 		return protocol.EthAccountResult{}, err
 	}
-	code, err := ethclient.NewClient(client).CodeAt(ctx, o.addr, nil)
+	eth := ethclient.NewClient(client)
+	controlled, err := recovery.Accounts(ctx, eth, n.cfg.AccountFactory, o.owner, accountIndex)
+	if errors.Is(err, recovery.ErrNoAccount) {
+		// Its own account was handed to another card: the one it derives
+		// is shown, and every signature for it will fail on chain.
+		controlled, err = []common.Address{o.addr}, nil
+	}
+	if err != nil {
+		return protocol.EthAccountResult{}, nodeError("eth_getLogs", err)
+	}
+	o.addr = controlled[0]
+	code, err := eth.CodeAt(ctx, o.addr, nil)
 	if err != nil {
 		return protocol.EthAccountResult{}, nodeError("eth_getCode", err)
+	}
+	protection, err := s.protection(ctx, n, eth, o.addr, len(code) > 0)
+	if err != nil {
+		return protocol.EthAccountResult{}, err
 	}
 	cert, err := x509.ParseCertificate(o.der)
 	if err != nil {
@@ -100,12 +131,14 @@ func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (pro
 	}
 	certSum, keySum := sha256.Sum256(o.der), sha256.Sum256(cert.RawSubjectPublicKeyInfo)
 	return protocol.EthAccountResult{
-		Reader:            o.reader,
-		ChainID:           p.ChainID,
-		Address:           o.addr.Hex(),
-		Deployed:          len(code) > 0,
-		CertificateSHA256: hex.EncodeToString(certSum[:]),
-		PublicKeySHA256:   hex.EncodeToString(keySum[:]),
+		Reader:              o.reader,
+		ChainID:             p.ChainID,
+		Address:             o.addr.Hex(),
+		Deployed:            len(code) > 0,
+		CertificateSHA256:   hex.EncodeToString(certSum[:]),
+		PublicKeySHA256:     hex.EncodeToString(keySum[:]),
+		CertificateNotAfter: cert.NotAfter.Unix(),
+		Protection:          protection,
 	}, nil
 }
 
@@ -187,7 +220,7 @@ func (s *Service) open(ctx context.Context, chainID uint64, want common.Address,
 	}
 	signer := &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: pin, reader: o.reader, certSHA: certSHA,
 		check: func(der []byte) error {
-			if _, addr, err := deriveAccount(n, der); err != nil || addr != want {
+			if owner, _, err := deriveAccount(n, der); err != nil || owner.KeyHash() != o.owner.KeyHash() {
 				return fmt.Errorf("%w: the card in reader %q does not own %s", ErrAccountMismatch, o.reader, want)
 			}
 			return nil
@@ -206,7 +239,7 @@ func (s *Service) accountOf(ctx context.Context, n *network, o owned, signer cry
 	if err != nil {
 		return nil, err
 	}
-	a, err := account.New(ctx, client, account.Config{Factory: n.cfg.AccountFactory, EntryPoint: n.cfg.EntryPoint, Index: accountIndex}, o.owner, signer)
+	a, err := account.At(ctx, client, account.Config{Factory: n.cfg.AccountFactory, EntryPoint: n.cfg.EntryPoint, Index: accountIndex}, o.addr, o.owner, signer)
 	if err != nil {
 		return nil, nodeError("eth_chainId", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"golang.org/x/term"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/pcsc"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
 	"github.com/mynaconnect/mynaconnect/host/rescue"
 )
 
@@ -189,7 +191,7 @@ func rescueWith(ctx context.Context, o rescueOptions, stdin io.Reader, stdout, s
 	defer card.close()
 	owner := card.owner
 
-	found, err := rescue.Find(ctx, ch, owner, o.index)
+	found, err := recovery.Accounts(ctx, ethclient.NewClient(ch.RPC), ch.Factory, owner, o.index)
 	if err != nil {
 		return err
 	}

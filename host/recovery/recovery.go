@@ -1,0 +1,253 @@
+// Package recovery reads what the chain says about a card account's protection: the CardRecovery contract its
+// factory uses, the guardians the owner chose, how many must approve, the delay, and whatever is under way (a
+// recovery the guardians started, a scheduled change of guardians). The extension shows this on every sheet of
+// the account (a pending recovery in red) and on its 「アカウントを守る」 page; the rescue command uses it to
+// finish or cancel a recovery. It only reads; changing anything is a UserOperation the card signs.
+package recovery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"slices"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+)
+
+// Contract is the CardRecovery the factory's accounts trust, read from the factory's implementation: the
+// factory's address is all a person needs to know.
+func Contract(ctx context.Context, eth *ethclient.Client, factory common.Address) (common.Address, error) {
+	impl, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "implementation")
+	if err != nil {
+		return common.Address{}, fmt.Errorf("recovery: the factory's implementation: %w", err)
+	}
+	rec, err := account.CallOne(ctx, eth, impl.(common.Address), contracts.CardAccount, "recovery")
+	if err != nil {
+		return common.Address{}, fmt.Errorf("recovery: the implementation's CardRecovery: %w", err)
+	}
+	return rec.(common.Address), nil
+}
+
+// Request is CardRecovery.Request: a recovery the guardians started. ExecuteAfter is zero when none is
+// pending.
+type Request struct {
+	NewKeyHash   [32]byte
+	Approvals    uint8
+	ExecuteAfter uint64
+	ExpiresAt    uint64
+}
+
+// Change is CardRecovery.PendingConfig: a change of guardians waiting out the current delay. EffectiveAt is
+// zero when none is scheduled.
+type Change struct {
+	GuardiansHash [32]byte
+	Delay         uint32
+	Threshold     uint8
+	EffectiveAt   uint64
+}
+
+// Pending reads the account's pending recovery.
+func Pending(ctx context.Context, eth *ethclient.Client, rec, acct common.Address) (Request, error) {
+	v, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "pendingRecovery", acct)
+	if err != nil {
+		return Request{}, fmt.Errorf("recovery: %w", err)
+	}
+	return *abi.ConvertType(v, new(Request)).(*Request), nil
+}
+
+// Guardian is one guardian, as the owner chose it: an ERC-7913 signer.
+type Guardian struct {
+	Signer []byte // 20 bytes (an address), or a verifier's address and a key
+	Kind   string // KindCard, KindAddress or KindPasskey
+}
+
+// Guardian kinds.
+const (
+	KindCard    = "card"    // another MynaConnect card account (ERC-1271)
+	KindAddress = "address" // any other address: a key (ECDSA) or a contract (ERC-1271)
+	KindPasskey = "passkey" // a WebAuthn P-256 key, checked by the published PasskeyVerifier
+	KindOther   = "other"   // a key checked by a verifier MynaConnect does not publish
+)
+
+// State is an account's protection at the chain's latest block.
+type State struct {
+	Contract  common.Address
+	Guardians []Guardian // empty until the owner chooses some
+	Threshold uint8      // approvals a recovery needs; 0 until guardians are chosen
+	Delay     uint32     // seconds between a recovery's start and the earliest time it can be executed
+	Pending   Request
+	Change    Change
+	ChainTime uint64 // the latest block's time: what the contract compares ExecuteAfter with
+}
+
+// Read reads the protection of acct, an account of factory whose CardRecovery is rec. An account without code
+// has none yet: only Contract and ChainTime are set.
+func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.Address, deployed bool) (*State, error) {
+	// Only the time is needed; a full header decode would insist on every
+	// field a node's flavour may spell differently.
+	var head struct{ Timestamp hexutil.Uint64 }
+	if err := eth.Client().CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
+		return nil, fmt.Errorf("recovery: the latest block: %w", err)
+	}
+	s := &State{Contract: rec, ChainTime: uint64(head.Timestamp)}
+	if !deployed {
+		return s, nil
+	}
+	data, err := contracts.CardRecovery.Pack("guardiansOf", acct)
+	if err != nil {
+		return nil, err
+	}
+	out, err := eth.CallContract(ctx, ethereum.CallMsg{To: &rec, Data: data}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("recovery: guardiansOf: %w", err)
+	}
+	vals, err := contracts.CardRecovery.Unpack("guardiansOf", out)
+	if err != nil {
+		return nil, fmt.Errorf("recovery: guardiansOf: %w", err)
+	}
+	hashes, threshold, delay := vals[0].([][32]byte), vals[1].(uint8), vals[2].(uint32)
+	s.Threshold, s.Delay = threshold, delay
+	if s.Pending, err = Pending(ctx, eth, rec, acct); err != nil {
+		return nil, err
+	}
+	v, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "pendingGuardians", acct)
+	if err != nil {
+		return nil, fmt.Errorf("recovery: %w", err)
+	}
+	s.Change = *abi.ConvertType(v, new(Change)).(*Change)
+	if len(hashes) == 0 {
+		return s, nil
+	}
+	signers, err := chosen(ctx, eth, rec, acct, hashes)
+	if err != nil {
+		return nil, err
+	}
+	for _, signer := range signers {
+		s.Guardians = append(s.Guardians, Guardian{Signer: signer, Kind: kindOf(ctx, eth, factory, signer)})
+	}
+	return s, nil
+}
+
+// chosen finds the guardians' signer bytes, which the contract keeps only as hashes: the latest
+// GuardiansChanged event of the account carries the list, and it must match the stored hashes one for one.
+func chosen(ctx context.Context, eth *ethclient.Client, rec, acct common.Address, hashes [][32]byte) ([][]byte, error) {
+	changed := contracts.CardRecovery.ABI().Events["GuardiansChanged"]
+	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Addresses: []common.Address{rec},
+		Topics: [][]common.Hash{{changed.ID}, {common.BytesToHash(acct.Bytes())}}})
+	if err != nil {
+		return nil, fmt.Errorf("recovery: the account's guardians (eth_getLogs): %w", err)
+	}
+	if len(logs) == 0 {
+		return nil, fmt.Errorf("recovery: the account has guardians but no GuardiansChanged event names them")
+	}
+	vals, err := changed.Inputs.NonIndexed().Unpack(logs[len(logs)-1].Data)
+	if err != nil {
+		return nil, fmt.Errorf("recovery: a GuardiansChanged event: %w", err)
+	}
+	signers := vals[0].([][]byte)
+	if len(signers) != len(hashes) {
+		return nil, fmt.Errorf("recovery: the latest GuardiansChanged names %d guardians, the contract holds %d", len(signers), len(hashes))
+	}
+	for i, signer := range signers {
+		if crypto.Keccak256Hash(signer) != hashes[i] {
+			return nil, fmt.Errorf("recovery: guardian %d of the latest GuardiansChanged is not the one the contract holds", i)
+		}
+	}
+	return signers, nil
+}
+
+// kindOf says what a guardian is, for the person reading the list.
+func kindOf(ctx context.Context, eth *ethclient.Client, factory common.Address, signer []byte) string {
+	if len(signer) != common.AddressLength {
+		if published, _, err := contracts.PublishedAddresses(); err == nil && common.BytesToAddress(signer[:20]) == published.PasskeyVerifier {
+			return KindPasskey
+		}
+		return KindOther
+	}
+	if isCardAccount(ctx, eth, factory, common.BytesToAddress(signer)) {
+		return KindCard
+	}
+	return KindAddress
+}
+
+// ErrNoAccount: no account on this chain is owned by the card.
+var ErrNoAccount = errors.New("recovery: no account on this chain is owned by this card")
+
+// Accounts returns the accounts the card's key (owner) controls: those handed to it later (a renewal or a
+// recovery emitted OwnerRotated with its key hash, and it is still their owner), the most recent first, then
+// the account of index its own key makes, unless that one was handed to another key since. ErrNoAccount when
+// there are none.
+func Accounts(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, index *big.Int) ([]common.Address, error) {
+	rotated := contracts.CardAccount.ABI().Events["OwnerRotated"].ID
+	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Topics: [][]common.Hash{{rotated}, nil, {owner.KeyHash()}}})
+	if err != nil {
+		return nil, fmt.Errorf("recovery: the accounts handed to this card (eth_getLogs): %w", err)
+	}
+	var found []common.Address
+	for i := len(logs) - 1; i >= 0; i-- {
+		addr := logs[i].Address
+		if slices.Contains(found, addr) || !isCardAccount(ctx, eth, factory, addr) {
+			continue // seen already, or an event that only looks like a CardAccount's
+		}
+		if key, _, err := keyHashOf(ctx, eth, addr); err == nil && key == owner.KeyHash() {
+			found = append(found, addr)
+		}
+	}
+	own, err := owner.Address(factory, index)
+	if err != nil {
+		return nil, err
+	}
+	key, deployed, err := keyHashOf(ctx, eth, own)
+	if err != nil {
+		return nil, err
+	}
+	if (!deployed || key == owner.KeyHash()) && !slices.Contains(found, own) {
+		found = append(found, own)
+	}
+	if len(found) == 0 {
+		return nil, ErrNoAccount
+	}
+	return found, nil
+}
+
+func keyHashOf(ctx context.Context, eth *ethclient.Client, addr common.Address) (key common.Hash, deployed bool, err error) {
+	code, err := eth.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return common.Hash{}, false, fmt.Errorf("recovery: eth_getCode: %w", err)
+	}
+	if len(code) == 0 {
+		return common.Hash{}, false, nil
+	}
+	v, err := account.CallOne(ctx, eth, addr, contracts.CardAccount, "keyHash")
+	if err != nil {
+		return common.Hash{}, true, err
+	}
+	return common.Hash(v.([32]byte)), true, nil
+}
+
+func isCardAccount(ctx context.Context, eth *ethclient.Client, factory, addr common.Address) bool {
+	v, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
+	return err == nil && v.(bool)
+}
+
+// Controls says whether owner's card controls acct: a card account of factory whose current key is owner's
+// (its own account, or one handed to it by a renewal or a recovery).
+func Controls(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, acct common.Address) (bool, error) {
+	if !isCardAccount(ctx, eth, factory, acct) {
+		return false, nil
+	}
+	key, _, err := keyHashOf(ctx, eth, acct)
+	if err != nil {
+		return false, err
+	}
+	return key == owner.KeyHash(), nil
+}

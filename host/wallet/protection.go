@@ -1,0 +1,53 @@
+package wallet
+
+import (
+	"context"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
+)
+
+// protection reads the account's protection for ethAccount.
+func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Client, addr common.Address, deployed bool) (protocol.EthProtection, error) {
+	rec, err := n.recoveryContract(ctx, eth)
+	if err != nil {
+		return protocol.EthProtection{}, nodeError("eth_call", err)
+	}
+	st, err := recovery.Read(ctx, eth, n.cfg.AccountFactory, rec, addr, deployed)
+	if err != nil {
+		return protocol.EthProtection{}, nodeError("eth_call", err)
+	}
+	p := protocol.EthProtection{Recovery: rec.Hex(), Guardians: []protocol.EthGuardian{}, Threshold: st.Threshold, Delay: st.Delay, ChainTime: st.ChainTime}
+	for _, g := range st.Guardians {
+		p.Guardians = append(p.Guardians, protocol.EthGuardian{Signer: hexutil.Encode(g.Signer), Kind: g.Kind})
+	}
+	if r := st.Pending; r.ExecuteAfter != 0 {
+		p.PendingRecovery = &protocol.EthPendingRecovery{NewKeyHash: common.Hash(r.NewKeyHash).Hex(), Approvals: r.Approvals, ExecuteAfter: r.ExecuteAfter, ExpiresAt: r.ExpiresAt}
+	}
+	if c := st.Change; c.EffectiveAt != 0 {
+		p.GuardiansChange = &protocol.EthGuardiansChange{Threshold: c.Threshold, Delay: c.Delay, EffectiveAt: c.EffectiveAt}
+	}
+	return p, nil
+}
+
+// recoveryContract is the CardRecovery of the network's factory, read once: it never changes.
+func (n *network) recoveryContract(ctx context.Context, eth *ethclient.Client) (common.Address, error) {
+	n.mu.Lock()
+	known := n.recovery
+	n.mu.Unlock()
+	if known != (common.Address{}) {
+		return known, nil
+	}
+	rec, err := recovery.Contract(ctx, eth, n.cfg.AccountFactory)
+	if err != nil {
+		return common.Address{}, err
+	}
+	n.mu.Lock()
+	n.recovery = rec
+	n.mu.Unlock()
+	return rec, nil
+}
