@@ -19,7 +19,7 @@ func (t Time) Unix() int64 {
 // In returns the same instant as wall-clock time at a fixed offset east of
 // UTC, e.g. 9*3600 for Japan (JST has no daylight saving time).
 func (t Time) In(offsetSeconds int) Time {
-	w := timeFromUnix(t.Unix() + int64(offsetSeconds))
+	w := TimeFromUnix(t.Unix() + int64(offsetSeconds))
 	w.Offset = offsetSeconds
 	return w
 }
@@ -63,7 +63,8 @@ func daysFromCivil(y, m, d int) int64 {
 	return int64(era)*146097 + int64(doe) - 719468
 }
 
-func timeFromUnix(sec int64) Time {
+// TimeFromUnix is the instant sec seconds after 1970-01-01T00:00:00Z, in UTC.
+func TimeFromUnix(sec int64) Time {
 	days := sec / 86400
 	rem := sec % 86400
 	if rem < 0 {

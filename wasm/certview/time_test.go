@@ -8,10 +8,10 @@ import (
 func TestTimeMatchesPackageTime(t *testing.T) {
 	for _, sec := range []int64{0, -1, 951782400, 1774969200, 1956437999, 4107542399, 253402300799, -62135596800} {
 		want := time.Unix(sec, 0).UTC()
-		got := timeFromUnix(sec)
+		got := TimeFromUnix(sec)
 		if got.Year != want.Year() || got.Month != int(want.Month()) || got.Day != want.Day() ||
 			got.Hour != want.Hour() || got.Minute != want.Minute() || got.Second != want.Second() {
-			t.Errorf("timeFromUnix(%d) = %v, want %v", sec, got, want)
+			t.Errorf("TimeFromUnix(%d) = %v, want %v", sec, got, want)
 		}
 		if got.Unix() != sec {
 			t.Errorf("%v.Unix() = %d, want %d", got, got.Unix(), sec)

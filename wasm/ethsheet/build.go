@@ -61,9 +61,12 @@ const (
 	warnUnknownToken
 	warnUnknownCall
 	warnHighFee
+	warnRecoveryPending
+	warnKeyChange
+	warnNoGuardians
 )
 
-var warnings = [8]struct{ code, severity string }{
+var warnings = [11]struct{ code, severity string }{
 	{"BINARY_MESSAGE", "caution"},
 	{"SIWE_MISMATCH", "danger"},
 	{"CHAIN_MISMATCH", "danger"},
@@ -72,12 +75,16 @@ var warnings = [8]struct{ code, severity string }{
 	{"UNKNOWN_TOKEN", "caution"},
 	{"UNKNOWN_CALL", "caution"},
 	{"HIGH_FEE", "caution"},
+	{"RECOVERY_PENDING", "danger"},
+	{"KEY_CHANGE_SOON", "caution"},
+	{"NO_GUARDIANS", "caution"},
 }
 
 // Kinds in the order of texts.titles and texts.calls.
 var (
 	sheetKinds = []string{SheetConnect, SheetMessage, SheetTypedData, SheetCalls}
-	callKinds  = []string{KindNative, KindTransfer, KindApprove, KindTransferFrom, KindSelf, KindUnknown}
+	callKinds  = []string{KindNative, KindTransfer, KindApprove, KindTransferFrom, KindSelf, KindUnknown,
+		KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange}
 )
 
 func index(list []string, s string) int {
@@ -118,9 +125,12 @@ func start(r *Request, kind string) (*Sheet, *texts, error) {
 	if r.Lang == "en" {
 		t = &en
 	}
-	h := sheet.Build(sheet.Input{Origin: r.Origin, FirstSeen: r.FirstSeen, Lang: r.Lang})
+	h := sheet.Build(sheet.Input{Origin: r.Origin, Self: r.Self, FirstSeen: r.FirstSeen, Lang: r.Lang})
 	h.Title.After = t.titles[index(sheetKinds, kind)]
 	s := &Sheet{Kind: kind, Header: h}
+	if r.Protection != nil {
+		protectionWarnings(s, t, r.Protection)
+	}
 	s.SentHeading, s.NotSentHeading, s.NotSent = sheet.Lists(h.Lang)
 	s.NotSent = append(s.NotSent, sheet.Item{Key: "certificate", Label: t.certificate})
 	return s, t, nil
@@ -249,14 +259,14 @@ func Calls(r Request, calls []CallInput, fee FeeInput) (*Sheet, error) {
 		s.Batch = t.batch(len(calls))
 	}
 	for i, in := range calls {
-		c, err := decodeCall(in, r.Account, &r.Chain)
+		c, err := decodeCall(in, &r)
 		if err != nil {
 			e := err.(*Error)
 			e.Detail = "calls[" + strconv.Itoa(i) + "]: " + e.Detail
 			return nil, e
 		}
 		s.Calls = append(s.Calls, c)
-		it := callItem(t, s, &r.Chain, c)
+		it := callItem(t, s, &r, c)
 		if s.Batch != "" {
 			it.Label = strconv.Itoa(i+1) + ". " + it.Label
 		}
@@ -274,7 +284,8 @@ func Calls(r Request, calls []CallInput, fee FeeInput) (*Sheet, error) {
 	return s, nil
 }
 
-func callItem(t *texts, s *Sheet, chain *Chain, c Call) Item {
+func callItem(t *texts, s *Sheet, r *Request, c Call) Item {
+	chain := &r.Chain
 	it := Item{Item: sheet.Item{Key: "call", Label: t.calls[index(callKinds, c.Kind)]}, Attrs: []sheet.Attr{{Name: "data-call-kind", Value: c.Kind}}}
 	field := func(key, label, value, format string) {
 		it.Fields = append(it.Fields, sheet.Field{Key: key, Label: label, Value: value, Format: format})
@@ -299,6 +310,8 @@ func callItem(t *texts, s *Sheet, chain *Chain, c Call) Item {
 	case KindNative:
 		field("to", t.to, c.To, sheet.FormatAddress)
 		field("amount", t.amount, native(c.value), "")
+	case KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange:
+		recoveryItem(t, &it, c, r.Protection)
 	case KindSelf, KindUnknown:
 		if c.Kind == KindSelf {
 			s.warn(t, warnCallToSelf, sheet.Phrase{})

@@ -19,6 +19,11 @@ const (
 	KindTransferFrom = "erc20-transferFrom" // transferFrom(address,address,uint256)
 	KindSelf         = "self"               // a call to the account itself: changes its settings
 	KindUnknown      = "unknown"            // anything else: shown as raw data
+
+	// The account's own CardRecovery calls (protection.go), from MynaConnect's page only.
+	KindSetGuardians          = "recovery-set-guardians"
+	KindCancelRecovery        = "recovery-cancel"
+	KindCancelGuardiansChange = "recovery-cancel-change"
 )
 
 // Call is what the sheet found in one call, as the consent window's result
@@ -36,6 +41,11 @@ type Call struct {
 	// The ERC-20 arguments, lower-case: From (transferFrom), Recipient
 	// (transfer, transferFrom), Spender (approve).
 	From, Recipient, Spender string
+	// setGuardians' arguments: the guardians' ERC-7913 signers (hex), the
+	// approvals a recovery needs and the delay in seconds (0: the default).
+	Guardians []string
+	Threshold int
+	Delay     int64
 
 	value  ethtext.Uint256 // native currency sent with the call
 	amount ethtext.Uint256 // ERC-20 amount
@@ -54,9 +64,10 @@ var erc20 = []struct {
 	{"\x23\xb8\x72\xdd", KindTransferFrom, 3},
 }
 
-// decodeCall reads one call. Errors are BAD_CALLS: a page that sends
-// something the sheet cannot show exactly gets no sheet.
-func decodeCall(in CallInput, account string, chain *Chain) (Call, error) {
+// decodeCall reads one call of r's account. Errors are BAD_CALLS: a page
+// that sends something the sheet cannot show exactly gets no sheet.
+func decodeCall(in CallInput, r *Request) (Call, error) {
+	chain := &r.Chain
 	c := Call{To: in.To}
 	if !ethtext.IsAddress(in.To) {
 		// No "to" is a contract creation: a card account only calls.
@@ -80,8 +91,10 @@ func decodeCall(in CallInput, account string, chain *Chain) (Call, error) {
 		c.data = d
 	}
 	switch {
-	case sameFold(in.To, account):
+	case sameFold(in.To, r.Account):
 		c.Kind = KindSelf
+	case r.Protection != nil && sameFold(in.To, r.Protection.Recovery):
+		return c, decodeRecovery(&c, r.Self)
 	case len(c.data) == 0:
 		c.Kind, c.Token, c.Amount = KindNative, chain.Native.Symbol, scale(c.value.String(), chain.Native.Decimals)
 	default:

@@ -17,8 +17,11 @@ func FuzzDecodeCall(f *testing.F) {
 	f.Add(jpyc, "0x0", "0x095ea7b3"+word32(bob[2:])+strings.Repeat("f", 64))
 	f.Add(jpyc, "", "0x23b872dd"+word32(bob[2:])+word32(other[2:])+word32("1"))
 	f.Add(account, "", "0x1234")
+	f.Add(recoveryAddr, "", setGuardiansData(1, 0, bob, other))
+	f.Add(recoveryAddr, "", "0x0ba234d6")
 	f.Fuzz(func(t *testing.T, to, value, data string) {
-		c, err := decodeCall(CallInput{To: to, Value: value, Data: data}, account, &devChain)
+		r := Request{Self: true, Account: account, Chain: devChain, Protection: &Protection{Recovery: recoveryAddr}}
+		c, err := decodeCall(CallInput{To: to, Value: value, Data: data}, &r)
 		if err != nil {
 			if e, ok := err.(*Error); !ok || e.Reason != ReasonBadCalls {
 				t.Fatalf("error %v is not BAD_CALLS", err)
@@ -41,6 +44,15 @@ func FuzzDecodeCall(f *testing.F) {
 		case KindSelf:
 			if !sameFold(to, account) {
 				t.Fatalf("self call to %s", to)
+			}
+		case KindSetGuardians:
+			if !sameFold(to, recoveryAddr) || c.Threshold < 1 || c.Threshold > len(c.Guardians) ||
+				strings.ToLower(data) != strings.ToLower(setGuardiansData(c.Threshold, int(c.Delay), c.Guardians...)) {
+				t.Fatalf("setGuardians from %x: %+v", c.data, c)
+			}
+		case KindCancelRecovery, KindCancelGuardiansChange:
+			if !sameFold(to, recoveryAddr) || len(c.data) != 4 {
+				t.Fatalf("%s from %x", c.Kind, c.data)
 			}
 		case KindUnknown:
 		default:

@@ -1,6 +1,7 @@
 package ethsheet
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -13,6 +14,8 @@ const (
 	jpyc    = "0x0FEED58692C78EE5F927DCED75918F17373A9237"
 	bob     = "0xab8483f64d9c6d1ecf9b849ae677dd3315835cb2"
 	other   = "0x4b20993bc481177ec7e8f571cecae8a9e22c02db"
+	// recoveryAddr stands for the chain's CardRecovery.
+	recoveryAddr = "0x00000000000000000000000000000000000ec0de"
 )
 
 var devChain = Chain{
@@ -81,3 +84,18 @@ func checkSafe(t *testing.T, n *sheet.Node) {
 // 215,000 gas in all at 2 gwei, so at most 0.00043 ETH.
 var devFee = FeeInput{CallGasLimit: "0x88b8", VerificationGasLimit: "0x1fbd0", PreVerificationGas: "0xc350",
 	MaxFeePerGas: "0x77359400", MaxPriorityFeePerGas: "0x3b9aca00"}
+
+// setGuardiansData is the calldata of setGuardians(guardians, threshold, delay), each guardian hex bytes,
+// written out word by word as the ABI specification lays it out.
+func setGuardiansData(threshold, delay int, guardians ...string) string {
+	hexWord := func(n int) string { return word32(strconv.FormatInt(int64(n), 16)) }
+	n := len(guardians)
+	d := "0x4c5848ed" + hexWord(96) + hexWord(threshold) + hexWord(delay) + hexWord(n)
+	var tails string
+	for _, g := range guardians {
+		d += hexWord(32*n + len(tails)/2)
+		b := strings.TrimPrefix(g, "0x")
+		tails += hexWord(len(b)/2) + b + strings.Repeat("0", (64-len(b)%64)%64)
+	}
+	return d + tails
+}

@@ -10,11 +10,18 @@ import (
 
 // Request is what every Ethereum sheet is computed from besides its payload.
 type Request struct {
-	Origin    *origin.Origin // required
-	FirstSeen bool           // no earlier approved request from this origin
-	Lang      string         // "ja" (default) or "en"
-	Account   string         // the card account: "0x" + 40 hex digits (EIP-55 checksummed)
+	Origin *origin.Origin // required unless Self
+	// Self: MynaConnect's own page asks (the extension's origin), not a
+	// site. Only such a request may change the account's protection.
+	Self      bool
+	FirstSeen bool   // no earlier approved request from this origin
+	Lang      string // "ja" (default) or "en"
+	Account   string // the card account: "0x" + 40 hex digits (EIP-55 checksummed)
 	Chain     Chain
+	// Protection is what protects the account (the host's ethAccount);
+	// nil when the extension does not know it (it always does for an
+	// account it shows).
+	Protection *Protection
 }
 
 // Chain is the network the account is on, from the extension's chain
@@ -70,12 +77,17 @@ func fail(reason, detail string) error { return &Error{reason, detail} }
 func (r *Request) check() error {
 	c := &r.Chain
 	switch {
-	case r.Origin == nil:
-		return fail(ReasonBadArguments, "no origin")
+	case (r.Origin == nil) != r.Self:
+		return fail(ReasonBadArguments, "an origin, or self, but not both")
 	case !ethtext.IsAddress(r.Account):
 		return fail(ReasonBadArguments, "account is not an address")
 	case c.ID <= 0 || c.Name == "" || c.Native.Symbol == "" || !decimalsOK(c.Native.Decimals):
 		return fail(ReasonBadArguments, "chain needs a chainId, a name and a native currency")
+	}
+	if r.Protection != nil {
+		if err := r.Protection.check(); err != nil {
+			return err
+		}
 	}
 	for i, t := range c.Tokens {
 		if !ethtext.IsAddress(t.Address) || t.Symbol == "" || !decimalsOK(t.Decimals) {

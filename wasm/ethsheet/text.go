@@ -19,7 +19,7 @@ type texts struct {
 	primaryType, content                          string
 	siweBadge                                     string // after the site name
 
-	calls           [6]string // by call kind (callKinds)
+	calls           [9]string // by call kind (callKinds)
 	to, recipient   string
 	spender, from   string
 	target          string
@@ -36,7 +36,19 @@ type texts struct {
 	maxFee          string
 	gasLimit        string
 
-	warnings                [8][2]string // title, text; in the order of the warnings table (build.go)
+	// Changes to the account's protection (protection.go).
+	guardian                             string
+	threshold, delay                     string
+	guardiansNote, guardiansLater        string
+	cancelRecoveryNote, cancelChangeNote string
+	quorum                               func(m, n int) string
+	hours                                func(h int) string
+	remaining                            func(seconds int64) string
+	pendingBefore, pendingAfter          string
+	pendingNow                           string
+	expiryBefore, expiryAfter            string
+
+	warnings                [11][2]string // title, text; in the order of the warnings table (build.go)
 	siweBefore, siweAfter   string
 	chainBefore, chainAfter string
 	bytes                   func(n int) string
@@ -78,13 +90,16 @@ var ja = texts{
 	content:           "内容",
 	siweBadge:         "へのログイン",
 
-	calls: [6]string{
+	calls: [9]string{
 		"送金",
 		"トークンの送金",
 		"トークンの使用許可",
 		"トークンの移動",
 		"アカウントの設定の変更",
 		"コントラクトの呼び出し",
+		"見守り人（アカウントを守る人）を決める",
+		"アカウントを移す手続きを取り消す",
+		"見守り人の変更を取り消す",
 	},
 	to:              "送信先",
 	recipient:       "送信先",
@@ -108,7 +123,22 @@ var ja = texts{
 	maxFee:          "最大",
 	gasLimit:        "ガスの上限",
 
-	warnings: [8][2]string{
+	guardian:           "見守り人",
+	threshold:          "承認に必要な人数",
+	delay:              "待ち時間",
+	guardiansNote:      "見守り人にできるのは、あなたがカードをなくしたり更新したりしたときに、このアカウントを新しいカードに移すことに同意することだけです。お金を動かすことも、あなたの代わりに署名することもできません。移す手続きは、同意のあと待ち時間が過ぎるまで実行されず、その間はこのカードで取り消せます。",
+	guardiansLater:     "いまの見守り人が替わるのは、いまの待ち時間が過ぎてからです。",
+	cancelRecoveryNote: "見守り人の同意で始まった、このアカウントを別のカードに移す手続きを取り消します。",
+	cancelChangeNote:   "予定されている見守り人の変更を取り消します。いまの見守り人のままになります。",
+	quorum:             func(m, n int) string { return strconv.Itoa(n) + "人のうち" + strconv.Itoa(m) + "人" },
+	hours:              jaHours,
+	pendingBefore:      "あと ",
+	pendingAfter:       " で、このアカウントは新しいカードのものになります。",
+	pendingNow:         "いつでも",
+	expiryBefore:       "電子証明書の有効期限は ",
+	expiryAfter:        " です。",
+
+	warnings: [11][2]string{
 		{"文字として読めないメッセージです",
 			"内容を文字で表示できないため、16進数で表示しています。何のための署名か分からない場合は、キャンセルしてください。"},
 		{"別のサイトへのログイン用のメッセージです",
@@ -125,6 +155,12 @@ var ja = texts{
 			"この画面では、操作の中身を読み取れません。何をする操作か分からない場合は、キャンセルしてください。"},
 		{"内容の割に手数料が高い取引です",
 			"送る内容に比べて、多くの手数料（ガス）を使う取引です。送り先のコントラクトが余分な処理をしているおそれがあります。心当たりがなければ、キャンセルしてください。"},
+		{"このアカウントを別のカードに移す手続きが進んでいます",
+			"見守り人が同意して始まった手続きです。カードをなくした覚えも、更新した覚えもなければ、乗っ取りのおそれがあります。すぐに「この手続きを取り消す」を押してください。取り消しには、このカードと暗証番号が必要です。"},
+		{"カードの更新が近づいています",
+			"有効期限が来てカードを更新すると、カードの鍵が新しくなります。このアカウントは、新しいカードに移して使い続けます。"},
+		{"見守り人がまだいません",
+			"カードを更新したり、なくしたりしたとき、このアカウントを新しいカードに移すには見守り人の同意が必要です。いまのうちに、家族のカードなどを見守り人に登録してください。"},
 	},
 	siweBefore:  "このメッセージは「",
 	siweAfter:   "」へのログイン用です。",
@@ -181,13 +217,16 @@ var en = texts{
 	content:           "Content",
 	siweBadge:         ": log in",
 
-	calls: [6]string{
+	calls: [9]string{
 		"Payment",
 		"Token payment",
 		"Permission to spend tokens",
 		"Token transfer",
 		"Change to your account's settings",
 		"Contract call",
+		"Choose guardians (people who protect your account)",
+		"Cancel the move of your account",
+		"Cancel the change of guardians",
 	},
 	to:              "To",
 	recipient:       "To",
@@ -211,7 +250,22 @@ var en = texts{
 	maxFee:          "At most",
 	gasLimit:        "Gas limit",
 
-	warnings: [8][2]string{
+	guardian:           "Guardian",
+	threshold:          "Approvals needed",
+	delay:              "Waiting time",
+	guardiansNote:      "All a guardian can do is agree to move this account to your new card when you lose or renew your card. Guardians cannot move money or sign for you. A move happens only after the waiting time, and until then you can cancel it with this card.",
+	guardiansLater:     "Your current guardians stay until the current waiting time has passed.",
+	cancelRecoveryNote: "Cancels the move of this account to another card that guardians started.",
+	cancelChangeNote:   "Cancels the planned change of guardians. Your current guardians stay.",
+	quorum:             func(m, n int) string { return strconv.Itoa(m) + " of " + strconv.Itoa(n) },
+	hours:              enHours,
+	pendingBefore:      "In ",
+	pendingAfter:       ", this account will belong to the new card.",
+	pendingNow:         "at any moment",
+	expiryBefore:       "The certificate expires on ",
+	expiryAfter:        ".",
+
+	warnings: [11][2]string{
 		{"This message is not readable text",
 			"It is shown in hexadecimal because it cannot be shown as text. Press Cancel unless you know what you are signing."},
 		{"A login message for a different site",
@@ -228,6 +282,12 @@ var en = texts{
 			"This screen cannot read what this operation does. Press Cancel unless you know what it is."},
 		{"A high fee for what this does",
 			"This transaction uses much more fee (gas) than what it sends needs. The contract it goes to may be doing extra work. Press Cancel unless you expected it."},
+		{"Your account is being moved to another card",
+			"Guardians agreed to it. If you have not lost or renewed your card, someone may be taking over your account: press “Cancel this move” now. Cancelling needs this card and its PIN."},
+		{"Your card is due for renewal",
+			"When the certificate expires and the card is renewed, the card gets a new key. This account then moves to the new card and stays yours."},
+		{"No guardians yet",
+			"To move this account to a new card after a renewal or a loss, guardians must agree. Add one now, such as a family member's card."},
 	},
 	siweBefore:  "This message logs in to “",
 	siweAfter:   "”.",

@@ -14,7 +14,10 @@ import (
 
 // Input is what the sheet is computed from.
 type Input struct {
-	Origin *origin.Origin // required
+	Origin *origin.Origin // required unless Self
+	// Self: MynaConnect's own page asks, not a site (Ethereum sheets that
+	// change the account's protection); Origin is nil.
+	Self bool
 	// Certificate is the 利用者証明用 certificate that will be sent; nil for
 	// the screens shown before the card is read (the "asker" header only).
 	Certificate *certview.Certificate
@@ -123,11 +126,18 @@ var severities = map[origin.Warning]string{
 	origin.WarnIPAddress:           "caution",
 }
 
-// Build computes the sheet. in.Origin must not be nil.
+// Build computes the sheet. in.Origin must not be nil unless in.Self.
 func Build(in Input) *Sheet {
 	t, lang := textsFor(in.Lang)
 	o := in.Origin
 	s := &Sheet{Lang: lang}
+	if in.Self {
+		// Nothing about a site to analyse: the asker is MynaConnect itself.
+		s.Asker = Asker{Label: t.asker, Site: t.self}
+		s.Title = Phrase{Before: t.titleBefore, Value: t.self, After: t.titleAfter}
+		s.Question = Phrase{Value: t.self, After: t.selfQuestion}
+		return s
+	}
 	// A name built to be misread is shown in ASCII, as browsers show it in
 	// the address bar; the warning says what it looks like.
 	spoof := o.Has(origin.WarnConfusable) || o.Has(origin.WarnMixedScript)

@@ -13,9 +13,11 @@ type texts struct {
 	titleAfter  string // after the site name: "<site>が操作を求めています"
 	titleBefore string // before it, for languages that need it
 	asker       string
-	asciiForm   string
-	firstVisit  string
-	development string
+	// self names MynaConnect when its own page asks; selfQuestion follows it.
+	self, selfQuestion string
+	asciiForm          string
+	firstVisit         string
+	development        string
 
 	sentHeading, notSentHeading string
 
@@ -38,11 +40,13 @@ type texts struct {
 }
 
 var ja = texts{
-	titleAfter:  "が操作を求めています",
-	asker:       "呼び出し元",
-	asciiForm:   "英数字での表記",
-	firstVisit:  "はじめて接続するサイトです",
-	development: "開発用のサイトです（このパソコンの中のサイト）。ご自身で開発中でなければ、キャンセルしてください。",
+	titleAfter:   "が操作を求めています",
+	asker:        "呼び出し元",
+	self:         "マイナコネクト",
+	selfQuestion: " の設定画面からの依頼です。内容が、いまご自身で操作したとおりか確かめてください。",
+	asciiForm:    "英数字での表記",
+	firstVisit:   "はじめて接続するサイトです",
+	development:  "開発用のサイトです（このパソコンの中のサイト）。ご自身で開発中でなければ、キャンセルしてください。",
 
 	sentHeading:    "以下の内容が送信されます",
 	notSentHeading: "以下の内容は送信されません",
@@ -107,11 +111,13 @@ var ja = texts{
 }
 
 var en = texts{
-	titleAfter:  " is asking for your approval",
-	asker:       "Requested by",
-	asciiForm:   "In letters and digits",
-	firstVisit:  "First visit to this site",
-	development: "Development site (running on this computer). Press Cancel unless you are developing it yourself.",
+	titleAfter:   " is asking for your approval",
+	asker:        "Requested by",
+	self:         "MynaConnect",
+	selfQuestion: "’s own settings page asks for this. Check that it is what you just did.",
+	asciiForm:    "In letters and digits",
+	firstVisit:   "First visit to this site",
+	development:  "Development site (running on this computer). Press Cancel unless you are developing it yourself.",
 
 	sentHeading:    "The following will be sent",
 	notSentHeading: "The following will not be sent",
@@ -173,6 +179,14 @@ var en = texts{
 // certificates begin at 00:00 and end at 23:59:59 JST, so dates in JST are
 // exact.
 const jst = 9 * 3600
+
+// Date is t's day in Japan, written as lang writes dates.
+func Date(lang string, t certview.Time) string {
+	if lang == "en" {
+		return enDate(t)
+	}
+	return jaDate(t)
+}
 
 func jaDate(t certview.Time) string {
 	t = t.In(jst)

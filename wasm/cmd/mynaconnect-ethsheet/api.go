@@ -40,16 +40,30 @@ func ethRender(name string, build func(r ethsheet.Request, opts js.Value) (*eths
 
 func ethSheet(o jsglue.Options, build func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error),
 	result func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any)) (map[string]any, error) {
-	analysed, err := origin.Analyze(o.Origin)
-	if err != nil {
-		return nil, err
+	// MynaConnect's own page asks exactly when the request's origin is the
+	// one this module runs in: the extension's (the browser gave the
+	// service worker the origin; a site never has this one).
+	loc := js.Global().Get("location")
+	self := loc.Type() == js.TypeObject && o.Origin == loc.Get("origin").String()
+	shown := o.Origin
+	var analysed *origin.Origin
+	if !self {
+		var err error
+		if analysed, err = origin.Analyze(o.Origin); err != nil {
+			return nil, err
+		}
+		shown = analysed.Serialized
 	}
-	r := ethsheet.Request{Origin: analysed, FirstSeen: o.FirstSeen, Lang: o.Lang}
-	var okAccount, okChain bool
+	r := ethsheet.Request{Origin: analysed, Self: self, FirstSeen: o.FirstSeen, Lang: o.Lang}
+	var okAccount, okChain, okProtection bool
 	r.Account, okAccount = str(o.Opts, "account")
 	r.Chain, okChain = readChain(o.Opts.Get("chain"))
+	r.Protection, okProtection = readProtection(o.Opts, o.Now)
 	if !okAccount || !okChain {
 		return nil, errBadChain
+	}
+	if !okProtection {
+		return nil, errBadProtection
 	}
 	s, err := build(r, o.Opts)
 	if err != nil {
@@ -60,23 +74,25 @@ func ethSheet(o jsglue.Options, build func(r ethsheet.Request, opts js.Value) (*
 	for _, w := range s.Warnings() {
 		warnings = append(warnings, w)
 	}
-	res := map[string]any{"ok": true, "origin": analysed.Serialized, "warnings": warnings}
+	res := map[string]any{"ok": true, "origin": shown, "self": self, "warnings": warnings}
 	result(s, &r, res)
 	return res, nil
 }
 
 var (
-	errBadChain  = errors.New("account must be a string and chain {chainId, name, nativeCurrency: {name, symbol, decimals}, tokens: [{address, symbol, name, decimals, fiat?}]}")
-	errNotString = errors.New("not a string")
-	errNotCalls  = &ethsheet.Error{Reason: ethsheet.ReasonBadCalls, Detail: "calls must be an array of {to: string, value?: string, data?: string}"}
+	errBadChain      = errors.New("account must be a string and chain {chainId, name, nativeCurrency: {name, symbol, decimals}, tokens: [{address, symbol, name, decimals, fiat?}]}")
+	errNotString     = errors.New("not a string")
+	errBadProtection = errors.New("protection must be ethAccount's {recovery, guardians: [], pendingRecovery?: {approvals, executeAfter}, chainTime}, with certificateNotAfter beside it")
+	errNotCalls      = &ethsheet.Error{Reason: ethsheet.ReasonBadCalls, Detail: "calls must be an array of {to: string, value?: string, data?: string}"}
 )
 
 // newAPI builds the globalThis.mynaconnectSheet object: jsglue's
 // checkOrigin and renderOrigin, and the Ethereum sheets (see wasm/README.md
 // and package ethsheet):
 //
-//	renderConnect(container, {origin, firstSeen, lang, account, chain, publicKeySha256})
-//	  -> {ok, origin, account, chainId, warnings}
+//	renderConnect(container, {origin, firstSeen, lang, account, chain, publicKeySha256,
+//	    protection?, certificateNotAfter?})
+//	  -> {ok, origin, self, account, chainId, warnings}
 //	renderMessage(container, {…, message: "0x…"})
 //	  -> {ok, origin, encoding, siwe, siweMismatch, bytes, warnings}
 //	renderTypedData(container, {…, typedData: "<JSON text>"})
@@ -85,6 +101,11 @@ var (
 //	    preVerificationGas, maxFeePerGas, maxPriorityFeePerGas}})
 //	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?}],
 //	      maxCost (wei, decimal), warnings}
+//
+// protection and certificateNotAfter are ethAccount's (every sheet of the
+// account warns about a recovery under way and a coming renewal); self is
+// true when origin is the module's own (MynaConnect's page asks: the only
+// requester whose calls may change the account's protection).
 //
 // Failures: {ok: false, reason, detail}, the container emptied. reason is
 // BAD_ARGUMENTS, BAD_ORIGIN, or the ethsheet reason for the payload.
@@ -213,6 +234,39 @@ func readChain(v js.Value) (ethsheet.Chain, bool) {
 		c.Tokens = append(c.Tokens, t)
 	}
 	return c, true
+}
+
+// readProtection reads the account's protection as the host's ethAccount
+// gave it (opts.protection, opts.certificateNotAfter); absent is nil.
+func readProtection(opts js.Value, now int64) (*ethsheet.Protection, bool) {
+	v := opts.Get("protection")
+	if v.IsUndefined() {
+		return nil, true
+	}
+	if v.Type() != js.TypeObject || !isArray(v.Get("guardians")) {
+		return nil, false
+	}
+	const maxTime = 1 << 53
+	p := &ethsheet.Protection{Guardians: v.Get("guardians").Length(), Now: now}
+	var ok [3]bool
+	p.Recovery, ok[0] = str(v, "recovery")
+	p.ChainTime, ok[1] = integer(v, "chainTime", 0, maxTime)
+	p.CertificateNotAfter, ok[2] = integer(opts, "certificateNotAfter", 0, maxTime)
+	if ok != [3]bool{true, true, true} {
+		return nil, false
+	}
+	if pending := v.Get("pendingRecovery"); !pending.IsUndefined() {
+		if pending.Type() != js.TypeObject {
+			return nil, false
+		}
+		approvals, okA := integer(pending, "approvals", 1, 255)
+		after, okE := integer(pending, "executeAfter", 1, maxTime)
+		if !okA || !okE {
+			return nil, false
+		}
+		p.Approvals, p.ExecuteAfter = int(approvals), after
+	}
+	return p, true
 }
 
 // readFee reads the fee the host prepared; a missing member is "", which

@@ -227,3 +227,65 @@ func TestNoLoginSheet(t *testing.T) {
 		t.Errorf("renderLogin is %v, want undefined", f.Type())
 	}
 }
+
+// protection is ethAccount's protection of an account whose guardians started a recovery.
+func protection(executeAfter int64) map[string]any {
+	return map[string]any{
+		"recovery": ethRecovery, "guardians": []any{map[string]any{"signer": ethBob, "kind": "card"}}, "threshold": 1, "delay": 259200,
+		"pendingRecovery": map[string]any{"newKeyHash": "0x" + strings.Repeat("5e", 32), "approvals": 1, "executeAfter": executeAfter, "expiresAt": executeAfter + 2592000},
+		"chainTime":       1800000000,
+	}
+}
+
+const ethRecovery = "0x00000000000000000000000000000000000ec0de"
+
+func TestEverySheetShowsARecoveryUnderWay(t *testing.T) {
+	api := newAPI()
+	container := jsgluetest.NewContainer()
+	r := api.Call("renderMessage", container, ethOptions(map[string]any{"message": "0x68656c6c6f",
+		"protection": protection(1800000000 + 3600), "certificateNotAfter": 2000000000}))
+	if !r.Get("ok").Bool() || r.Get("self").Bool() {
+		t.Fatalf("renderMessage: ok=%v self=%v reason=%v detail=%v", r.Get("ok"), r.Get("self"), r.Get("reason"), r.Get("detail"))
+	}
+	if w := r.Get("warnings"); w.Length() != 1 || w.Index(0).String() != "RECOVERY_PENDING" {
+		t.Errorf("warnings %v", w)
+	}
+	if got := jsgluetest.Text(t, container, `[data-warning="RECOVERY_PENDING"]`); !strings.Contains(got, "あと 1時間 で") {
+		t.Errorf("the pending recovery reads %q", got)
+	}
+}
+
+func TestOnlyMynaConnectsOwnPageChangesTheGuardians(t *testing.T) {
+	const own = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+	js.Global().Set("location", jsgluetest.Object(map[string]any{"origin": own}))
+	defer js.Global().Delete("location")
+	api := newAPI()
+	setGuardians := "0x4c5848ed" + abiWord("60") + abiWord("1") + abiWord("0") + abiWord("1") + abiWord("20") + abiWord("14") + ethBob[2:] + strings.Repeat("0", 24)
+	calls := []any{map[string]any{"to": ethRecovery, "data": setGuardians}}
+	noPending := protection(0)
+	delete(noPending, "pendingRecovery")
+
+	container := jsgluetest.NewContainer()
+	r := api.Call("renderCalls", container, ethOptions(map[string]any{"origin": own, "calls": calls, "protection": noPending, "certificateNotAfter": 2000000000}))
+	if !r.Get("ok").Bool() || !r.Get("self").Bool() || r.Get("origin").String() != own || r.Get("calls").Index(0).Get("kind").String() != "recovery-set-guardians" {
+		t.Fatalf("MynaConnect's page: ok=%v self=%v reason=%v detail=%v", r.Get("ok"), r.Get("self"), r.Get("reason"), r.Get("detail"))
+	}
+	if got := jsgluetest.Text(t, container, `[data-field="guardian"]`); got != ethBob {
+		t.Errorf("guardian %q", got)
+	}
+
+	r = api.Call("renderCalls", container, ethOptions(map[string]any{"calls": calls, "protection": noPending, "certificateNotAfter": 2000000000}))
+	if r.Get("ok").Bool() || r.Get("reason").String() != "BAD_CALLS" {
+		t.Errorf("a site choosing guardians: ok=%v reason=%v", r.Get("ok"), r.Get("reason"))
+	}
+	for name, bad := range map[string]any{
+		"guardians not a list": map[string]any{"recovery": ethRecovery, "guardians": 1, "chainTime": 1},
+		"no recovery":          map[string]any{"guardians": []any{}, "chainTime": 1},
+		"approvals zero":       map[string]any{"recovery": ethRecovery, "guardians": []any{}, "chainTime": 1, "pendingRecovery": map[string]any{"approvals": 0, "executeAfter": 5}},
+	} {
+		r = api.Call("renderCalls", container, ethOptions(map[string]any{"calls": []any{map[string]any{"to": ethBob}}, "protection": bad, "certificateNotAfter": 1}))
+		if r.Get("ok").Bool() || r.Get("reason").String() != "BAD_ARGUMENTS" {
+			t.Errorf("%s: ok=%v reason=%v", name, r.Get("ok"), r.Get("reason"))
+		}
+	}
+}

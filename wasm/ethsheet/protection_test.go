@@ -1,0 +1,176 @@
+package ethsheet
+
+import (
+	"strings"
+	"testing"
+)
+
+// selfRequest is a request from MynaConnect's own page for an account whose CardRecovery is recoveryAddr.
+func selfRequest(lang string, p Protection) Request {
+	p.Recovery = recoveryAddr
+	return Request{Self: true, Lang: lang, Account: account, Chain: devChain, Protection: &p}
+}
+
+func TestChoosingGuardiansIsShownInPlainWords(t *testing.T) {
+	passkey := "0x" + strings.Repeat("ab", 20) + strings.Repeat("cd", 64) // a verifier and a P-256 key
+	s, err := Calls(selfRequest("ja", Protection{}), []CallInput{{To: recoveryAddr, Data: setGuardiansData(1, 0, bob, passkey)}}, devFee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Calls) != 1 || s.Calls[0].Kind != KindSetGuardians || s.Calls[0].Threshold != 1 ||
+		strings.Join(s.Calls[0].Guardians, ",") != bob+","+passkey {
+		t.Fatalf("calls %+v", s.Calls)
+	}
+	root := Render(s)
+	call := find(t, root, "data-call-kind", KindSetGuardians)
+	text := call.TextContent()
+	for _, want := range []string{"見守り人（アカウントを守る人）を決める", "お金を動かすことも、あなたの代わりに署名することもできません",
+		"その間はこのカードで取り消せます", "2人のうち1人", "72時間（3日）"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the guardians' item lacks %q: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "いまの見守り人が替わるのは") {
+		t.Error("a first choice of guardians says the current ones stay")
+	}
+	guardians := findAll(call, "data-field", "guardian")
+	if len(guardians) != 2 || guardians[0].TextContent() != bob || guardians[1].TextContent() != passkey {
+		t.Errorf("guardian fields %d", len(guardians))
+	}
+	if got := find(t, root, "data-section", "asker").TextContent(); !strings.Contains(got, "マイナコネクトが取引の送信を求めています") {
+		t.Errorf("the asker of MynaConnect's own page: %q", got)
+	}
+	if codes(s) != "" {
+		t.Errorf("warnings %s on MynaConnect's own change of guardians", codes(s))
+	}
+	checkSafe(t, root)
+
+	// With guardians already chosen, the change waits: the sheet says so.
+	s, err = Calls(selfRequest("en", Protection{Guardians: 2}), []CallInput{{To: recoveryAddr, Data: setGuardiansData(2, 96*3600, bob, other)}}, devFee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = find(t, Render(s), "data-call-kind", KindSetGuardians).TextContent()
+	for _, want := range []string{"Your current guardians stay until the current waiting time has passed", "2 of 2", "96 hours (4 days)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("a later change lacks %q: %q", want, text)
+		}
+	}
+}
+
+func TestRecoveryCalls(t *testing.T) {
+	site := request(t, "https://example.com", "ja")
+	site.Protection = &Protection{Recovery: recoveryAddr}
+	good := setGuardiansData(1, 0, bob)
+	tests := []struct {
+		name string
+		r    Request
+		call CallInput
+		kind string // "" when refused
+	}{
+		{"cancel the recovery", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x0ba234d6"}, KindCancelRecovery},
+		{"cancel the change of guardians", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0xe6a757f2"}, KindCancelGuardiansChange},
+		{"set guardians, the address in capitals", selfRequest("ja", Protection{}), CallInput{To: "0x" + strings.ToUpper(recoveryAddr[2:]), Data: good}, ""},
+		{"a site choosing guardians", site, CallInput{To: recoveryAddr, Data: good}, ""},
+		{"a site cancelling a recovery", site, CallInput{To: recoveryAddr, Data: "0x0ba234d6"}, ""},
+		{"another function", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x12345678"}, ""},
+		{"executeRecovery", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x" + strings.Repeat("00", 100)}, ""},
+		{"value sent along", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Value: "0x1", Data: "0x0ba234d6"}, ""},
+		{"cancel with trailing bytes", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x0ba234d600"}, ""},
+		{"no guardians", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: setGuardiansData(1, 0)}, ""},
+		{"quorum zero", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: setGuardiansData(0, 0, bob)}, ""},
+		{"quorum above the guardians", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: setGuardiansData(2, 0, bob)}, ""},
+		{"a guardian of 19 bytes", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: setGuardiansData(1, 0, bob[:40])}, ""},
+		{"trailing bytes", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: good + "00"}, ""},
+		{"a trailing word", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: good + word32("0")}, ""},
+		{"dirty padding", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: good[:len(good)-1] + "1"}, ""},
+		{"the array elsewhere", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x4c5848ed" + word32("80") + good[10+64:] + word32("0")}, ""},
+		{"a threshold over 255", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x4c5848ed" + word32("60") + word32("101") + good[10+128:]}, ""},
+		{"truncated", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: good[:len(good)-64]}, ""},
+	}
+	tests[2].kind = KindSetGuardians
+	for _, tt := range tests {
+		s, err := Calls(tt.r, []CallInput{tt.call}, devFee)
+		switch {
+		case tt.kind == "" && err == nil:
+			t.Errorf("%s: accepted as %s", tt.name, s.Calls[0].Kind)
+		case tt.kind == "" && err.(*Error).Reason != ReasonBadCalls:
+			t.Errorf("%s: %v, want BAD_CALLS", tt.name, err)
+		case tt.kind != "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.kind != "" && s.Calls[0].Kind != tt.kind:
+			t.Errorf("%s: kind %s, want %s", tt.name, s.Calls[0].Kind, tt.kind)
+		}
+	}
+	// A site's refusal says why, for its developer.
+	if _, err := Calls(site, []CallInput{{To: recoveryAddr, Data: good}}, devFee); err == nil || !strings.Contains(err.Error(), "only MynaConnect's own page") {
+		t.Errorf("a site's call to the recovery contract: %v", err)
+	}
+}
+
+func TestEverySheetOfTheAccountWarnsAboutItsProtection(t *testing.T) {
+	const day = 24 * 3600
+	now := int64(1_800_000_000)
+	tests := []struct {
+		name     string
+		p        Protection
+		lang     string
+		warnings string
+		texts    []string // in the sheet, in order
+	}{
+		{"nothing under way, far from renewal", Protection{Guardians: 1, CertificateNotAfter: now + 400*day, Now: now}, "ja", "", nil},
+		{"a recovery under way", Protection{Guardians: 1, Approvals: 1, ChainTime: now, ExecuteAfter: now + 71*3600 + 1},
+			"ja", "RECOVERY_PENDING", []string{"このアカウントを別のカードに移す手続きが進んでいます", "あと 72時間（3日） で、このアカウントは新しいカードのものになります。"}},
+		{"a recovery that can run now", Protection{Guardians: 1, Approvals: 1, ChainTime: now, ExecuteAfter: now - 1},
+			"en", "RECOVERY_PENDING", []string{"Your account is being moved to another card", "at any moment, this account will belong to the new card."}},
+		{"renewal in 90 days, with guardians", Protection{Guardians: 2, CertificateNotAfter: now + 90*day, Now: now},
+			"ja", "KEY_CHANGE_SOON", []string{"カードの更新が近づいています", "電子証明書の有効期限は 2027年4月15日 です。"}},
+		{"renewal soon, no guardians", Protection{CertificateNotAfter: now + 10*day, Now: now},
+			"en", "KEY_CHANGE_SOON,NO_GUARDIANS", []string{"Your card is due for renewal", "No guardians yet"}},
+		{"expired, a recovery under way: the recovery first", Protection{ChainTime: now, ExecuteAfter: now + 3600, Approvals: 1, CertificateNotAfter: now - day, Now: now},
+			"ja", "RECOVERY_PENDING,KEY_CHANGE_SOON,NO_GUARDIANS", []string{"あと 1時間 で"}},
+		{"no clock, no renewal notice", Protection{CertificateNotAfter: now}, "ja", "", nil},
+	}
+	for _, tt := range tests {
+		r := request(t, "https://example.com", tt.lang)
+		r.Protection = &tt.p
+		r.Protection.Recovery = recoveryAddr
+		s, err := Message(r, "0x68656c6c6f")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if codes(s) != tt.warnings {
+			t.Errorf("%s: warnings %s, want %s", tt.name, codes(s), tt.warnings)
+		}
+		text := Render(s).TextContent()
+		at := 0
+		for _, want := range tt.texts {
+			i := strings.Index(text[at:], want)
+			if i < 0 {
+				t.Errorf("%s: %q missing (or out of order) in %q", tt.name, want, text)
+				break
+			}
+			at += i + len(want)
+		}
+		if strings.Contains(tt.warnings, "RECOVERY_PENDING") {
+			if role, _ := find(t, Render(s), "data-warning", "RECOVERY_PENDING").Attr("role"); role != "alert" {
+				t.Errorf("%s: the pending recovery is not an alert", tt.name)
+			}
+		}
+	}
+}
+
+func TestAProtectionTheExtensionCouldNotHaveSentIsRefused(t *testing.T) {
+	for _, p := range []Protection{{Recovery: "0x12"}, {Recovery: recoveryAddr, Guardians: -1}, {Recovery: recoveryAddr, ExecuteAfter: -5}} {
+		r := request(t, "https://example.com", "ja")
+		r.Protection = &p
+		if _, err := Message(r, "0x"); err == nil || err.(*Error).Reason != ReasonBadArguments {
+			t.Errorf("protection %+v: %v, want BAD_ARGUMENTS", p, err)
+		}
+	}
+	r := request(t, "https://example.com", "ja")
+	r.Self = true
+	if _, err := Message(r, "0x"); err == nil || err.(*Error).Reason != ReasonBadArguments {
+		t.Errorf("both an origin and self: %v", err)
+	}
+}
