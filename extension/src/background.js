@@ -12,6 +12,7 @@
 //   consentqueue.js  the requests that need the person, one window at a time
 //   consentport.js   the consent window's card operations
 //   statusport.js    the options and onboarding pages
+//   protectport.js   the options page's 「アカウントを守る」: guardians, recoveries
 //   chains.js        host calls for pages, and which chain each origin is on
 //   sheethost.js     keeps the consent sheets running between windows
 //
@@ -21,6 +22,8 @@
 //             ← {type: 'start', origin, firstSeen, waiting, kind, chain?, account?, payload?} | {type: 'gone'}
 //               | {type: 'op-result', id, result} | {type: 'op-result', id, error}
 //               | {type: 'readers', readers, error?} | {type: 'queue', waiting}
+//   'protect' options.html → {id, method: 'account'} | {id, method: 'change', params: {account, action, …}}
+//             ← {id, result} | {id, error}: the card's account and protection; a change's consent outcome
 //   'status'  options.html, onboarding.html → {type: 'check'}
 //             ← {type: 'host', state: 'ready'|'missing'|'version'|'exited', hostVersion?, message?}
 //               | {type: 'readers', readers, error?}
@@ -31,11 +34,13 @@
 //   message    personal_sign          ┐ card account, sheet, PIN, and the
 //   typedData  eth_signTypedData_v4   │ host signs (and sends) exactly the
 //   calls      eth_sendTransaction,   ┘ payload the sheet showed
-//              wallet_sendCalls
+//              wallet_sendCalls, and the changes of 「アカウントを守る」
+//              (from the extension's own origin)
 
 import { consentPort } from './background/consentport.js';
 import { windowClosed } from './background/consentqueue.js';
 import { pagePort } from './background/pageport.js';
+import { protectPort } from './background/protectport.js';
 import { prepareSheetHost } from './background/sheethost.js';
 import { EXTENSION_URL } from './background/state.js';
 import { statusPort } from './background/statusport.js';
@@ -58,6 +63,7 @@ chrome.runtime.onConnect.addListener((port) => {
   if (port.name === 'page' && !isExtensionPage(port.sender)) return pagePort(port, senderOrigin(port.sender));
   if (port.name === 'consent' && isExtensionPage(port.sender)) return consentPort(port);
   if (port.name === 'status' && isExtensionPage(port.sender)) return statusPort(port);
+  if (port.name === 'protect' && isExtensionPage(port.sender)) return protectPort(port);
   port.disconnect();
 });
 

@@ -376,6 +376,7 @@ async function showSheet(notice) {
   show('sheet', (s) => {
     const container = h('div', { class: 'sheet-host' });
     result = renderSheet(api, container);
+    offerProtect(s, result, container);
     return [
       notice && h('p', { class: 'notice', role: 'status' }, notice),
       container,
@@ -433,7 +434,20 @@ function renderSheet(api, container) {
     ...common, ...state.payload, chain: state.chain,
     account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,
     publicKeySha256: state.card.publicKeySha256,
+    protection: state.card.protection, certificateNotAfter: state.card.certificateNotAfter,
   });
+}
+
+// offerProtect puts, into a sheet's warning about the account (a move to
+// another card under way; no guardians before a renewal), the button to
+// 「アカウントを守る」, where it is dealt with on a sheet of its own.
+function offerProtect(s, result, container) {
+  if (state.kind === 'login' || !result.ok || result.self) return;
+  const code = ['RECOVERY_PENDING', 'NO_GUARDIANS'].find((c) => result.warnings.includes(c));
+  container.querySelector(`[data-warning="${code}"]`)?.append(h('button', {
+    id: 'open-protect', class: code === 'RECOVERY_PENDING' ? 'primary' : 'secondary',
+    onclick: () => chrome.tabs.create({ url: chrome.runtime.getURL('options.html#protect') }),
+  }, code === 'RECOVERY_PENDING' ? s.protectOpenCancel : s.protectOpenAdd));
 }
 
 function approveLabel(s) {

@@ -1,15 +1,18 @@
 // The settings page: the card readers and what is on them (live), the
-// reader to use by default, the sites the person has allowed (with a way
-// to disconnect each), and the language.
+// reader to use by default, the account's protection (protect.js), the
+// sites the person has allowed (with a way to disconnect each), and the
+// language.
 
 import { h } from './lib/dom.js';
 import { hostErrorText, hostStateText, readerStateText, strings } from './lib/i18n.js';
 import { PermissionStore } from './lib/permissions.js';
 import { loadSettings, onSettingsChange, saveDefaultReader, saveLang } from './lib/settings.js';
+import { protectSection } from './protect.js';
 
 const screenEl = document.getElementById('screen');
 const permissions = new PermissionStore(chrome.storage.local);
 const state = { lang: 'ja', defaultReader: null, host: { state: 'checking' }, readers: [], readersError: null, sites: [] };
+const protect = protectSection(state.lang);
 
 // watchHost keeps a status port open for live reader updates. The service
 // worker may be stopped and started again (an update, a crash): then the
@@ -51,9 +54,11 @@ function render() {
   const s = strings(state.lang);
   document.documentElement.lang = state.lang;
   document.title = s.optionsTitle;
+  protect.setLang(state.lang);
   screenEl.replaceChildren(
     h('h1', {}, s.optionsTitle),
     h('section', { id: 'readers' }, h('h2', {}, s.readersTitle), ...readerSection(s)),
+    protect.el,
     h('section', { id: 'sites' }, h('h2', {}, s.sitesTitle), ...siteSection(s)),
     h('section', { id: 'language' }, h('h2', {}, s.languageTitle),
       h('div', { class: 'actions' },

@@ -105,6 +105,9 @@ const ja = {
   hostReady: (v) => `MynaConnect のプログラムは動いています（バージョン ${v}）。`,
   hostHowTo: '準備のしかたを見る',
 
+  protectOpenCancel: 'この手続きを取り消す',
+  protectOpenAdd: '見守り人を登録する',
+
   onbTitle: 'MynaConnect を使う準備',
   onbIntro: 'マイナンバーカードでログインするには、次の2つが必要です。',
   onbNeeds: [
@@ -224,6 +227,9 @@ const en = {
   hostChecking: 'Checking the MynaConnect program…',
   hostReady: (v) => `The MynaConnect program is running (version ${v}).`,
   hostHowTo: 'How to set it up',
+
+  protectOpenCancel: 'Cancel this move',
+  protectOpenAdd: 'Add guardians',
 
   onbTitle: 'Getting MynaConnect ready',
   onbIntro: 'To log in with your My Number card you need two things:',

@@ -40,11 +40,7 @@ func ethRender(name string, build func(r ethsheet.Request, opts js.Value) (*eths
 
 func ethSheet(o jsglue.Options, build func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error),
 	result func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any)) (map[string]any, error) {
-	// MynaConnect's own page asks exactly when the request's origin is the
-	// one this module runs in: the extension's (the browser gave the
-	// service worker the origin; a site never has this one).
-	loc := js.Global().Get("location")
-	self := loc.Type() == js.TypeObject && o.Origin == loc.Get("origin").String()
+	self := jsglue.IsOwnOrigin(o.Origin)
 	shown := o.Origin
 	var analysed *origin.Origin
 	if !self {

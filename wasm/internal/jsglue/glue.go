@@ -168,11 +168,16 @@ func ReadOptions(args []js.Value) (Options, bool) {
 
 // renderOrigin(container, {origin, firstSeen, lang}) renders the "who is
 // asking" header alone and returns the origin result. A refused origin
-// empties the container.
+// empties the container. The module's own origin (MynaConnect's page asks)
+// is named as MynaConnect: {ok: true, self: true}.
 func renderOrigin(args []js.Value) map[string]any {
 	o, ok := ReadOptions(args)
 	if !ok {
 		return Failure(ReasonBadArguments, "renderOrigin(container: Element, {origin: string, firstSeen, lang})")
+	}
+	if IsOwnOrigin(o.Origin) {
+		Mount(o.Container, sheet.Render(sheet.Build(sheet.Input{Self: true, Lang: o.Lang})))
+		return map[string]any{"ok": true, "self": true, "origin": o.Origin}
 	}
 	res := CheckOrigin(o.Origin)
 	analysed, err := origin.Analyze(o.Origin)
@@ -183,4 +188,12 @@ func renderOrigin(args []js.Value) map[string]any {
 	s := sheet.Build(sheet.Input{Origin: analysed, FirstSeen: o.FirstSeen, Lang: o.Lang})
 	Mount(o.Container, sheet.Render(s))
 	return res
+}
+
+// IsOwnOrigin says whether origin is the one this module runs in: the
+// extension's, when MynaConnect's own page asks (the browser gave the
+// service worker the origin; a site never has this one).
+func IsOwnOrigin(origin string) bool {
+	loc := js.Global().Get("location")
+	return loc.Type() == js.TypeObject && origin == loc.Get("origin").String()
 }

@@ -1,0 +1,181 @@
+package e2e
+
+import (
+	"context"
+	gocrypto "crypto"
+	"math/big"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
+)
+
+// TestGuardiansProtectTheAccountAndARenewedCardTakesItOver walks the account's protection in the browser
+// with the real host, the virtual card through pcscd and the dev chain: the person chooses a guardian on
+// 「アカウントを守る」 (a sheet from MynaConnect itself, the card and its PIN); the guardians start moving the
+// account to another card, and every sheet of the account shows it in red, with the way to cancel; the
+// person cancels it with one approval; later a real move runs its course, and the renewed card, placed on
+// the reader, is shown the account it took over and sends from it.
+func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{chain: true, timeout: 3 * testTimeout})
+	plugged := e.plug(card)
+	acct := e.cardAccount(devchaintest.Ether(5), devchaintest.Ether(1000))
+	guardian, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	guardianAddr := crypto.PubkeyToAddress(guardian.PublicKey)
+
+	// 「アカウントを守る」: read the card, add the guardian, approve on MynaConnect's own sheet.
+	options := e.tab(e.browser.ExtensionURL("options.html"))
+	readProtection(t, options)
+	if got := eval[string](t, options, `document.querySelector('#protect-account').textContent`); !strings.EqualFold(got, acct.Hex()) {
+		t.Fatalf("「アカウントを守る」 shows account %s, want %s", got, acct.Hex())
+	}
+	waitTrue(t, options, `!!document.querySelector('#no-guardians')`)
+	e.shot(options, "protect-no-guardians")
+	eval[string](t, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(guardianAddr.Hex()))
+	if err := chromium.Click(options, "#guardian-add"); err != nil {
+		t.Fatal(err)
+	}
+	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 1`)
+	e.shot(options, "protect-guardian-chosen")
+	if err := chromium.Click(options, "#save-guardians"); err != nil {
+		t.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-set-guardians"]')`)
+	if got := eval[string](t, c, `document.querySelector('[data-section="asker"]').textContent`); !strings.Contains(got, "マイナコネクト") {
+		t.Errorf("the sheet of MynaConnect's own change names %q as the asker", got)
+	}
+	if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`); !strings.Contains(got, "お金を動かすことも") ||
+		!strings.Contains(strings.ToLower(strings.ReplaceAll(got, " ", "")), strings.ToLower(guardianAddr.Hex())) {
+		t.Errorf("the guardians' sheet reads %q", got)
+	}
+	e.shot(c, "protect-sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelectorAll('#guardians li').length === 1`)
+	e.shot(options, "protect-guardian-saved")
+	if n := len(devchaintest.CallAs[[][32]byte](t, e.chain, e.chain.Recovery(), contracts.CardRecovery, "guardiansOf", acct)); n != 1 {
+		t.Fatalf("the chain holds %d guardians, want 1", n)
+	}
+
+	// The guardian agrees to move the account to a renewed card: every sheet of the account says so, in red.
+	renewed, renewedOwner, renewedSigner := renewedDefaultCard(t)
+	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedSigner, guardian)
+	page := e.open(e.site().Origin())
+	startRequest(t, page, "connect", "eth_requestAccounts", nil)
+	c = e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `document.querySelector('[data-warning="RECOVERY_PENDING"]')?.getAttribute('role') === 'alert' && !!document.querySelector('#open-protect')`)
+	if got := eval[string](t, c, `document.querySelector('[data-warning="RECOVERY_PENDING"]').textContent`); !strings.Contains(got, "あと 72時間（3日） で") {
+		t.Errorf("the pending recovery reads %q", got)
+	}
+	e.shot(c, "sheet-recovery-pending")
+	if err := chromium.Click(c, "#open-protect"); err != nil {
+		t.Fatal(err)
+	}
+	opened, cancelOpened, err := e.browser.WaitForTarget(e.ctx, e.browser.ExtensionURL("options.html#protect"))
+	if err != nil {
+		t.Fatalf("「この手続きを取り消す」 opened no 「アカウントを守る」: %v", err)
+	}
+	t.Cleanup(cancelOpened)
+	e.cancelConsent(c)
+	if r := requestResult(t, page, "connect"); r.OK {
+		t.Errorf("the cancelled connect answered %s", r)
+	}
+	e.waitClosed(c)
+
+	// One approval cancels it.
+	readProtection(t, opened)
+	waitTrue(t, opened, `document.querySelector('#pending-recovery')?.getAttribute('role') === 'alert'`)
+	e.shot(opened, "protect-recovery-pending")
+	if err := chromium.Click(opened, "#cancel-recovery"); err != nil {
+		t.Fatal(err)
+	}
+	c = e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-cancel"]')`)
+	if eval[bool](t, c, `!!document.querySelector('#open-protect')`) {
+		t.Error("the cancel's own sheet leads to 「アカウントを守る」 again")
+	}
+	e.shot(c, "protect-cancel-sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, opened, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && !document.querySelector('#pending-recovery')`)
+	e.shot(opened, "protect-recovery-cancelled")
+
+	// A move the owner does not cancel runs its course: the renewed card then owns the account.
+	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedSigner, guardian)
+	if err := e.chain.AdvanceTime(72*time.Hour + time.Second); err != nil {
+		t.Fatal(err)
+	}
+	execute, err := contracts.CardRecovery.Pack("executeRecovery", acct, renewedOwner.E, renewedOwner.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := e.chain.Recovery()
+	if _, err := e.chain.Send(e.ctx, devchain.FaucetKey, &rec, nil, execute); err != nil {
+		t.Fatalf("executeRecovery: %v", err)
+	}
+	plugged.Close()
+	e.plug(renewed)
+
+	e.connect(page)
+	bob := common.HexToAddress("0x00000000000000000000000000000000b0b0e2e1")
+	e.signInWindow(page, "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": bob.Hex(), "value": "0x" + strconv.FormatInt(7e15, 16)}}, "calls")
+	if bal := devchaintest.Balance(t, e.chain, bob); bal.Cmp(big.NewInt(7e15)) != 0 {
+		t.Errorf("bob has %s wei after the renewed card sent 0.007 ETH", bal)
+	}
+}
+
+// readProtection presses 「カードを読み取る」 on 「アカウントを守る」 and waits for the account.
+func readProtection(tb testing.TB, options context.Context) {
+	tb.Helper()
+	waitTrue(tb, options, `!!document.querySelector('#protect-read')`)
+	if err := chromium.Click(options, "#protect-read"); err != nil {
+		tb.Fatal(err)
+	}
+	waitTrue(tb, options, `!!document.querySelector('#protect-account')`)
+	eval[bool](tb, options, `(document.querySelector('#protect').scrollIntoView(), true)`)
+}
+
+// renewedDefaultCard is the default virtual card after its renewal (a new key), with the account owner its
+// key makes and a signer of it (its PIN verified), to approve its own takeover.
+func renewedDefaultCard(tb testing.TB) (*vcard.Card, account.Owner, gocrypto.Signer) {
+	tb.Helper()
+	old, err := testpki.Default()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := old.Renew(time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vc, err := vcard.New(vcard.ConfigFromPKI(p))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	jc, owner := devchaintest.CardOwner(tb, vc)
+	if err := jc.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
+		tb.Fatal(err)
+	}
+	return vc, owner, jc.AuthKey(owner.Pub)
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DELAY_HOURS, MAX_GUARDIANS, recoveryCall } from './recoverycalls.js';
+
+const RECOVERY = '0x00000000000000000000000000000000000Ec0De';
+const BOB = '0xAb8483F64d9C6d1EcF9b849Ae677dD3315835cb2';
+const OTHER = '0x4b20993Bc481177ec7E8f571ceCaE8A9e22C02db';
+
+// go-ethereum's ABI packing of setGuardians([bob, other], 2, 72 h): the
+// consent sheet's strict reader accepts only this canonical form.
+const SET_TWO = '0x4c5848ed' +
+  '0000000000000000000000000000000000000000000000000000000000000060' +
+  '0000000000000000000000000000000000000000000000000000000000000002' +
+  '000000000000000000000000000000000000000000000000000000000003f480' +
+  '0000000000000000000000000000000000000000000000000000000000000002' +
+  '0000000000000000000000000000000000000000000000000000000000000040' +
+  '0000000000000000000000000000000000000000000000000000000000000080' +
+  '0000000000000000000000000000000000000000000000000000000000000014' +
+  'ab8483f64d9c6d1ecf9b849ae677dd3315835cb2000000000000000000000000' +
+  '0000000000000000000000000000000000000000000000000000000000000014' +
+  '4b20993bc481177ec7e8f571cecae8a9e22c02db000000000000000000000000';
+
+test('choosing guardians encodes exactly as the ABI does', () => {
+  const call = recoveryCall(RECOVERY, { action: 'setGuardians', guardians: [BOB, OTHER], threshold: 2, delayHours: 72 });
+  assert.deepEqual(call, { to: RECOVERY.toLowerCase(), data: SET_TWO });
+});
+
+test('the cancels are their selectors alone', () => {
+  assert.deepEqual(recoveryCall(RECOVERY, { action: 'cancelRecovery' }), { to: RECOVERY.toLowerCase(), data: '0x0ba234d6' });
+  assert.deepEqual(recoveryCall(RECOVERY, { action: 'cancelGuardiansChange' }), { to: RECOVERY.toLowerCase(), data: '0xe6a757f2' });
+});
+
+test('what the contract would refuse is refused before any sheet', () => {
+  const many = Array.from({ length: MAX_GUARDIANS + 1 }, (_, i) => '0x' + (i + 1).toString(16).padStart(40, '0'));
+  const tests = [
+    { action: 'startRecovery' },
+    undefined,
+    { action: 'setGuardians', guardians: [], threshold: 1, delayHours: 72 },
+    { action: 'setGuardians', guardians: many, threshold: 1, delayHours: 72 },
+    { action: 'setGuardians', guardians: [BOB, BOB.toLowerCase()], threshold: 1, delayHours: 72 },
+    { action: 'setGuardians', guardians: ['0x1234'], threshold: 1, delayHours: 72 },
+    { action: 'setGuardians', guardians: [BOB], threshold: 0, delayHours: 72 },
+    { action: 'setGuardians', guardians: [BOB], threshold: 2, delayHours: 72 },
+    { action: 'setGuardians', guardians: [BOB], threshold: 1.5, delayHours: 72 },
+    { action: 'setGuardians', guardians: [BOB], threshold: 1, delayHours: 24 },
+    { action: 'setGuardians', guardians: [BOB], threshold: 1, delayHours: '72' },
+  ];
+  for (const change of tests) {
+    assert.throws(() => recoveryCall(RECOVERY, change), (e) => e.data.reason === 'INVALID_PARAMS', JSON.stringify(change));
+  }
+  assert.throws(() => recoveryCall('0x12', { action: 'cancelRecovery' }), (e) => e.data.reason === 'INVALID_PARAMS');
+  assert.ok(DELAY_HOURS.every((hours) => hours >= 48), 'CardRecovery refuses a delay under 48 hours');
+});

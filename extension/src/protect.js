@@ -1,0 +1,189 @@
+// The options page's 「アカウントを守る」: the card's account, the guardians who
+// can move it to a new card, how many must agree and how long a move waits,
+// a move under way (in red, with its cancel), and the form that chooses the
+// guardians. Every change is approved on a consent sheet with the card and
+// its PIN (background/protectport.js); this page only asks.
+//
+// DOM hooks for the browser tests: #protect, #protect-read, #pending-recovery,
+// #cancel-recovery, #guardians li[data-kind], #guardian-address, #guardian-add,
+// #threshold, #delay, #save-guardians, #protect-status[data-outcome].
+
+import { h } from './lib/dom.js';
+import { hostErrorText } from './lib/i18n.js';
+import { DELAY_HOURS, MAX_GUARDIANS } from './lib/recoverycalls.js';
+import { protectStrings as strings } from './protecttext.js';
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/**
+ * protectSection makes the section once; options.js places the same
+ * element on every render, so what the person typed survives the reader
+ * list's updates. setLang redraws it in another language.
+ */
+export function protectSection(initialLang) {
+  const el = h('section', { id: 'protect' });
+  const st = {
+    lang: initialLang,
+    busy: false,
+    read: null, // {chain, card}: ethAccount's answer
+    draft: null, // {guardians: [address], threshold, delayHours}: the form
+    status: null, // {outcome: 'ok'|'error', text}
+  };
+  let port = null;
+  const waiting = new Map();
+
+  function ask(method, params) {
+    if (!port) {
+      port = chrome.runtime.connect({ name: 'protect' });
+      port.onMessage.addListener((msg) => {
+        const settle = waiting.get(msg?.id);
+        if (!settle) return;
+        waiting.delete(msg.id);
+        settle(msg);
+      });
+      port.onDisconnect.addListener(() => {
+        port = null;
+        for (const settle of waiting.values()) settle({ error: { data: { reason: 'HOST_EXITED' } } });
+        waiting.clear();
+      });
+    }
+    const id = crypto.randomUUID();
+    return new Promise((resolve, reject) => {
+      waiting.set(id, (msg) => (msg.error ? reject(msg.error) : resolve(msg.result)));
+      port.postMessage({ id, method, params });
+    });
+  }
+
+  async function run(work, doneText) {
+    st.busy = true;
+    st.status = null;
+    draw();
+    try {
+      await work();
+      if (doneText) st.status = { outcome: 'ok', text: doneText };
+    } catch (e) {
+      st.status = { outcome: 'error', text: errorText(st.lang, e) };
+    }
+    st.busy = false;
+    draw();
+  }
+
+  async function readCard() {
+    st.read = await ask('account');
+    const p = st.read.card.protection;
+    st.draft = {
+      guardians: p.guardians.map((g) => g.signer),
+      threshold: Math.max(p.threshold, 1),
+      delayHours: DELAY_HOURS.includes(p.delay / 3600) ? p.delay / 3600 : 72,
+    };
+  }
+
+  // change asks for one change; afterwards the card is read again, so the
+  // page shows what the chain now holds.
+  function change(params, doneText) {
+    run(async () => {
+      await ask('change', { account: st.read.card.address, ...params });
+      await readCard();
+    }, doneText);
+  }
+
+  function draw() {
+    const s = strings(st.lang);
+    el.replaceChildren(...[
+      h('h2', {}, s.protectTitle),
+      h('p', {}, s.protectIntro),
+      ...(st.read ? account(s) : [h('div', { class: 'actions' },
+        h('button', { id: 'protect-read', class: 'primary', disabled: st.busy, onclick: () => run(readCard) }, s.protectRead))]),
+      st.busy && h('p', { class: 'quiet', role: 'status' }, s.protectWorking),
+      st.status && h('p', { id: 'protect-status', class: st.status.outcome === 'ok' ? 'ok-note' : 'alert', role: 'status', dataset: { outcome: st.status.outcome } }, st.status.text),
+    ].filter(Boolean));
+  }
+
+  function account(s) {
+    const { chain, card } = st.read;
+    const p = card.protection;
+    const out = [h('p', {}, s.protectAccount, ' ', h('span', { class: 'mono', id: 'protect-account' }, card.address), ` (${chain.name})`)];
+    if (p.pendingRecovery) {
+      const left = p.pendingRecovery.executeAfter - p.chainTime;
+      out.push(h('div', { id: 'pending-recovery', class: 'alert', role: 'alert' },
+        h('p', { class: 'alert-title' }, s.pendingTitle),
+        h('p', {}, left > 0 ? s.pendingLeft(Math.ceil(left / 3600)) : s.pendingNow),
+        h('p', {}, s.pendingAdvice),
+        h('div', { class: 'actions' }, h('button', { id: 'cancel-recovery', class: 'primary', disabled: st.busy,
+          onclick: () => change({ action: 'cancelRecovery' }, s.cancelledRecovery) }, s.cancelRecovery))));
+    }
+    if (p.guardiansChange) {
+      out.push(h('div', { id: 'guardians-change', class: 'notice' },
+        h('p', {}, s.changeScheduled(new Date(p.guardiansChange.effectiveAt * 1000))),
+        h('button', { id: 'cancel-change', class: 'secondary', disabled: st.busy,
+          onclick: () => change({ action: 'cancelGuardiansChange' }, s.cancelledChange) }, s.cancelChange)));
+    }
+    out.push(h('h3', {}, s.guardiansNow));
+    if (!p.guardians.length) out.push(h('p', { id: 'no-guardians' }, s.noGuardiansYet));
+    else {
+      out.push(h('ul', { id: 'guardians', class: 'guardians' }, p.guardians.map((g) => h('li', { dataset: { kind: g.kind } },
+        h('strong', {}, s.guardianKind[g.kind] ?? s.guardianKind.other), ' ',
+        h('span', { class: 'mono' }, g.signer)))));
+      out.push(h('p', {}, s.quorumNow(p.threshold, p.guardians.length), ' ', s.delayNow(p.delay / 3600)));
+    }
+    out.push(...form(s, p));
+    return out;
+  }
+
+  function form(s, p) {
+    const d = st.draft;
+    const input = h('input', { id: 'guardian-address', placeholder: '0x…', autocomplete: 'off', spellcheck: 'false' });
+    const add = () => {
+      const v = input.value.trim();
+      if (!ADDRESS.test(v)) st.status = { outcome: 'error', text: s.guardianBadAddress };
+      else if (v.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.guardianIsSelf };
+      else if (d.guardians.some((g) => g.toLowerCase() === v.toLowerCase())) st.status = { outcome: 'error', text: s.guardianTwice };
+      else if (d.guardians.length >= MAX_GUARDIANS) st.status = { outcome: 'error', text: s.guardiansFull };
+      else {
+        d.guardians.push(v);
+        st.status = null;
+      }
+      draw();
+    };
+    const unchanged = p.threshold > 0 && d.threshold === p.threshold && d.delayHours * 3600 === p.delay &&
+      d.guardians.length === p.guardians.length && d.guardians.every((g, i) => g.toLowerCase() === p.guardians[i].signer.toLowerCase());
+    return [
+      h('h3', {}, s.chooseGuardians),
+      h('p', { class: 'quiet' }, s.chooseHint),
+      h('ul', { id: 'draft-guardians', class: 'guardians' }, d.guardians.map((g, i) => h('li', {},
+        h('span', { class: 'mono' }, g), ' ',
+        h('button', { class: 'secondary', disabled: st.busy, onclick: () => {
+          d.guardians.splice(i, 1);
+          d.threshold = Math.min(d.threshold, Math.max(d.guardians.length, 1));
+          draw();
+        } }, s.guardianRemove)))),
+      h('div', { class: 'actions' }, input, h('button', { id: 'guardian-add', class: 'secondary', disabled: st.busy, onclick: add }, s.guardianAdd)),
+      h('label', {}, s.thresholdLabel, ' ', h('select', { id: 'threshold', onchange: (e) => { d.threshold = Number(e.target.value); } },
+        Array.from({ length: Math.max(d.guardians.length, 1) }, (_, i) => h('option', { value: i + 1, selected: i + 1 === d.threshold }, String(i + 1))))),
+      h('label', {}, s.delayLabel, ' ', h('select', { id: 'delay', onchange: (e) => { d.delayHours = Number(e.target.value); } },
+        DELAY_HOURS.map((hours) => h('option', { value: hours, selected: hours === d.delayHours }, s.hours(hours))))),
+      h('p', { class: 'quiet' }, s.delayHint),
+      h('div', { class: 'actions' }, h('button', { id: 'save-guardians', class: 'primary', disabled: st.busy || !d.guardians.length || unchanged,
+        onclick: () => change({ action: 'setGuardians', guardians: d.guardians, threshold: d.threshold, delayHours: d.delayHours }, s.savedGuardians) },
+      s.saveGuardians)),
+    ];
+  }
+
+  draw();
+  return {
+    el,
+    setLang(lang) {
+      st.lang = lang;
+      draw();
+    },
+  };
+}
+
+// errorText says what went wrong in the person's words: the host's code
+// when there is one, else the page error's reason.
+function errorText(lang, e) {
+  const s = strings(lang);
+  const reason = e?.data?.reason;
+  if (reason === 'USER_REJECTED' || reason === 'WINDOW_CLOSED') return s.protectDeclined;
+  return hostErrorText(lang, e?.data?.hostCode ?? reason);
+}
