@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
@@ -120,6 +121,10 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	e.typePIN(c, rightPIN, false)
 	e.waitClosed(c)
 	waitTrue(t, opened, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && !document.querySelector('#pending-recovery')`)
+	// The history, the latest first: chosen, started, cancelled.
+	if got := eval[string](t, opened, `[...document.querySelectorAll('#protect-history li')].map((li) => li.dataset.kind).join()`); got != "recovery-cancelled,recovery-started,guardians-changed" {
+		t.Errorf("the history reads %q", got)
+	}
 	e.shot(opened, "protect-recovery-cancelled")
 
 	// A move the owner does not cancel runs its course: the renewed card then owns the account.
@@ -178,4 +183,95 @@ func renewedDefaultCard(tb testing.TB) (*vcard.Card, account.Owner, gocrypto.Sig
 		tb.Fatal(err)
 	}
 	return vc, owner, jc.AuthKey(owner.Pub)
+}
+
+// A site that asks the account to choose its guardians (the first choice takes effect at once, so a
+// phishing site's own address would be in a position to move the account), alone or hidden in a batch,
+// or for a guardian's approval of moving another account, gets INVALID_PARAMS from the sheet's one
+// reading: no PIN, no signature, no change on chain. (A site's cancel of a recovery is refused the same
+// way, wasm/ethsheet TestRecoveryCalls; with none pending its simulation reverts before any sheet.)
+func TestASiteCannotTouchTheAccountsProtection(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{card: card, chain: true})
+	acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
+	page := e.open(e.site().Origin())
+	e.connect(page)
+
+	attacker := common.HexToAddress("0x00000000000000000000000000000000bad0bad0")
+	setGuardians, err := contracts.CardRecovery.Pack("setGuardians", [][]byte{attacker.Bytes()}, uint8(1), uint32(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := e.chain.Recovery().Hex()
+	// What a guardian's card would sign to approve moving someone's account to the attacker's key.
+	approval := `{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],` +
+		`"Recovery":[{"name":"account","type":"address"},{"name":"newKeyHash","type":"bytes32"},{"name":"nonce","type":"uint256"}]},"primaryType":"Recovery",` +
+		`"domain":{"name":"CardRecovery","version":"1","chainId":1337,"verifyingContract":"` + rec + `"},` +
+		`"message":{"account":"0x00000000000000000000000000000000000a11ce","newKeyHash":"0x` + strings.Repeat("5e", 32) + `","nonce":"0"}}`
+	attacks := []struct {
+		name, method string
+		params       []any
+	}{
+		{"choose guardians", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": rec, "data": hexutil.Encode(setGuardians)}}},
+		{"choose guardians, hidden in a batch", "wallet_sendCalls", []any{map[string]any{"version": "2.0.0", "chainId": "0x539", "from": acct.Hex(), "atomicRequired": true,
+			"calls": []any{map[string]any{"to": attacker.Hex(), "value": "0x1"}, map[string]any{"to": strings.ToLower(rec), "data": hexutil.Encode(setGuardians)}}}}},
+		{"a guardian's approval", "eth_signTypedData_v4", []any{acct.Hex(), approval}},
+	}
+	for _, a := range attacks {
+		name := a.name
+		startRequest(t, page, "attack", a.method, a.params)
+		if r := requestResult(t, page, "attack"); r.Code != -32602 || r.Reason != "INVALID_PARAMS" || !strings.Contains(r.Message, "recovery contract") {
+			t.Errorf("%s: the page got %s, want INVALID_PARAMS naming the recovery contract", name, r)
+		}
+		waitNoConsent(t, e)
+	}
+	if n := card.Count(insSign); n != 0 {
+		t.Errorf("the card signed %d times", n)
+	}
+	if containsPIN(verifies(card)) {
+		t.Errorf("a PIN reached the card: VERIFY status words %04x", verifies(card))
+	}
+	if code, _ := e.chain.Client().CodeAt(e.ctx, acct, nil); len(code) != 0 {
+		t.Error("the account was deployed: something was sent")
+	}
+}
+
+// waitNoConsent waits until no consent window is open.
+func waitNoConsent(tb testing.TB, e *env) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.consentTargets()) != 0 {
+		if time.Now().After(deadline) {
+			tb.Fatalf("%d consent windows are left open", len(e.consentTargets()))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// From 90 days before the card's certificate expires, every sheet of the account says when the key will
+// change and, without guardians, offers to add them.
+func TestTheSheetsSayTheKeyWillChangeBeforeTheRenewal(t *testing.T) {
+	// Issued five years ago less 30 days: it expires in about a month.
+	p, err := testpki.Generate(time.Now().AddDate(-5, 0, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, err := vcard.New(vcard.ConfigFromPKI(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, envOptions{card: card, chain: true})
+	page := e.open(e.site().Origin())
+	startRequest(t, page, "connect", "eth_requestAccounts", nil)
+	c := e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-warning="KEY_CHANGE_SOON"]') && !!document.querySelector('[data-warning="NO_GUARDIANS"] #open-protect')`)
+	if got := eval[string](t, c, `document.querySelector('#open-protect').textContent`); got != "見守り人を登録する" {
+		t.Errorf("the way to 「アカウントを守る」 reads %q", got)
+	}
+	e.shot(c, "sheet-key-change-soon")
+	e.approve(c)
+	if r := requestResult(t, page, "connect"); !r.OK {
+		t.Errorf("eth_requestAccounts: %s", r)
+	}
 }

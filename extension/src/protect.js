@@ -6,7 +6,8 @@
 //
 // DOM hooks for the browser tests: #protect, #protect-read, #pending-recovery,
 // #cancel-recovery, #guardians li[data-kind], #guardian-address, #guardian-add,
-// #threshold, #delay, #save-guardians, #protect-status[data-outcome].
+// #threshold, #delay, #save-guardians, #protect-status[data-outcome],
+// #protect-history li[data-kind].
 
 import { h } from './lib/dom.js';
 import { hostErrorText } from './lib/i18n.js';
@@ -126,8 +127,15 @@ export function protectSection(initialLang) {
         h('span', { class: 'mono' }, g.signer)))));
       out.push(h('p', {}, s.quorumNow(p.threshold, p.guardians.length), ' ', s.delayNow(p.delay / 3600)));
     }
-    out.push(...form(s, p));
+    out.push(...form(s, p), ...history(s, p.history ?? []));
     return out;
+  }
+
+  // history lists what happened to the protection, the latest first.
+  function history(s, events) {
+    if (!events.length) return [];
+    return [h('h3', {}, s.historyTitle), h('ul', { id: 'protect-history', class: 'guardians' }, events.toReversed().map((ev) => h('li', { dataset: { kind: ev.kind } },
+      h('span', {}, s.historyDate(new Date(ev.time * 1000))), ' ', h('strong', {}, s.historyKind[ev.kind] ?? ev.kind))))];
   }
 
   function form(s, p) {

@@ -37,6 +37,16 @@ const ja = {
   saveGuardians: 'この内容で登録する',
   savedGuardians: '登録しました。',
   protectDeclined: '取りやめました。何も変わっていません。',
+  historyTitle: 'これまでの記録',
+  historyDate: (d) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${d.getHours()}:${String(d.getMinutes()).padStart(2, '0')}`,
+  historyKind: {
+    'guardians-changed': '見守り人を決めました',
+    'guardians-change-scheduled': '見守り人の変更を予定しました',
+    'guardians-change-cancelled': '見守り人の変更を取り消しました',
+    'recovery-started': '新しいカードに移す手続きが始まりました',
+    'recovery-cancelled': '新しいカードに移す手続きを取り消しました',
+    'recovery-executed': '新しいカードに移りました',
+  },
 };
 
 const en = {
@@ -74,6 +84,16 @@ const en = {
   saveGuardians: 'Save these guardians',
   savedGuardians: 'Saved.',
   protectDeclined: 'Stopped. Nothing has changed.',
+  historyTitle: 'History',
+  historyDate: (d) => d.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' }),
+  historyKind: {
+    'guardians-changed': 'Guardians chosen',
+    'guardians-change-scheduled': 'A change of guardians planned',
+    'guardians-change-cancelled': 'The change of guardians cancelled',
+    'recovery-started': 'A move to a new card started',
+    'recovery-cancelled': 'The move to a new card cancelled',
+    'recovery-executed': 'Moved to a new card',
+  },
 };
 
 /** protectStrings are the section's words in lang. */

@@ -133,6 +133,14 @@ func decodeValue(field string, raw []byte, v reflect.Value, opts wireOptions) *E
 		}
 		v.SetUint(n)
 		return nil
+	case v.Kind() == reflect.Bool:
+		// JSON's true or false, nothing that merely reads as one.
+		switch string(raw) {
+		case "true", "false":
+			v.SetBool(string(raw) == "true")
+			return nil
+		}
+		return badField(field, "not true or false")
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8:
 		var b []byte
 		var err *Error

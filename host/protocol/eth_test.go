@@ -246,11 +246,20 @@ func TestDecodeEthAccount(t *testing.T) {
 		{`{"chainId":1337,"reader":"Virtual PCD 00 00"}`, ""},
 		{`{}`, "params.chainId"},
 		{`{"chainId":1337,"account":"0x00"}`, "params.account"},
+		{`{"chainId":1337,"history":true}`, ""},
+		{`{"chainId":1337,"history":false}`, ""},
+		{`{"chainId":1337,"history":"true"}`, "params.history"},
+		{`{"chainId":1337,"history":1}`, "params.history"},
+		{`{"chainId":1337,"history":null}`, "params.history"},
+		{`{"chainId":1337,"History":true}`, "params.History"},
 	}
 	for _, tt := range tests {
 		p, err := DecodeEthAccount([]byte(tt.params))
 		if tt.field == "" && (err != nil || p.ChainID != 1337) || tt.field != "" && (err == nil || err.Field != tt.field) {
 			t.Errorf("%s: %+v, %v; want field %q", tt.params, p, err, tt.field)
+		}
+		if tt.field == "" && p.History != strings.Contains(tt.params, "true") {
+			t.Errorf("%s: history %v", tt.params, p.History)
 		}
 	}
 	if _, err := DecodeEthAccount(nil); err == nil || err.Field != "params" {

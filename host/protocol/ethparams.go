@@ -29,6 +29,9 @@ type EthAccountParams struct {
 	ChainID uint64 `wire:"chainId,required"`
 	// Reader is optional, as in ReaderParams.
 	Reader string `wire:"reader,nonempty,max=maxReaderNameLen"`
+	// History asks for the protection's history as well (the settings
+	// page); the sheets do without the block reads it costs.
+	History bool `wire:"history"`
 }
 
 // DecodeEthAccount decodes ethAccount's params.

@@ -151,6 +151,20 @@ type EthProtection struct {
 	// ChainTime is the latest block's time (Unix seconds): the clock the
 	// contract's delays run on.
 	ChainTime uint64 `json:"chainTime"`
+	// History, when asked for, is what happened to the protection, oldest
+	// first.
+	History []EthProtectionEvent `json:"history,omitempty"`
+}
+
+// EthProtectionEvent is one entry of the protection's history.
+type EthProtectionEvent struct {
+	// Kind is "guardians-changed", "guardians-change-scheduled",
+	// "guardians-change-cancelled", "recovery-started",
+	// "recovery-cancelled" or "recovery-executed".
+	Kind            string `json:"kind"`
+	BlockNumber     uint64 `json:"blockNumber"`
+	Time            uint64 `json:"time"` // the block's time, Unix seconds
+	TransactionHash string `json:"transactionHash"`
 }
 
 // EthGuardian is one guardian.

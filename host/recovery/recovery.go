@@ -16,8 +16,10 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
@@ -87,11 +89,32 @@ type State struct {
 	Pending   Request
 	Change    Change
 	ChainTime uint64 // the latest block's time: what the contract compares ExecuteAfter with
+	// History is what happened to the account's protection, oldest first;
+	// read only when asked.
+	History []Event
 }
 
-// Read reads the protection of acct, an account of factory whose CardRecovery is rec. An account without code
-// has none yet: only Contract and ChainTime are set.
-func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.Address, deployed bool) (*State, error) {
+// Event is one entry of an account's protection history: one of CardRecovery's events about it.
+type Event struct {
+	Kind  string // one of eventKinds' values
+	Block uint64
+	Time  uint64 // the block's time, Unix seconds
+	Tx    common.Hash
+}
+
+// eventKinds names CardRecovery's events about an account for the history.
+var eventKinds = map[string]string{
+	"GuardiansChanged":         "guardians-changed",
+	"GuardiansChangeScheduled": "guardians-change-scheduled",
+	"GuardiansChangeCancelled": "guardians-change-cancelled",
+	"RecoveryStarted":          "recovery-started",
+	"RecoveryCancelled":        "recovery-cancelled",
+	"RecoveryExecuted":         "recovery-executed",
+}
+
+// Read reads the protection of acct, an account of factory whose CardRecovery is rec, and with history its
+// History. An account without code has none yet: only Contract and ChainTime are set.
+func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.Address, deployed, history bool) (*State, error) {
 	// Only the time is needed; a full header decode would insist on every
 	// field a node's flavour may spell differently.
 	var head struct{ Timestamp hexutil.Uint64 }
@@ -124,10 +147,22 @@ func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.
 		return nil, fmt.Errorf("recovery: %w", err)
 	}
 	s.Change = *abi.ConvertType(v, new(Change)).(*Change)
+	if len(hashes) == 0 && !history {
+		return s, nil
+	}
+	logs, err := events(ctx, eth, rec, acct)
+	if err != nil {
+		return nil, err
+	}
+	if history {
+		if s.History, err = historyOf(ctx, eth, logs); err != nil {
+			return nil, err
+		}
+	}
 	if len(hashes) == 0 {
 		return s, nil
 	}
-	signers, err := chosen(ctx, eth, rec, acct, hashes)
+	signers, err := chosen(logs, hashes)
 	if err != nil {
 		return nil, err
 	}
@@ -137,19 +172,68 @@ func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.
 	return s, nil
 }
 
+// events are CardRecovery's events about acct, oldest first.
+func events(ctx context.Context, eth *ethclient.Client, rec, acct common.Address) ([]types.Log, error) {
+	var ids []common.Hash
+	for name := range eventKinds {
+		ids = append(ids, contracts.CardRecovery.ABI().Events[name].ID)
+	}
+	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Addresses: []common.Address{rec},
+		Topics: [][]common.Hash{ids, {common.BytesToHash(acct.Bytes())}}})
+	if err != nil {
+		return nil, fmt.Errorf("recovery: the account's events (eth_getLogs): %w", err)
+	}
+	return logs, nil
+}
+
+// historyOf names each event and dates it by its block (one batch of block reads).
+func historyOf(ctx context.Context, eth *ethclient.Client, logs []types.Log) ([]Event, error) {
+	abiEvents := contracts.CardRecovery.ABI().Events
+	times := map[uint64]*struct{ Timestamp hexutil.Uint64 }{}
+	var batch []rpc.BatchElem
+	var out []Event
+	for _, l := range logs {
+		for name, kind := range eventKinds {
+			if l.Topics[0] == abiEvents[name].ID {
+				out = append(out, Event{Kind: kind, Block: l.BlockNumber, Tx: l.TxHash})
+			}
+		}
+		if _, ok := times[l.BlockNumber]; !ok {
+			times[l.BlockNumber] = new(struct{ Timestamp hexutil.Uint64 })
+			batch = append(batch, rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(l.BlockNumber), false}, Result: times[l.BlockNumber]})
+		}
+	}
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	if err := eth.Client().BatchCallContext(ctx, batch); err != nil {
+		return nil, fmt.Errorf("recovery: the events' blocks: %w", err)
+	}
+	for _, b := range batch {
+		if b.Error != nil {
+			return nil, fmt.Errorf("recovery: an event's block: %w", b.Error)
+		}
+	}
+	for i := range out {
+		out[i].Time = uint64(times[out[i].Block].Timestamp)
+	}
+	return out, nil
+}
+
 // chosen finds the guardians' signer bytes, which the contract keeps only as hashes: the latest
 // GuardiansChanged event of the account carries the list, and it must match the stored hashes one for one.
-func chosen(ctx context.Context, eth *ethclient.Client, rec, acct common.Address, hashes [][32]byte) ([][]byte, error) {
+func chosen(logs []types.Log, hashes [][32]byte) ([][]byte, error) {
 	changed := contracts.CardRecovery.ABI().Events["GuardiansChanged"]
-	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Addresses: []common.Address{rec},
-		Topics: [][]common.Hash{{changed.ID}, {common.BytesToHash(acct.Bytes())}}})
-	if err != nil {
-		return nil, fmt.Errorf("recovery: the account's guardians (eth_getLogs): %w", err)
+	var latest *types.Log
+	for i := range logs {
+		if logs[i].Topics[0] == changed.ID {
+			latest = &logs[i]
+		}
 	}
-	if len(logs) == 0 {
+	if latest == nil {
 		return nil, fmt.Errorf("recovery: the account has guardians but no GuardiansChanged event names them")
 	}
-	vals, err := changed.Inputs.NonIndexed().Unpack(logs[len(logs)-1].Data)
+	vals, err := changed.Inputs.NonIndexed().Unpack(latest.Data)
 	if err != nil {
 		return nil, fmt.Errorf("recovery: a GuardiansChanged event: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
@@ -60,6 +61,32 @@ func BenchmarkPrepareCalls(b *testing.B) {
 	for range b.N {
 		if _, err := e.wallet.PrepareCalls(devchaintest.Context(b), p); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAccount measures ethAccount, the read every Ethereum sheet waits for, on the dev chain: the
+// certificate (cached), the accounts handed to the card (eth_getLogs), the code, and the protection of a
+// deployed account with one guardian (guardiansOf, pendingRecovery, pendingGuardians, the guardians' event,
+// the guardian's kind, the latest block's time).
+func BenchmarkAccount(b *testing.B) {
+	e := newEnv(b, setup{freshKey: true})
+	e.fund(devchaintest.Ether(1), nil)
+	id, _ := e.identity()
+	guardian := common.HexToAddress("0x00000000000000000000000000000000000be11e")
+	setGuardians, err := contracts.CardRecovery.Pack("setGuardians", [][]byte{guardian.Bytes()}, uint8(1), uint32(0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.wallet.SendCalls(devchaintest.Context(b), e.sendParams("1234", protocol.EthCall{To: protocol.Address(common.HexToAddress(id.Protection.Recovery)), Data: setGuardians})); err != nil {
+		b.Fatal(err)
+	}
+	p := protocol.EthAccountParams{ChainID: e.chain.ChainID().Uint64()}
+	b.ResetTimer()
+	for range b.N {
+		res, err := e.wallet.Account(devchaintest.Context(b), p)
+		if err != nil || len(res.Protection.Guardians) != 1 {
+			b.Fatalf("ethAccount: %+v, %v", res.Protection, err)
 		}
 	}
 }

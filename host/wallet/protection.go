@@ -12,12 +12,12 @@ import (
 )
 
 // protection reads the account's protection for ethAccount.
-func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Client, addr common.Address, deployed bool) (protocol.EthProtection, error) {
+func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Client, addr common.Address, deployed, history bool) (protocol.EthProtection, error) {
 	rec, err := n.recoveryContract(ctx, eth)
 	if err != nil {
 		return protocol.EthProtection{}, nodeError("eth_call", err)
 	}
-	st, err := recovery.Read(ctx, eth, n.cfg.AccountFactory, rec, addr, deployed)
+	st, err := recovery.Read(ctx, eth, n.cfg.AccountFactory, rec, addr, deployed, history)
 	if err != nil {
 		return protocol.EthProtection{}, nodeError("eth_call", err)
 	}
@@ -30,6 +30,9 @@ func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Cli
 	}
 	if c := st.Change; c.EffectiveAt != 0 {
 		p.GuardiansChange = &protocol.EthGuardiansChange{Threshold: c.Threshold, Delay: c.Delay, EffectiveAt: c.EffectiveAt}
+	}
+	for _, e := range st.History {
+		p.History = append(p.History, protocol.EthProtectionEvent{Kind: e.Kind, BlockNumber: e.Block, Time: e.Time, TransactionHash: e.Tx.Hex()})
 	}
 	return p, nil
 }

@@ -3,6 +3,7 @@ package wallet_test
 import (
 	"crypto/x509"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,8 +98,24 @@ func TestTheAccountShowsItsProtectionAndARenewedCardTakesOver(t *testing.T) {
 	e.backend.Insert(reader, renewed)
 	e.waitIdentified()
 	id, _ = e.identity()
-	if id.Address != acct.Hex() || !id.Deployed || id.Protection.PendingRecovery != nil || len(id.Protection.Guardians) != 1 {
+	if id.Address != acct.Hex() || !id.Deployed || id.Protection.PendingRecovery != nil || len(id.Protection.Guardians) != 1 || id.Protection.History != nil {
 		t.Fatalf("the renewed card's account: %+v", id)
+	}
+	withHistory, err := e.wallet.Account(ctx, protocol.EthAccountParams{ChainID: e.chain.ChainID().Uint64(), History: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	var last uint64
+	for _, ev := range withHistory.Protection.History {
+		kinds = append(kinds, ev.Kind)
+		if ev.Time < last || ev.Time == 0 || len(ev.TransactionHash) != 66 {
+			t.Errorf("history entry %+v after time %d", ev, last)
+		}
+		last = ev.Time
+	}
+	if strings.Join(kinds, ",") != "guardians-changed,recovery-started,recovery-executed" {
+		t.Errorf("history %s", strings.Join(kinds, ","))
 	}
 	key, err := crypto.GenerateKey()
 	if err != nil {

@@ -121,7 +121,7 @@ func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (pro
 	if err != nil {
 		return protocol.EthAccountResult{}, nodeError("eth_getCode", err)
 	}
-	protection, err := s.protection(ctx, n, eth, o.addr, len(code) > 0)
+	protection, err := s.protection(ctx, n, eth, o.addr, len(code) > 0, p.History)
 	if err != nil {
 		return protocol.EthAccountResult{}, err
 	}

@@ -218,6 +218,11 @@ func TypedData(r Request, text string) (*Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.Protection != nil && !r.Self && sameFold(td.verifyingContract, r.Protection.Recovery) {
+		// A guardian's approval of moving some account to another card: a
+		// site asking for one is phishing for the takeover of that account.
+		return nil, fail(ReasonBadTypedData, "a site may not ask for a signature for the recovery contract: it would approve moving an account to another card")
+	}
 	s.PrimaryType, s.VerifyingContract = td.primaryType, td.verifyingContract
 	s.DomainChainID, s.HasDomainChainID = td.chainID, td.hasChainID
 	var fields []sheet.Field

@@ -174,3 +174,23 @@ func TestAProtectionTheExtensionCouldNotHaveSentIsRefused(t *testing.T) {
 		t.Errorf("both an origin and self: %v", err)
 	}
 }
+
+// A guardian's approval is EIP-712 typed data for the recovery contract: a site that asks a guardian for one
+// is phishing for the takeover of the account it names, and gets no sheet.
+func TestASiteCannotAskAGuardianToApproveAMove(t *testing.T) {
+	approval := `{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],` +
+		`"Recovery":[{"name":"account","type":"address"},{"name":"newKeyHash","type":"bytes32"},{"name":"nonce","type":"uint256"}]},"primaryType":"Recovery",` +
+		`"domain":{"name":"CardRecovery","version":"1","chainId":1337,"verifyingContract":"` + recoveryAddr + `"},` +
+		`"message":{"account":"` + bob + `","newKeyHash":"0x` + strings.Repeat("5e", 32) + `","nonce":"1"}}`
+	site := request(t, "https://example.com", "ja")
+	site.Protection = &Protection{Recovery: recoveryAddr}
+	_, err := TypedData(site, approval)
+	if e, ok := err.(*Error); !ok || e.Reason != ReasonBadTypedData || !strings.Contains(e.Detail, "recovery contract") {
+		t.Errorf("a site's request for a guardian's approval: %v, want BAD_TYPED_DATA", err)
+	}
+	// The same shape for another contract is ordinary typed data.
+	elsewhere := strings.Replace(approval, recoveryAddr, other, 1)
+	if _, err := TypedData(site, elsewhere); err != nil {
+		t.Errorf("typed data for another contract: %v", err)
+	}
+}

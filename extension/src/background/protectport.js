@@ -35,11 +35,11 @@ export function protectPort(port) {
 }
 
 // account reads the card's account on the default chain and its protection
-// (ethAccount: no PIN).
+// with its history (ethAccount: no PIN).
 async function account() {
   const { chains, defaultChainId } = await chainList();
   const chain = chains.find((c) => c.chainId === defaultChainId);
-  const card = await hostCall('ethAccount', { chainId: chain.chainId });
+  const card = await hostCall('ethAccount', { chainId: chain.chainId, history: true });
   return { chain, card };
 }
 
