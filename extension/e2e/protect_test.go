@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	gocrypto "crypto"
 	"math/big"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
@@ -78,8 +76,13 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	}
 
 	// The guardian agrees to move the account to a renewed card: every sheet of the account says so, in red.
-	renewed, renewedOwner, renewedSigner := renewedDefaultCard(t)
-	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedSigner, guardian)
+	old, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renewedPKI, renewed := vcardtest.Renewed(t, old)
+	renewedOwner := devchaintest.OwnerOf(t, renewedPKI)
+	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedPKI.AuthKey, guardian)
 	page := e.open(e.site().Origin())
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
 	c = e.consent()
@@ -128,7 +131,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	e.shot(opened, "protect-recovery-cancelled")
 
 	// A move the owner does not cancel runs its course: the renewed card then owns the account.
-	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedSigner, guardian)
+	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedPKI.AuthKey, guardian)
 	if err := e.chain.AdvanceTime(72*time.Hour + time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -160,29 +163,6 @@ func readProtection(tb testing.TB, options context.Context) {
 	}
 	waitTrue(tb, options, `!!document.querySelector('#protect-account')`)
 	eval[bool](tb, options, `(document.querySelector('#protect').scrollIntoView(), true)`)
-}
-
-// renewedDefaultCard is the default virtual card after its renewal (a new key), with the account owner its
-// key makes and a signer of it (its PIN verified), to approve its own takeover.
-func renewedDefaultCard(tb testing.TB) (*vcard.Card, account.Owner, gocrypto.Signer) {
-	tb.Helper()
-	old, err := testpki.Default()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p, err := old.Renew(time.Now())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	vc, err := vcard.New(vcard.ConfigFromPKI(p))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	jc, owner := devchaintest.CardOwner(tb, vc)
-	if err := jc.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
-		tb.Fatal(err)
-	}
-	return vc, owner, jc.AuthKey(owner.Pub)
 }
 
 // A site that asks the account to choose its guardians (the first choice takes effect at once, so a

@@ -49,15 +49,8 @@ func renewedCard(t testing.TB) cardKey {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := old.Renew(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	vc, err := vcard.New(vcard.ConfigFromPKI(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return openCard(t, vc)
+	p, _ := vcardtest.Renewed(t, old)
+	return cardKey{owner: devchaintest.OwnerOf(t, p), signer: p.AuthKey}
 }
 
 // fundedKey is a secp256k1 key of the person's own with 1 ETH, to pay for the rescue's transactions.

@@ -16,6 +16,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
+	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
 // ethAccount tells the sheets what protects the account and what is under way: the guardians the card chose,
@@ -62,19 +63,9 @@ func TestTheAccountShowsItsProtectionAndARenewedCardTakesOver(t *testing.T) {
 		t.Errorf("after choosing a guardian: %+v", p)
 	}
 
-	renewedPKI, err := pki.Renew(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	renewed, err := vcard.New(vcard.ConfigFromPKI(renewedPKI))
-	if err != nil {
-		t.Fatal(err)
-	}
-	jc, newOwner := devchaintest.CardOwner(t, renewed)
-	if err := jc.VerifyAuthPIN([]byte(vcard.DefaultAuthPIN)); err != nil {
-		t.Fatal(err)
-	}
-	devchaintest.StartRecovery(t, e.chain, acct, newOwner, jc.AuthKey(newOwner.Pub), guardian)
+	renewedPKI, renewed := vcardtest.Renewed(t, pki)
+	newOwner := devchaintest.OwnerOf(t, renewedPKI)
+	devchaintest.StartRecovery(t, e.chain, acct, newOwner, renewedPKI.AuthKey, guardian)
 	id, _ = e.identity()
 	p = id.Protection
 	pending := p.PendingRecovery

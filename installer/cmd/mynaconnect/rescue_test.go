@@ -73,19 +73,9 @@ func TestTheWalkawayDrill(t *testing.T) {
 	}
 
 	// The card is renewed: the same holder, a new key, on the first reader.
-	renewedPKI, err := oldPKI.Renew(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	renewedCard, err := vcard.New(vcard.ConfigFromPKI(renewedPKI))
-	if err != nil {
-		t.Fatal(err)
-	}
+	renewedPKI, renewedCard := vcardtest.Renewed(t, oldPKI)
 	insert(t, d, 0, renewedCard)
-	newOwner, err := account.OwnerFromPublicKey(&renewedPKI.AuthKey.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newOwner := devchaintest.OwnerOf(t, renewedPKI)
 
 	// The family member approves with their card, through PC/SC, as eth_signTypedData_v4 (ERC-7739, checked
 	// by their account's ERC-1271); the renewed card consents to take the account (in the product, a page
@@ -218,10 +208,7 @@ func rescueWorld(t *testing.T) (*pcsctest.Daemon, *devchain.Chain, string) {
 // deployedAccount deploys account 0 of the card holding p's auth key.
 func deployedAccount(t *testing.T, c *devchain.Chain, p *testpki.PKI) (account.Owner, common.Address) {
 	t.Helper()
-	owner, err := account.OwnerFromPublicKey(&p.AuthKey.PublicKey)
-	if err != nil {
-		t.Fatal(err)
-	}
+	owner := devchaintest.OwnerOf(t, p)
 	devchaintest.Deploy(t, c, owner, new(big.Int))
 	addr, err := owner.Address(c.AccountFactory(), new(big.Int))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/jpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 )
 
@@ -33,6 +34,16 @@ func CardOwner(t testing.TB, vc *vcard.Card) (*jpki.Card, account.Owner) {
 		t.Fatalf("the account owner of the certificate: %v", err)
 	}
 	return card, owner
+}
+
+// OwnerOf is the account owner of p's authentication key, as the host derives it from the card.
+func OwnerOf(t testing.TB, p *testpki.PKI) account.Owner {
+	t.Helper()
+	owner, err := account.OwnerFromPublicKey(&p.AuthKey.PublicKey)
+	if err != nil {
+		t.Fatalf("the account owner of the test PKI: %v", err)
+	}
+	return owner
 }
 
 // NewAccount opens owner's card account with index on c (a nil index is

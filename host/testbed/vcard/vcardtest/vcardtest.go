@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 )
 
@@ -46,4 +47,20 @@ func Plug(t testing.TB, addr string, card *vcard.Card) *vcard.Conn {
 		<-served
 	})
 	return conn
+}
+
+// Renewed is old's holder after a renewal at the municipal office (now): a
+// new key and certificates, on a new virtual card. Its AuthKey signs as the
+// renewed card does.
+func Renewed(t testing.TB, old *testpki.PKI) (*testpki.PKI, *vcard.Card) {
+	t.Helper()
+	p, err := old.Renew(time.Now())
+	if err != nil {
+		t.Fatalf("renewing the test PKI: %v", err)
+	}
+	c, err := vcard.New(vcard.ConfigFromPKI(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, c
 }
