@@ -24,6 +24,7 @@ func BenchmarkChromiumBuild(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(r.JSBytes), "js-bytes")
+	b.ReportMetric(float64(r.ConsentJSBytes), "consent-js-bytes")
 	for _, m := range wasmbuild.Modules {
 		b.ReportMetric(float64(r.WASMBytes[m.File]), strings.TrimSuffix(m.File, ".wasm")+"-wasm-bytes")
 	}

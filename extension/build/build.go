@@ -36,24 +36,31 @@ import (
 // the host in hello.
 const Version = "0.1.0"
 
+// ConsentJSBudget is the size budget, in bytes, of the JavaScript the
+// consent window loads (sheetload.js, consent.js and the chunks it
+// imports; wasm_exec.js, which comes with Go, is not counted), checked by
+// the build's test: the window must open fast on an old PC. It got its own
+// budget when the settings page grew (31,343 bytes then; 32,005 with the
+// way from a sheet's warning to 「アカウントを守る」), so that what the
+// other pages add cannot hide what the window gains.
+const ConsentJSBudget = 32_500
+
 // JSBudget is the size budget, in bytes, of all of the extension's own
-// minified JavaScript (wasm_exec.js, which comes with Go, is not counted),
-// checked by the build's test: the consent window must open fast on an old
-// PC. The WebAssembly modules' budgets are wasmbuild's. It was 60,000
+// minified JavaScript (the consent window's and the service worker's, the
+// settings and onboarding pages', the content scripts'). It was 60,000
 // bytes until issue 10's fixes added 3.0 KB (exact-member checks on
 // transactions, batches and chain parameters, the sheet's refusal path,
 // the fee's preparation and its errors in both languages, the cooldown
 // after a decline), 64,000 since the host's error catalog is generated into
 // it (hostcodes.js, every code by name), and 65,000 since the consent
 // window starts its WebAssembly first (sheetload.js) and both sides stamp
-// the steps of its start, and 68,000 since the sheet host keeps the sheets
+// the steps of its start, 68,000 since the sheet host keeps the sheets
 // running between consent windows (sheethost.js, background/sheethost.js,
 // lib/sheetmodule.js) and the window attaches to its request from its
-// first script, and 82,000 since the settings page protects the account
-// (protect.js and its words, 11 KB, which the consent window never loads;
+// first script, and 83,000 since the settings page protects the account
+// (protect.js and its words, 13 KB, which the consent window never loads;
 // the service worker's protectport.js and lib/recoverycalls.js, 1.5 KB).
-// The consent window itself loads about 27 KB of it.
-const JSBudget = 82_000
+const JSBudget = 83_000
 
 // Options say what to build and where.
 type Options struct {
@@ -80,6 +87,8 @@ type Report struct {
 	Dir string `json:"dir"`
 	// JSBytes is the extension's own minified JavaScript.
 	JSBytes int64 `json:"jsBytes"`
+	// ConsentJSBytes is the part of it the consent window loads.
+	ConsentJSBytes int64 `json:"consentJsBytes"`
 	// WASMBytes maps each of wasmbuild.Modules' files to its size.
 	WASMBytes map[string]int64 `json:"wasmBytes"`
 	// WasmExecBytes is Go's wasm_exec.js after minification.
@@ -95,6 +104,9 @@ func (r *Report) OverBudget() []string {
 	var over []string
 	if r.JSBytes > JSBudget {
 		over = append(over, fmt.Sprintf("JavaScript is %d bytes, over its budget of %d", r.JSBytes, JSBudget))
+	}
+	if r.ConsentJSBytes > ConsentJSBudget {
+		over = append(over, fmt.Sprintf("the consent window's JavaScript is %d bytes, over its budget of %d", r.ConsentJSBytes, ConsentJSBudget))
 	}
 	for _, m := range wasmbuild.Modules {
 		if n := r.WASMBytes[m.File]; n > m.Budget {
@@ -376,5 +388,37 @@ func measure(dir, browser string) (*Report, error) {
 			r.JSBytes += size
 		}
 	}
+	consent, err := consentScripts(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range consent {
+		r.ConsentJSBytes += r.Files[name]
+	}
 	return r, nil
+}
+
+// chunkImport is how a minified module imports a shared chunk.
+var chunkImport = regexp.MustCompile(`(?:from|import)\s*"\./(chunk-[A-Za-z0-9_-]+\.js)"`)
+
+// consentScripts lists the files the consent window runs: its first
+// script, its module and every chunk that module imports, directly or not.
+func consentScripts(dir string) ([]string, error) {
+	files := []string{"sheetload.js"}
+	for todo := []string{"consent.js"}; len(todo) > 0; {
+		name := todo[0]
+		todo = todo[1:]
+		if slices.Contains(files, name) {
+			continue
+		}
+		files = append(files, name)
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return nil, fmt.Errorf("build: the consent window's scripts: %w", err)
+		}
+		for _, m := range chunkImport.FindAllSubmatch(b, -1) {
+			todo = append(todo, string(m[1]))
+		}
+	}
+	return files, nil
 }

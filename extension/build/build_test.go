@@ -58,7 +58,7 @@ func buildFor(t *testing.T, browser string) (*Report, manifest) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: JS %d bytes, WebAssembly %v bytes, wasm_exec.js %d bytes, %d ms", browser, r.JSBytes, r.WASMBytes, r.WasmExecBytes, r.Millis)
+	t.Logf("%s: JS %d bytes (the consent window's %d), WebAssembly %v bytes, wasm_exec.js %d bytes, %d ms", browser, r.JSBytes, r.ConsentJSBytes, r.WASMBytes, r.WasmExecBytes, r.Millis)
 	b, err := os.ReadFile(filepath.Join(r.Dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +75,11 @@ func TestChromiumBuildIsWithinBudgetAndAsksForLittle(t *testing.T) {
 
 	if over := r.OverBudget(); len(over) > 0 {
 		t.Errorf("over budget: %v", over)
+	}
+	// The consent window runs its first script, its module and the chunks
+	// that module imports: at least the strings and the DOM helper.
+	if r.ConsentJSBytes < r.Files["sheetload.js"]+r.Files["consent.js"]+1000 || r.ConsentJSBytes >= r.JSBytes {
+		t.Errorf("the consent window's JavaScript is %d bytes of %d", r.ConsentJSBytes, r.JSBytes)
 	}
 	if len(r.WASMBytes) != len(wasmbuild.Modules) || r.WasmExecBytes == 0 || r.JSBytes == 0 {
 		t.Errorf("report is missing sizes: %+v", r)

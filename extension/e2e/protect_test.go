@@ -51,7 +51,30 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 1`)
-	e.shot(options, "protect-guardian-chosen")
+
+	// The natural guardian: a family member's card, placed on the reader instead and read without a PIN.
+	familyPKI, err := testpki.Generate(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	familyAcct, err := devchaintest.OwnerOf(t, familyPKI).Address(e.chain.AccountFactory(), new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	family, err := vcard.New(vcard.ConfigFromPKI(familyPKI))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plugged = swapCard(t, e, options, plugged, family)
+	if err := chromium.Click(options, "#guardian-read-card"); err != nil {
+		t.Fatal(err)
+	}
+	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 2 && document.querySelector('#protect-status')?.dataset.outcome === 'ok'`)
+	if got := eval[string](t, options, `document.querySelectorAll('#draft-guardians li')[1].textContent`); !strings.Contains(strings.ToLower(got), strings.ToLower(familyAcct.Hex())) {
+		t.Errorf("the family card added %q, want its account %s", got, familyAcct.Hex())
+	}
+	plugged = swapCard(t, e, options, plugged, card)
+	e.shot(options, "protect-guardians-chosen")
 	if err := chromium.Click(options, "#save-guardians"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,18 +84,18 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	if got := eval[string](t, c, `document.querySelector('[data-section="asker"]').textContent`); !strings.Contains(got, "マイナコネクト") {
 		t.Errorf("the sheet of MynaConnect's own change names %q as the asker", got)
 	}
-	if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`); !strings.Contains(got, "お金を動かすことも") ||
-		!strings.Contains(strings.ToLower(strings.ReplaceAll(got, " ", "")), strings.ToLower(guardianAddr.Hex())) {
+	if got := strings.ToLower(strings.ReplaceAll(eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`), " ", "")); !strings.Contains(got, "お金を動かすことも") ||
+		!strings.Contains(got, strings.ToLower(guardianAddr.Hex())) || !strings.Contains(got, strings.ToLower(familyAcct.Hex())) || !strings.Contains(got, "2人のうち1人") {
 		t.Errorf("the guardians' sheet reads %q", got)
 	}
 	e.shot(c, "protect-sheet")
 	e.approve(c)
 	e.typePIN(c, rightPIN, false)
 	e.waitClosed(c)
-	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelectorAll('#guardians li').length === 1`)
-	e.shot(options, "protect-guardian-saved")
-	if n := len(devchaintest.CallAs[[][32]byte](t, e.chain, e.chain.Recovery(), contracts.CardRecovery, "guardiansOf", acct)); n != 1 {
-		t.Fatalf("the chain holds %d guardians, want 1", n)
+	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelectorAll('#guardians li').length === 2`)
+	e.shot(options, "protect-guardians-saved")
+	if n := len(devchaintest.CallAs[[][32]byte](t, e.chain, e.chain.Recovery(), contracts.CardRecovery, "guardiansOf", acct)); n != 2 {
+		t.Fatalf("the chain holds %d guardians, want 2", n)
 	}
 
 	// The guardian agrees to move the account to a renewed card: every sheet of the account says so, in red.
@@ -143,8 +166,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	if _, err := e.chain.Send(e.ctx, devchain.FaucetKey, &rec, nil, execute); err != nil {
 		t.Fatalf("executeRecovery: %v", err)
 	}
-	plugged.Close()
-	e.plug(renewed)
+	swapCard(t, e, options, plugged, renewed)
 
 	e.connect(page)
 	bob := common.HexToAddress("0x00000000000000000000000000000000b0b0e2e1")
@@ -152,6 +174,18 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	if bal := devchaintest.Balance(t, e.chain, bob); bal.Cmp(big.NewInt(7e15)) != 0 {
 		t.Errorf("bob has %s wei after the renewed card sent 0.007 ETH", bal)
 	}
+}
+
+// swapCard takes the card of plugged off reader 0 and places next there, as a person does with one reader,
+// and waits until the settings page options sees the new card.
+func swapCard(tb testing.TB, e *env, options context.Context, plugged *vcard.Conn, next *vcard.Card) *vcard.Conn {
+	tb.Helper()
+	reader := strconv.Quote(e.daemon.ReaderName(0))
+	plugged.Close()
+	waitTrue(tb, options, `document.querySelector('label.reader[data-reader=`+reader+`]')?.dataset.state === 'empty'`)
+	conn := e.plug(next)
+	waitTrue(tb, options, `document.querySelector('label.reader[data-reader=`+reader+`]')?.dataset.state === 'mynumber'`)
+	return conn
 }
 
 // readProtection presses 「カードを読み取る」 on 「アカウントを守る」 and waits for the account.

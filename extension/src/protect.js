@@ -141,18 +141,24 @@ export function protectSection(initialLang) {
   function form(s, p) {
     const d = st.draft;
     const input = h('input', { id: 'guardian-address', placeholder: '0x…', autocomplete: 'off', spellcheck: 'false' });
-    const add = () => {
-      const v = input.value.trim();
+    // addGuardian puts v on the list, or says why not; done is what to say then.
+    const addGuardian = (v, done = null) => {
       if (!ADDRESS.test(v)) st.status = { outcome: 'error', text: s.guardianBadAddress };
       else if (v.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.guardianIsSelf };
       else if (d.guardians.some((g) => g.toLowerCase() === v.toLowerCase())) st.status = { outcome: 'error', text: s.guardianTwice };
       else if (d.guardians.length >= MAX_GUARDIANS) st.status = { outcome: 'error', text: s.guardiansFull };
       else {
         d.guardians.push(v);
-        st.status = null;
+        st.status = done && { outcome: 'ok', text: done };
       }
       draw();
     };
+    // A family member's card, the natural guardian: placed on the reader
+    // instead of one's own, read without a PIN, its account added.
+    const readFamilyCard = () => run(async () => {
+      const { card } = await ask('account');
+      addGuardian(card.address, s.familyCardAdded);
+    });
     const unchanged = p.threshold > 0 && d.threshold === p.threshold && d.delayHours * 3600 === p.delay &&
       d.guardians.length === p.guardians.length && d.guardians.every((g, i) => g.toLowerCase() === p.guardians[i].signer.toLowerCase());
     return [
@@ -165,7 +171,9 @@ export function protectSection(initialLang) {
           d.threshold = Math.min(d.threshold, Math.max(d.guardians.length, 1));
           draw();
         } }, s.guardianRemove)))),
-      h('div', { class: 'actions' }, input, h('button', { id: 'guardian-add', class: 'secondary', disabled: st.busy, onclick: add }, s.guardianAdd)),
+      h('div', { class: 'actions' }, h('button', { id: 'guardian-read-card', class: 'secondary', disabled: st.busy, onclick: readFamilyCard }, s.familyCardRead)),
+      h('p', { class: 'quiet' }, s.familyCardHint),
+      h('div', { class: 'actions' }, input, h('button', { id: 'guardian-add', class: 'secondary', disabled: st.busy, onclick: () => addGuardian(input.value.trim()) }, s.guardianAdd)),
       h('label', {}, s.thresholdLabel, ' ', h('select', { id: 'threshold', onchange: (e) => { d.threshold = Number(e.target.value); } },
         Array.from({ length: Math.max(d.guardians.length, 1) }, (_, i) => h('option', { value: i + 1, selected: i + 1 === d.threshold }, String(i + 1))))),
       h('label', {}, s.delayLabel, ' ', h('select', { id: 'delay', onchange: (e) => { d.delayHours = Number(e.target.value); } },
