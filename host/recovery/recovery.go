@@ -12,14 +12,12 @@ import (
 	"math/big"
 	"slices"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
@@ -89,6 +87,7 @@ type State struct {
 	Pending   Request
 	Change    Change
 	ChainTime uint64 // the latest block's time: what the contract compares ExecuteAfter with
+	Deployed  bool   // the account has code
 	// History is what happened to the account's protection, oldest first;
 	// read only when asked.
 	History []Event
@@ -113,84 +112,78 @@ var eventKinds = map[string]string{
 }
 
 // Read reads the protection of acct, an account of factory whose CardRecovery is rec, and with history its
-// History. An account without code has none yet: only Contract and ChainTime are set.
-func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.Address, deployed, history bool) (*State, error) {
+// History, in two rounds of requests to the node. An account without code has none yet: only Contract,
+// ChainTime and Deployed are set.
+func Read(ctx context.Context, eth *ethclient.Client, factory, rec, acct common.Address, history bool) (*State, error) {
+	var r round
 	// Only the time is needed; a full header decode would insist on every
 	// field a node's flavour may spell differently.
 	var head struct{ Timestamp hexutil.Uint64 }
-	if err := eth.Client().CallContext(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
-		return nil, fmt.Errorf("recovery: the latest block: %w", err)
-	}
-	s := &State{Contract: rec, ChainTime: uint64(head.Timestamp)}
-	if !deployed {
-		return s, nil
-	}
-	data, err := contracts.CardRecovery.Pack("guardiansOf", acct)
-	if err != nil {
-		return nil, err
-	}
-	out, err := eth.CallContract(ctx, ethereum.CallMsg{To: &rec, Data: data}, nil)
-	if err != nil {
-		return nil, fmt.Errorf("recovery: guardiansOf: %w", err)
-	}
-	vals, err := contracts.CardRecovery.Unpack("guardiansOf", out)
-	if err != nil {
-		return nil, fmt.Errorf("recovery: guardiansOf: %w", err)
-	}
-	hashes, threshold, delay := vals[0].([][32]byte), vals[1].(uint8), vals[2].(uint32)
-	s.Threshold, s.Delay = threshold, delay
-	if s.Pending, err = Pending(ctx, eth, rec, acct); err != nil {
-		return nil, err
-	}
-	v, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "pendingGuardians", acct)
-	if err != nil {
-		return nil, fmt.Errorf("recovery: %w", err)
-	}
-	s.Change = *abi.ConvertType(v, new(Change)).(*Change)
-	if len(hashes) == 0 && !history {
-		return s, nil
-	}
-	logs, err := events(ctx, eth, rec, acct)
-	if err != nil {
-		return nil, err
-	}
-	if history {
-		if s.History, err = historyOf(ctx, eth, logs); err != nil {
-			return nil, err
-		}
-	}
-	if len(hashes) == 0 {
-		return s, nil
-	}
-	signers, err := chosen(logs, hashes)
-	if err != nil {
-		return nil, err
-	}
-	for _, signer := range signers {
-		s.Guardians = append(s.Guardians, Guardian{Signer: signer, Kind: kindOf(ctx, eth, factory, signer)})
-	}
-	return s, nil
-}
-
-// events are CardRecovery's events about acct, oldest first.
-func events(ctx context.Context, eth *ethclient.Client, rec, acct common.Address) ([]types.Log, error) {
+	r.add(&head, "eth_getBlockByNumber", "latest", false)
+	var code hexutil.Bytes
+	r.add(&code, "eth_getCode", acct, "latest")
+	guardians := r.call(rec, contracts.CardRecovery, "guardiansOf", acct)
+	pending := r.call(rec, contracts.CardRecovery, "pendingRecovery", acct)
+	change := r.call(rec, contracts.CardRecovery, "pendingGuardians", acct)
 	var ids []common.Hash
 	for name := range eventKinds {
 		ids = append(ids, contracts.CardRecovery.ABI().Events[name].ID)
 	}
-	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Addresses: []common.Address{rec},
-		Topics: [][]common.Hash{ids, {common.BytesToHash(acct.Bytes())}}})
-	if err != nil {
-		return nil, fmt.Errorf("recovery: the account's events (eth_getLogs): %w", err)
+	var logs []types.Log
+	r.logs(&logs, &rec, [][]common.Hash{ids, {common.BytesToHash(acct.Bytes())}})
+	if err := r.send(ctx, eth); err != nil {
+		return nil, err
 	}
-	return logs, nil
+	s := &State{Contract: rec, ChainTime: uint64(head.Timestamp), Deployed: len(code) > 0}
+	if !s.Deployed {
+		return s, nil
+	}
+	vals, err := guardians.unpack()
+	if err != nil {
+		return nil, err
+	}
+	hashes := vals[0].([][32]byte)
+	s.Threshold, s.Delay = vals[1].(uint8), vals[2].(uint32)
+	if vals, err = pending.unpack(); err != nil {
+		return nil, err
+	}
+	s.Pending = *abi.ConvertType(vals[0], new(Request)).(*Request)
+	if vals, err = change.unpack(); err != nil {
+		return nil, err
+	}
+	s.Change = *abi.ConvertType(vals[0], new(Change)).(*Change)
+
+	// The second round: what each guardian is, and when each event happened.
+	signers, err := chosen(logs, hashes)
+	if err != nil {
+		return nil, err
+	}
+	kinds := make([]*answer, len(signers))
+	for i, signer := range signers {
+		if len(signer) == common.AddressLength {
+			kinds[i] = r.call(factory, contracts.CardAccountFactory, "isCardAccount", common.BytesToAddress(signer))
+		}
+	}
+	var dated func() []Event
+	if history {
+		dated = r.dates(logs)
+	}
+	if err := r.send(ctx, eth); err != nil {
+		return nil, err
+	}
+	for i, signer := range signers {
+		s.Guardians = append(s.Guardians, Guardian{Signer: signer, Kind: kindOf(signer, kinds[i])})
+	}
+	if dated != nil {
+		s.History = dated()
+	}
+	return s, nil
 }
 
-// historyOf names each event and dates it by its block (one batch of block reads).
-func historyOf(ctx context.Context, eth *ethclient.Client, logs []types.Log) ([]Event, error) {
+// dates queues a block read for each block of logs and returns the history they make, once sent.
+func (r *round) dates(logs []types.Log) func() []Event {
 	abiEvents := contracts.CardRecovery.ABI().Events
 	times := map[uint64]*struct{ Timestamp hexutil.Uint64 }{}
-	var batch []rpc.BatchElem
 	var out []Event
 	for _, l := range logs {
 		for name, kind := range eventKinds {
@@ -200,29 +193,23 @@ func historyOf(ctx context.Context, eth *ethclient.Client, logs []types.Log) ([]
 		}
 		if _, ok := times[l.BlockNumber]; !ok {
 			times[l.BlockNumber] = new(struct{ Timestamp hexutil.Uint64 })
-			batch = append(batch, rpc.BatchElem{Method: "eth_getBlockByNumber", Args: []any{hexutil.EncodeUint64(l.BlockNumber), false}, Result: times[l.BlockNumber]})
+			r.add(times[l.BlockNumber], "eth_getBlockByNumber", hexutil.EncodeUint64(l.BlockNumber), false)
 		}
 	}
-	if len(batch) == 0 {
-		return nil, nil
-	}
-	if err := eth.Client().BatchCallContext(ctx, batch); err != nil {
-		return nil, fmt.Errorf("recovery: the events' blocks: %w", err)
-	}
-	for _, b := range batch {
-		if b.Error != nil {
-			return nil, fmt.Errorf("recovery: an event's block: %w", b.Error)
+	return func() []Event {
+		for i := range out {
+			out[i].Time = uint64(times[out[i].Block].Timestamp)
 		}
+		return out
 	}
-	for i := range out {
-		out[i].Time = uint64(times[out[i].Block].Timestamp)
-	}
-	return out, nil
 }
 
 // chosen finds the guardians' signer bytes, which the contract keeps only as hashes: the latest
 // GuardiansChanged event of the account carries the list, and it must match the stored hashes one for one.
 func chosen(logs []types.Log, hashes [][32]byte) ([][]byte, error) {
+	if len(hashes) == 0 {
+		return nil, nil
+	}
 	changed := contracts.CardRecovery.ABI().Events["GuardiansChanged"]
 	var latest *types.Log
 	for i := range logs {
@@ -249,15 +236,16 @@ func chosen(logs []types.Log, hashes [][32]byte) ([][]byte, error) {
 	return signers, nil
 }
 
-// kindOf says what a guardian is, for the person reading the list.
-func kindOf(ctx context.Context, eth *ethclient.Client, factory common.Address, signer []byte) string {
+// kindOf says what a guardian is, for the person reading the list: isCard is the factory's answer for an
+// address.
+func kindOf(signer []byte, isCard *answer) string {
 	if len(signer) != common.AddressLength {
 		if published, _, err := contracts.PublishedAddresses(); err == nil && common.BytesToAddress(signer[:20]) == published.PasskeyVerifier {
 			return KindPasskey
 		}
 		return KindOther
 	}
-	if isCardAccount(ctx, eth, factory, common.BytesToAddress(signer)) {
+	if vals, err := isCard.unpack(); err == nil && vals[0].(bool) {
 		return KindCard
 	}
 	return KindAddress
@@ -269,32 +257,37 @@ var ErrNoAccount = errors.New("recovery: no account on this chain is owned by th
 // Accounts returns the accounts the card's key (owner) controls: those handed to it later (a renewal or a
 // recovery emitted OwnerRotated with its key hash, and it is still their owner), the most recent first, then
 // the account of index its own key makes, unless that one was handed to another key since. ErrNoAccount when
-// there are none.
+// there are none. One round of requests, and one more per account handed over.
 func Accounts(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, index *big.Int) ([]common.Address, error) {
-	rotated := contracts.CardAccount.ABI().Events["OwnerRotated"].ID
-	logs, err := eth.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int), Topics: [][]common.Hash{{rotated}, nil, {owner.KeyHash()}}})
-	if err != nil {
-		return nil, fmt.Errorf("recovery: the accounts handed to this card (eth_getLogs): %w", err)
-	}
-	var found []common.Address
-	for i := len(logs) - 1; i >= 0; i-- {
-		addr := logs[i].Address
-		if slices.Contains(found, addr) || !isCardAccount(ctx, eth, factory, addr) {
-			continue // seen already, or an event that only looks like a CardAccount's
-		}
-		if key, _, err := keyHashOf(ctx, eth, addr); err == nil && key == owner.KeyHash() {
-			found = append(found, addr)
-		}
-	}
 	own, err := owner.Address(factory, index)
 	if err != nil {
 		return nil, err
 	}
-	key, deployed, err := keyHashOf(ctx, eth, own)
-	if err != nil {
+	var r round
+	var logs []types.Log
+	r.logs(&logs, nil, [][]common.Hash{{contracts.CardAccount.ABI().Events["OwnerRotated"].ID}, nil, {owner.KeyHash()}})
+	var code hexutil.Bytes
+	r.add(&code, "eth_getCode", own, "latest")
+	ownKey := r.call(own, contracts.CardAccount, "keyHash")
+	if err := r.send(ctx, eth); err != nil {
 		return nil, err
 	}
-	if (!deployed || key == owner.KeyHash()) && !slices.Contains(found, own) {
+	var found []common.Address
+	for i := len(logs) - 1; i >= 0; i-- {
+		addr := logs[i].Address
+		if slices.Contains(found, addr) {
+			continue
+		}
+		// An event only looks like a CardAccount's until the factory and the account say so.
+		if controls, err := Controls(ctx, eth, factory, owner, addr); err == nil && controls {
+			found = append(found, addr)
+		}
+	}
+	ownKeyNow := len(code) == 0 // an account not deployed yet is still the card's
+	if vals, err := ownKey.unpack(); err == nil && common.Hash(vals[0].([32]byte)) == owner.KeyHash() {
+		ownKeyNow = true
+	}
+	if ownKeyNow && !slices.Contains(found, own) {
 		found = append(found, own)
 	}
 	if len(found) == 0 {

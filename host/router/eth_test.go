@@ -31,16 +31,37 @@ type fakeNode struct {
 	seen    []string
 }
 
+// fakeRequest is one JSON-RPC request to the fake node.
+type fakeRequest struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params []struct {
+		To string `json:"to"`
+	} `json:"params"`
+}
+
 func (f *fakeNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	var req struct {
-		ID     json.RawMessage `json:"id"`
-		Method string          `json:"method"`
-		Params []struct {
-			To string `json:"to"`
-		} `json:"params"`
+	w.Header().Set("Content-Type", "application/json")
+	if trimmed := strings.TrimSpace(string(body)); strings.HasPrefix(trimmed, "[") {
+		var reqs []fakeRequest
+		json.Unmarshal(body, &reqs)
+		answers := make([]string, len(reqs))
+		for i, req := range reqs {
+			answers[i] = f.answer(req)
+		}
+		io.WriteString(w, "["+strings.Join(answers, ",")+"]")
+		return
 	}
+	var req fakeRequest
 	json.Unmarshal(body, &req)
+	io.WriteString(w, f.answer(req))
+}
+
+// answer is the response to one request: from calls for an eth_call with a
+// target (an address it does not list has no code: "0x", as a node answers),
+// else from answers.
+func (f *fakeNode) answer(req fakeRequest) string {
 	f.mu.Lock()
 	f.seen = append(f.seen, req.Method)
 	f.mu.Unlock()
@@ -48,16 +69,15 @@ func (f *fakeNode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		<-f.release
 	}
 	answer, ok := f.answers[req.Method]
-	if req.Method == "eth_call" && len(req.Params) > 0 {
-		if a, found := f.calls[strings.ToLower(req.Params[0].To)]; found {
-			answer, ok = a, true
+	if req.Method == "eth_call" && len(req.Params) > 0 && req.Params[0].To != "" {
+		if answer, ok = f.calls[strings.ToLower(req.Params[0].To)]; !ok {
+			answer, ok = `"result":"0x"`, true
 		}
 	}
 	if !ok {
 		answer = `"error":{"code":-32601,"message":"the method does not exist"}`
 	}
-	w.Header().Set("Content-Type", "application/json")
-	io.WriteString(w, `{"jsonrpc":"2.0","id":`+string(req.ID)+`,`+answer+`}`)
+	return `{"jsonrpc":"2.0","id":` + string(req.ID) + `,` + answer + `}`
 }
 
 // undeployedAccountNode answers what ethAccount asks about an account

@@ -2,12 +2,18 @@ package wallet_test
 
 import (
 	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
@@ -66,11 +72,15 @@ func BenchmarkPrepareCalls(b *testing.B) {
 }
 
 // BenchmarkAccount measures ethAccount, the read every Ethereum sheet waits for, on the dev chain: the
-// certificate (cached), the accounts handed to the card (eth_getLogs), the code, and the protection of a
-// deployed account with one guardian (guardiansOf, pendingRecovery, pendingGuardians, the guardians' event,
-// the guardian's kind, the latest block's time).
+// certificate (cached), the accounts handed to the card, the code, and the protection of a deployed account
+// with one guardian (its guardians and their kind, a recovery under way, a scheduled change, the chain's
+// time). It reports the round trips to the node per read: on a public network each costs tens of
+// milliseconds, which the dev chain does not show.
 func BenchmarkAccount(b *testing.B) {
-	e := newEnv(b, setup{freshKey: true})
+	var trips atomic.Int64
+	e := newEnv(b, setup{freshKey: true, config: func(f *chainconfig.File) {
+		f.Networks[0].RPCURL = countingProxy(b, f.Networks[0].RPCURL, &trips)
+	}})
 	e.fund(devchaintest.Ether(1), nil)
 	id, _ := e.identity()
 	guardian := common.HexToAddress("0x00000000000000000000000000000000000be11e")
@@ -83,10 +93,28 @@ func BenchmarkAccount(b *testing.B) {
 	}
 	p := protocol.EthAccountParams{ChainID: e.chain.ChainID().Uint64()}
 	b.ResetTimer()
+	trips.Store(0)
 	for range b.N {
 		res, err := e.wallet.Account(devchaintest.Context(b), p)
 		if err != nil || len(res.Protection.Guardians) != 1 {
 			b.Fatalf("ethAccount: %+v, %v", res.Protection, err)
 		}
 	}
+	b.ReportMetric(float64(trips.Load())/float64(b.N), "round-trips/op")
+}
+
+// countingProxy forwards HTTP to target and counts the requests in trips; it returns its own URL.
+func countingProxy(tb testing.TB, target string, trips *atomic.Int64) string {
+	tb.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		trips.Add(1)
+		proxy.ServeHTTP(w, r)
+	}))
+	tb.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -11,15 +11,15 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/recovery"
 )
 
-// protection reads the account's protection for ethAccount.
-func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Client, addr common.Address, deployed, history bool) (protocol.EthProtection, error) {
+// protection reads the account's protection for ethAccount, and whether it has code.
+func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Client, addr common.Address, history bool) (protocol.EthProtection, bool, error) {
 	rec, err := n.recoveryContract(ctx, eth)
 	if err != nil {
-		return protocol.EthProtection{}, nodeError("eth_call", err)
+		return protocol.EthProtection{}, false, nodeError("eth_call", err)
 	}
-	st, err := recovery.Read(ctx, eth, n.cfg.AccountFactory, rec, addr, deployed, history)
+	st, err := recovery.Read(ctx, eth, n.cfg.AccountFactory, rec, addr, history)
 	if err != nil {
-		return protocol.EthProtection{}, nodeError("eth_call", err)
+		return protocol.EthProtection{}, false, nodeError("eth_call", err)
 	}
 	p := protocol.EthProtection{Recovery: rec.Hex(), Guardians: []protocol.EthGuardian{}, Threshold: st.Threshold, Delay: st.Delay, ChainTime: st.ChainTime}
 	for _, g := range st.Guardians {
@@ -34,7 +34,7 @@ func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Cli
 	for _, e := range st.History {
 		p.History = append(p.History, protocol.EthProtectionEvent{Kind: e.Kind, BlockNumber: e.Block, Time: e.Time, TransactionHash: e.Tx.Hex()})
 	}
-	return p, nil
+	return p, st.Deployed, nil
 }
 
 // recoveryContract is the CardRecovery of the network's factory, read once: it never changes.

@@ -117,11 +117,7 @@ func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (pro
 		return protocol.EthAccountResult{}, nodeError("eth_getLogs", err)
 	}
 	o.addr = controlled[0]
-	code, err := eth.CodeAt(ctx, o.addr, nil)
-	if err != nil {
-		return protocol.EthAccountResult{}, nodeError("eth_getCode", err)
-	}
-	protection, err := s.protection(ctx, n, eth, o.addr, len(code) > 0, p.History)
+	protection, deployed, err := s.protection(ctx, n, eth, o.addr, p.History)
 	if err != nil {
 		return protocol.EthAccountResult{}, err
 	}
@@ -134,7 +130,7 @@ func (s *Service) Account(ctx context.Context, p protocol.EthAccountParams) (pro
 		Reader:              o.reader,
 		ChainID:             p.ChainID,
 		Address:             o.addr.Hex(),
-		Deployed:            len(code) > 0,
+		Deployed:            deployed,
 		CertificateSHA256:   hex.EncodeToString(certSum[:]),
 		PublicKeySHA256:     hex.EncodeToString(keySum[:]),
 		CertificateNotAfter: cert.NotAfter.Unix(),
