@@ -75,6 +75,19 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	}
 	plugged = swapCard(t, e, options, plugged, card)
 	e.shot(options, "protect-guardians-chosen")
+
+	// Declining changes nothing, and twice in a row does not lock the person out of their own page (a site
+	// would have to wait).
+	for range 2 {
+		if err := chromium.Click(options, "#save-guardians"); err != nil {
+			t.Fatal(err)
+		}
+		c := e.consent()
+		e.step(c, "sheet")
+		e.cancelConsent(c)
+		e.waitClosed(c)
+		waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'error' && document.querySelector('#protect-status').textContent.includes('何も変わっていません')`)
+	}
 	if err := chromium.Click(options, "#save-guardians"); err != nil {
 		t.Fatal(err)
 	}

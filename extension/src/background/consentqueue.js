@@ -4,7 +4,7 @@
 
 import { pageError } from '../lib/errors.js';
 import { prepareSheetHost } from './sheethost.js';
-import { EXTENSION_URL, cooldown, hooks, host, permissions, post, queue } from './state.js';
+import { EXTENSION_URL, OWN_ORIGIN, cooldown, hooks, host, permissions, post, queue } from './state.js';
 
 const CONSENT_TIMEOUT_MS = 5 * 60 * 1000;
 
@@ -24,7 +24,9 @@ hooks.onHostExit = (reason) => {
  */
 export function consent(port, origin, spec) {
   return new Promise((resolve, reject) => {
-    if (cooldown.remaining(origin)) {
+    // The cooldown stops a site from wearing the person down; on
+    // MynaConnect's own page the person is the one asking.
+    if (origin !== OWN_ORIGIN && cooldown.remaining(origin)) {
       reject(pageError('COOLDOWN'));
       return;
     }

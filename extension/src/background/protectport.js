@@ -12,9 +12,7 @@ import { address } from '../lib/ethparams.js';
 import { recoveryCall } from '../lib/recoverycalls.js';
 import { chainList, hostCall } from './chains.js';
 import { consent, pageGone } from './consentqueue.js';
-import { EXTENSION_URL, post } from './state.js';
-
-export const OWN_ORIGIN = new URL(EXTENSION_URL).origin;
+import { OWN_ORIGIN, post } from './state.js';
 
 /** protectPort serves one options page's 'protect' port. */
 export function protectPort(port) {

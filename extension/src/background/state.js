@@ -15,6 +15,8 @@ import { RequestQueue } from '../lib/queue.js';
 const MAX_WAITING = 8;
 
 export const EXTENSION_URL = chrome.runtime.getURL('');
+/** The extension's own origin: its settings page asks for changes to the account's protection. */
+export const OWN_ORIGIN = new URL(EXTENSION_URL).origin;
 export const permissions = new PermissionStore(chrome.storage.local);
 export const queue = new RequestQueue(MAX_WAITING);
 export const cooldown = new Cooldown();
