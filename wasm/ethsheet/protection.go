@@ -15,9 +15,9 @@ import (
 type Protection struct {
 	Recovery  string // the CardRecovery contract: "0x" + 40 hex digits
 	Guardians int    // how many the owner chose
-	// A recovery the guardians started: ExecuteAfter is zero when none is.
-	Approvals    int
-	ExecuteAfter int64 // chain time, Unix seconds
+	// ExecuteAfter is when the recovery the guardians started can be
+	// executed (chain time, Unix seconds); zero when none is under way.
+	ExecuteAfter int64
 	ChainTime    int64 // the latest block's time: the clock ExecuteAfter runs on
 	// CertificateNotAfter is the card certificate's expiry and Now the
 	// computer's clock, both Unix seconds; zero skips the renewal notice.
@@ -29,7 +29,7 @@ type Protection struct {
 const keyChangeWarning = 90 * 24 * 3600
 
 func (p *Protection) check() error {
-	if !ethtext.IsAddress(p.Recovery) || p.Guardians < 0 || p.Approvals < 0 || p.ExecuteAfter < 0 || p.ChainTime < 0 {
+	if !ethtext.IsAddress(p.Recovery) || p.Guardians < 0 || p.ExecuteAfter < 0 || p.ChainTime < 0 {
 		return fail(ReasonBadArguments, "protection needs the recovery contract's address and non-negative counts and times")
 	}
 	return nil

@@ -119,15 +119,15 @@ func TestEverySheetOfTheAccountWarnsAboutItsProtection(t *testing.T) {
 		texts    []string // in the sheet, in order
 	}{
 		{"nothing under way, far from renewal", Protection{Guardians: 1, CertificateNotAfter: now + 400*day, Now: now}, "ja", "", nil},
-		{"a recovery under way", Protection{Guardians: 1, Approvals: 1, ChainTime: now, ExecuteAfter: now + 71*3600 + 1},
+		{"a recovery under way", Protection{Guardians: 1, ChainTime: now, ExecuteAfter: now + 71*3600 + 1},
 			"ja", "RECOVERY_PENDING", []string{"このアカウントを別のカードに移す手続きが進んでいます", "あと 72時間（3日） で、このアカウントは新しいカードのものになります。"}},
-		{"a recovery that can run now", Protection{Guardians: 1, Approvals: 1, ChainTime: now, ExecuteAfter: now - 1},
+		{"a recovery that can run now", Protection{Guardians: 1, ChainTime: now, ExecuteAfter: now - 1},
 			"en", "RECOVERY_PENDING", []string{"Your account is being moved to another card", "at any moment, this account will belong to the new card."}},
 		{"renewal in 90 days, with guardians", Protection{Guardians: 2, CertificateNotAfter: now + 90*day, Now: now},
 			"ja", "KEY_CHANGE_SOON", []string{"カードの更新が近づいています", "電子証明書の有効期限は 2027年4月15日 です。"}},
 		{"renewal soon, no guardians", Protection{CertificateNotAfter: now + 10*day, Now: now},
 			"en", "KEY_CHANGE_SOON,NO_GUARDIANS", []string{"Your card is due for renewal", "No guardians yet"}},
-		{"expired, a recovery under way: the recovery first", Protection{ChainTime: now, ExecuteAfter: now + 3600, Approvals: 1, CertificateNotAfter: now - day, Now: now},
+		{"expired, a recovery under way: the recovery first", Protection{ChainTime: now, ExecuteAfter: now + 3600, CertificateNotAfter: now - day, Now: now},
 			"ja", "RECOVERY_PENDING,KEY_CHANGE_SOON,NO_GUARDIANS", []string{"あと 1時間 で"}},
 		{"no clock, no renewal notice", Protection{CertificateNotAfter: now}, "ja", "", nil},
 	}

@@ -78,7 +78,7 @@ func ethSheet(o jsglue.Options, build func(r ethsheet.Request, opts js.Value) (*
 var (
 	errBadChain      = errors.New("account must be a string and chain {chainId, name, nativeCurrency: {name, symbol, decimals}, tokens: [{address, symbol, name, decimals, fiat?}]}")
 	errNotString     = errors.New("not a string")
-	errBadProtection = errors.New("protection must be ethAccount's {recovery, guardians: [], pendingRecovery?: {approvals, executeAfter}, chainTime}, with certificateNotAfter beside it")
+	errBadProtection = errors.New("protection must be ethAccount's {recovery, guardians: [], pendingRecovery?: {executeAfter}, chainTime}, with certificateNotAfter beside it")
 	errNotCalls      = &ethsheet.Error{Reason: ethsheet.ReasonBadCalls, Detail: "calls must be an array of {to: string, value?: string, data?: string}"}
 )
 
@@ -255,12 +255,11 @@ func readProtection(opts js.Value, now int64) (*ethsheet.Protection, bool) {
 		if pending.Type() != js.TypeObject {
 			return nil, false
 		}
-		approvals, okA := integer(pending, "approvals", 1, 255)
-		after, okE := integer(pending, "executeAfter", 1, maxTime)
-		if !okA || !okE {
+		after, ok := integer(pending, "executeAfter", 1, maxTime)
+		if !ok {
 			return nil, false
 		}
-		p.Approvals, p.ExecuteAfter = int(approvals), after
+		p.ExecuteAfter = after
 	}
 	return p, true
 }

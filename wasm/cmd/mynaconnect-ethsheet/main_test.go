@@ -281,7 +281,7 @@ func TestOnlyMynaConnectsOwnPageChangesTheGuardians(t *testing.T) {
 	for name, bad := range map[string]any{
 		"guardians not a list": map[string]any{"recovery": ethRecovery, "guardians": 1, "chainTime": 1},
 		"no recovery":          map[string]any{"guardians": []any{}, "chainTime": 1},
-		"approvals zero":       map[string]any{"recovery": ethRecovery, "guardians": []any{}, "chainTime": 1, "pendingRecovery": map[string]any{"approvals": 0, "executeAfter": 5}},
+		"executeAfter zero":    map[string]any{"recovery": ethRecovery, "guardians": []any{}, "chainTime": 1, "pendingRecovery": map[string]any{"approvals": 1, "executeAfter": 0}},
 	} {
 		r = api.Call("renderCalls", container, ethOptions(map[string]any{"calls": []any{map[string]any{"to": ethBob}}, "protection": bad, "certificateNotAfter": 1}))
 		if r.Get("ok").Bool() || r.Get("reason").String() != "BAD_ARGUMENTS" {
