@@ -5,7 +5,8 @@
 // its PIN (background/protectport.js); this page only asks.
 //
 // DOM hooks for the browser tests: #protect, #protect-read, #pending-recovery,
-// #cancel-recovery, #guardians li[data-kind], #guardian-address, #guardian-add,
+// #cancel-recovery, #guardians li[data-kind], #guardian-read-card,
+// #draft-guardians li, #guardian-address, #guardian-add,
 // #threshold, #delay, #save-guardians, #protect-status[data-outcome],
 // #protect-history li[data-kind].
 
