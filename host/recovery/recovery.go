@@ -296,35 +296,17 @@ func Accounts(ctx context.Context, eth *ethclient.Client, factory common.Address
 	return found, nil
 }
 
-func keyHashOf(ctx context.Context, eth *ethclient.Client, addr common.Address) (key common.Hash, deployed bool, err error) {
-	code, err := eth.CodeAt(ctx, addr, nil)
-	if err != nil {
-		return common.Hash{}, false, fmt.Errorf("recovery: eth_getCode: %w", err)
-	}
-	if len(code) == 0 {
-		return common.Hash{}, false, nil
-	}
-	v, err := account.CallOne(ctx, eth, addr, contracts.CardAccount, "keyHash")
-	if err != nil {
-		return common.Hash{}, true, err
-	}
-	return common.Hash(v.([32]byte)), true, nil
-}
-
-func isCardAccount(ctx context.Context, eth *ethclient.Client, factory, addr common.Address) bool {
-	v, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", addr)
-	return err == nil && v.(bool)
-}
-
 // Controls says whether owner's card controls acct: a card account of factory whose current key is owner's
 // (its own account, or one handed to it by a renewal or a recovery).
 func Controls(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, acct common.Address) (bool, error) {
-	if !isCardAccount(ctx, eth, factory, acct) {
+	// The factory's answer already says the account is deployed: a clone
+	// of its implementation, made for some card's key.
+	if card, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct); err != nil || !card.(bool) {
 		return false, nil
 	}
-	key, _, err := keyHashOf(ctx, eth, acct)
+	key, err := account.CallOne(ctx, eth, acct, contracts.CardAccount, "keyHash")
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("recovery: %w", err)
 	}
-	return key == owner.KeyHash(), nil
+	return common.Hash(key.([32]byte)) == owner.KeyHash(), nil
 }
