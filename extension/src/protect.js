@@ -11,11 +11,10 @@
 // #protect-history li[data-kind].
 
 import { h } from './lib/dom.js';
+import { isAddress } from './lib/ethparams.js';
 import { hostErrorText } from './lib/i18n.js';
 import { DELAY_HOURS, MAX_GUARDIANS } from './lib/recoverycalls.js';
 import { protectStrings as strings } from './protecttext.js';
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * protectSection makes the section once; options.js places the same
@@ -144,7 +143,7 @@ export function protectSection(initialLang) {
     const input = h('input', { id: 'guardian-address', placeholder: '0x…', autocomplete: 'off', spellcheck: 'false' });
     // addGuardian puts v on the list, or says why not; done is what to say then.
     const addGuardian = (v, done = null) => {
-      if (!ADDRESS.test(v)) st.status = { outcome: 'error', text: s.guardianBadAddress };
+      if (!isAddress(v)) st.status = { outcome: 'error', text: s.guardianBadAddress };
       else if (v.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.guardianIsSelf };
       else if (d.guardians.some((g) => g.toLowerCase() === v.toLowerCase())) st.status = { outcome: 'error', text: s.guardianTwice };
       else if (d.guardians.length >= MAX_GUARDIANS) st.status = { outcome: 'error', text: s.guardiansFull };

@@ -20,7 +20,7 @@ export function protectPort(port) {
     if (!isPortRequest(msg)) return;
     let answer;
     try {
-      if (msg.method === 'account') answer = { result: await account() };
+      if (msg.method === 'account') answer = { result: await account(true) };
       else if (msg.method === 'change') answer = { result: await change(port, msg.params) };
       else throw pageError('UNSUPPORTED_METHOD', { message: `(${msg.method})` });
     } catch (e) {
@@ -32,12 +32,12 @@ export function protectPort(port) {
   port.onDisconnect.addListener(() => pageGone(port));
 }
 
-// account reads the card's account on the default chain and its protection
-// with its history (ethAccount: no PIN).
-async function account() {
+// account reads the card's account on the default chain and its protection,
+// with its history for the page to show (ethAccount: no PIN).
+async function account(history) {
   const { chains, defaultChainId } = await chainList();
   const chain = chains.find((c) => c.chainId === defaultChainId);
-  const card = await hostCall('ethAccount', { chainId: chain.chainId, history: true });
+  const card = await hostCall('ethAccount', { chainId: chain.chainId, history });
   return { chain, card };
 }
 
@@ -45,7 +45,7 @@ async function account() {
 // account and the recovery contract are read again from the card, never
 // taken from the page.
 async function change(port, params) {
-  const { chain, card } = await account();
+  const { chain, card } = await account(false);
   if (address(params?.account, 'account') !== card.address.toLowerCase()) {
     throw pageError('UNAUTHORIZED', { message: 'The card in the reader does not own the account shown.' });
   }

@@ -52,6 +52,11 @@ export function pageError(reason, detail = {}) {
   return { code, message: detail.message ? `${message} ${detail.message}` : message, data };
 }
 
+/** invalidParams is pageError('INVALID_PARAMS') with our reason: a page's parameters are not what the method takes. */
+export function invalidParams(message) {
+  return pageError('INVALID_PARAMS', { message });
+}
+
 /**
  * The page error for a host error met outside a consent window (or closing
  * one): chain errors keep their name, card errors are CARD_ERROR with the

@@ -4,7 +4,7 @@
 // two cannot differ; anything malformed is INVALID_PARAMS at once, without
 // a window.
 
-import { pageError } from './errors.js';
+import { invalidParams as invalid, pageError } from './errors.js';
 import { isPlainObject, onlyMembers } from './params.js';
 
 /** The largest personal_sign message, in bytes (the host's own limit). */
@@ -29,10 +29,6 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const HEX_DATA = /^0x(?:[0-9a-fA-F]{2})*$/;
 const QUANTITY = /^0x(?:0|[1-9a-fA-F][0-9a-fA-F]{0,63})$/;
 
-function invalid(message) {
-  return pageError('INVALID_PARAMS', { message });
-}
-
 // The members of eth_sendTransaction's transaction a card account can
 // honour (EIP-1474): the gas and fee members are the page's suggestion,
 // which the account's operation does not use. An EIP-7702 authorization
@@ -47,9 +43,14 @@ function single(params, hint) {
   return params[0];
 }
 
+/** Whether v is "0x" and 40 hex digits, in any case. */
+export function isAddress(v) {
+  return typeof v === 'string' && ADDRESS.test(v);
+}
+
 /** An address as the page gave it, lower-cased for comparison. Throws INVALID_PARAMS. */
 export function address(v, what) {
-  if (typeof v !== 'string' || !ADDRESS.test(v)) throw invalid(`${what} is not a 0x-prefixed 20-byte address.`);
+  if (!isAddress(v)) throw invalid(`${what} is not a 0x-prefixed 20-byte address.`);
   return v.toLowerCase();
 }
 

@@ -4,7 +4,7 @@
 // request fails at once with INVALID_PARAMS or ORIGIN_NOT_ALLOWED instead
 // of after a consent window.
 
-import { pageError } from './errors.js';
+import { invalidParams, pageError } from './errors.js';
 
 /** The largest params a page may send, in UTF-16 code units of their JSON. */
 export const MAX_PARAMS_CHARS = 64 * 1024;
@@ -41,11 +41,11 @@ export function nonceProblem(nonce) {
  */
 export function authenticateParams(params) {
   if (!Array.isArray(params) || params.length !== 1 || !isPlainObject(params[0])) {
-    throw pageError('INVALID_PARAMS', { message: 'params must be [{ challengeNonce }].' });
+    throw invalidParams('params must be [{ challengeNonce }].');
   }
   onlyMembers(params[0], ['challengeNonce'], 'the request');
   const problem = nonceProblem(params[0].challengeNonce);
-  if (problem) throw pageError('INVALID_PARAMS', { message: `${problem}.` });
+  if (problem) throw invalidParams(`${problem}.`);
   return { challengeNonce: params[0].challengeNonce };
 }
 
@@ -97,7 +97,7 @@ function isLoopback(hostname) {
 export function onlyMembers(obj, allowed, where) {
   for (const name of Object.keys(obj)) {
     if (!allowed.includes(name)) {
-      throw pageError('INVALID_PARAMS', { message: `${where}: unknown member ${JSON.stringify(name.slice(0, 64))}.` });
+      throw invalidParams(`${where}: unknown member ${JSON.stringify(name.slice(0, 64))}.`);
     }
   }
 }

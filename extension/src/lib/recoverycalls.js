@@ -4,7 +4,7 @@
 // (wasm/ethsheet/protection.go), which shows them in plain words and
 // refuses them from any site.
 
-import { pageError } from './errors.js';
+import { invalidParams as invalid } from './errors.js';
 import { address } from './ethparams.js';
 
 const SET_GUARDIANS = '0x4c5848ed'; // setGuardians(bytes[],uint8,uint32)
@@ -52,8 +52,4 @@ function setGuardiansData({ guardians, threshold, delayHours }) {
     tails += word(20) + signer.slice(2) + '0'.repeat(24);
   }
   return head + tails;
-}
-
-function invalid(message) {
-  return pageError('INVALID_PARAMS', { message });
 }
