@@ -304,6 +304,52 @@ func TestGuardiansRecoverTheAccountAfterTheDelay(t *testing.T) {
 	wantErr(t, "execute twice", f.execute(t, newCard), "NothingPending")
 }
 
+// TestAGuardianApprovesByCalling: a family member's card account approves with the one UserOperation that
+// submits the request (its empty signature means "the caller"), beside another guardian's signature; an
+// empty signature counts for nobody but the caller, whoever submits.
+func TestAGuardianApprovesByCalling(t *testing.T) {
+	c := recoveryChain(t)
+	family := newCardAccount(t, c, familyCard(t)) // deployed by its first UserOperation, this one
+	if err := c.Fund(devchaintest.Context(t), family.addr, devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	friend, _ := eoaGuardian(t)
+	f := newRecoveryFixture(t, c, testCard(t), []guardian{{signer: family.addr.Bytes()}, friend}, 2, 0)
+	newCard := renewedCard(t)
+	newOwnerSig := newCard.sign(f.recoveryHash(t, newCard))
+	friendSig := friend.approve(f.recoveryHash(t, newCard))
+	approvals := func(familySig, friendSig []byte) (signers, sigs [][]byte) {
+		signers, sigs = [][]byte{family.addr.Bytes(), friend.signer}, [][]byte{familySig, friendSig}
+		if bytes.Compare(crypto.Keccak256(signers[0]), crypto.Keccak256(signers[1])) > 0 {
+			slices.Reverse(signers)
+			slices.Reverse(sigs)
+		}
+		return signers, sigs
+	}
+	familyStarts := func(signers, sigs [][]byte) error {
+		data, err := contracts.CardRecovery.Pack("startRecovery", f.acct.addr, newCard.e, newCard.n, newOwnerSig, signers, sigs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = handleOps(t, c, family.newOp(t, []contracts.Call{{Target: c.Recovery(), Data: data}}))
+		return err
+	}
+
+	signers, sigs := approvals(nil, friendSig)
+	wantErr(t, "the family card's empty approval sent by someone else", f.start(t, newCard, newOwnerSig, signers, sigs), "NotGuardianApprovals")
+	wantErr(t, "the family card sending the friend's empty approval", familyStarts(approvals(nil, nil)), "success=false")
+	if err := familyStarts(approvals(nil, friendSig)); err != nil {
+		t.Fatalf("the family card approving by sending the request: %v", err)
+	}
+	out, err := devchaintest.Call(t, c, c.Recovery(), contracts.CardRecovery, "pendingRecovery", f.acct.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending := abi.ConvertType(out[0], new(pendingRecovery)).(*pendingRecovery); common.Hash(pending.NewKeyHash) != contracts.KeyHash(newCard.e, newCard.n) || pending.Approvals != 2 {
+		t.Errorf("pending %x with %d approvals, want the new card's with 2", pending.NewKeyHash, pending.Approvals)
+	}
+}
+
 // TestGuardiansCanDoNothingButScheduleTheOwnerChange: a guardian's key calls the account and the recovery
 // contract every other way it could; nothing moves, and the account's guardians stay as the owner set them.
 func TestGuardiansCanDoNothingButScheduleTheOwnerChange(t *testing.T) {

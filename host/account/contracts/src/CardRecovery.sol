@@ -154,8 +154,9 @@ contract CardRecovery is EIP712 {
     }
 
     /// @notice Schedules the rotation of `account` to the key (e, n), approved by `signatures` of `guardians`
-    /// (in strictly ascending order of keccak256(guardian), each over `recoveryHash(account, e, n)`) and by the
-    /// new card's `newOwnerSignature` of the same hash. Replaces a pending request only with more approvals.
+    /// (in strictly ascending order of keccak256(guardian), each over `recoveryHash(account, e, n)`, or empty
+    /// for the guardian that is the caller) and by the new card's `newOwnerSignature` of the same hash.
+    /// Replaces a pending request only with more approvals.
     function startRecovery(
         address account,
         bytes calldata e,
@@ -229,18 +230,26 @@ contract CardRecovery is EIP712 {
         if (!CardRSA.verify(sha256(abi.encode(hash)), sig, e, n)) revert NewOwnerDidNotSign();
     }
 
-    /// @dev Each signature must come from a distinct guardian (strictly ascending signer hashes) and be valid
-    /// now; there must be at least the quorum of them.
+    /// @dev Each approval must come from a distinct guardian (strictly ascending signer hashes) and be valid
+    /// now; there must be at least the quorum of them. A guardian that is an address approves either with a
+    /// signature or, with an empty one, by being the caller: a family member's card account then approves
+    /// with the one UserOperation that submits the request (one card signature, one PIN), instead of an
+    /// ERC-1271 signature and a second operation.
     function _checkApprovals(Config storage c, bytes32 hash, bytes[] calldata guardians, bytes[] calldata signatures) private view {
         bytes32 previous;
         for (uint256 i = 0; i < guardians.length; i++) {
             bytes32 h = keccak256(guardians[i]);
-            if (h <= previous || !c.isGuardian[h] || !guardians[i].isValidSignatureNow(hash, signatures[i])) {
+            if (h <= previous || !c.isGuardian[h] || !_approves(guardians[i], hash, signatures[i])) {
                 revert NotGuardianApprovals();
             }
             previous = h;
         }
         if (guardians.length < c.threshold) revert TooFewApprovals(guardians.length, c.threshold);
+    }
+
+    function _approves(bytes calldata guardian, bytes32 hash, bytes calldata signature) private view returns (bool) {
+        if (signature.length == 0) return guardian.length == 20 && address(bytes20(guardian)) == msg.sender;
+        return guardian.isValidSignatureNow(hash, signature);
     }
 
     /// @dev Records the request, replacing a pending one only when it has more approvals.
