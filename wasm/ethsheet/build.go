@@ -13,6 +13,7 @@ const (
 	SheetMessage   = "message"
 	SheetTypedData = "typed-data"
 	SheetCalls     = "calls"
+	SheetHandover  = "handover"
 )
 
 // Sheet is one Ethereum consent sheet, in one language, and what the
@@ -64,9 +65,10 @@ const (
 	warnRecoveryPending
 	warnKeyChange
 	warnNoGuardians
+	warnGuardianApproval
 )
 
-var warnings = [11]struct{ code, severity string }{
+var warnings = [12]struct{ code, severity string }{
 	{"BINARY_MESSAGE", "caution"},
 	{"SIWE_MISMATCH", "danger"},
 	{"CHAIN_MISMATCH", "danger"},
@@ -78,13 +80,14 @@ var warnings = [11]struct{ code, severity string }{
 	{"RECOVERY_PENDING", "danger"},
 	{"KEY_CHANGE_SOON", "caution"},
 	{"NO_GUARDIANS", "caution"},
+	{"GUARDIAN_APPROVAL", "danger"},
 }
 
 // Kinds in the order of texts.titles and texts.calls.
 var (
-	sheetKinds = []string{SheetConnect, SheetMessage, SheetTypedData, SheetCalls}
+	sheetKinds = []string{SheetConnect, SheetMessage, SheetTypedData, SheetCalls, SheetHandover}
 	callKinds  = []string{KindNative, KindTransfer, KindApprove, KindTransferFrom, KindSelf, KindUnknown,
-		KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange}
+		KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange, KindRotateOwner, KindStartRecovery, KindExecuteRecovery}
 )
 
 func index(list []string, s string) int {
@@ -315,8 +318,8 @@ func callItem(t *texts, s *Sheet, r *Request, c Call) Item {
 	case KindNative:
 		field("to", t.to, c.To, sheet.FormatAddress)
 		field("amount", t.amount, native(c.value), "")
-	case KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange:
-		recoveryItem(t, &it, c, r.Protection)
+	case KindSetGuardians, KindCancelRecovery, KindCancelGuardiansChange, KindRotateOwner, KindStartRecovery, KindExecuteRecovery:
+		recoveryItem(t, s, &it, c, r.Protection)
 	case KindSelf, KindUnknown:
 		if c.Kind == KindSelf {
 			s.warn(t, warnCallToSelf, sheet.Phrase{})
@@ -359,4 +362,30 @@ func callItem(t *texts, s *Sheet, r *Request, c Call) Item {
 		field("value", t.value, native(c.value), "")
 	}
 	return it
+}
+
+// Handover is the sheet of a renewed or reissued card's application to take over Request.Account, the
+// account of the person's previous card: the card signs CardRecovery's recoveryHash of that account and its
+// own key, which the host reads from the chain (never a hash from a page). Only MynaConnect's own page asks for
+// it. The card's public key goes with it: it becomes the account's key once guardians agree and the waiting
+// time passes, or at once when the previous card switches.
+func Handover(r Request, publicKeySHA256 string) (*Sheet, error) {
+	if !r.Self {
+		return nil, fail(ReasonBadArguments, "only MynaConnect's own page applies to take over an account")
+	}
+	s, t, err := start(&r, SheetHandover)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := ethtext.DecodeHex("0x" + publicKeySHA256); !ok || len(publicKeySHA256) != 64 {
+		return nil, fail(ReasonBadArguments, "publicKeySha256 is not 64 hex digits")
+	}
+	sig := Item{Item: sheet.Item{Key: "signature", Label: t.handover, Note: t.handoverNote, Fields: []sheet.Field{
+		{Key: "moved", Label: t.moved, Value: r.Account, Format: sheet.FormatAddress},
+		{Key: "chain", Label: t.network, Value: r.Chain.Name},
+	}}}
+	pk := publicKeyItem(t, t.publicKeySign)
+	pk.Fields = []sheet.Field{{Key: "publicKeySha256", Label: t.fingerprint, Value: publicKeySHA256}}
+	s.Sent = []Item{sig, pk}
+	return s, nil
 }

@@ -24,6 +24,9 @@ const (
 	KindSetGuardians          = "recovery-set-guardians"
 	KindCancelRecovery        = "recovery-cancel"
 	KindCancelGuardiansChange = "recovery-cancel-change"
+	KindRotateOwner           = "recovery-rotate"  // the owner hands the account to a renewed card at once
+	KindStartRecovery         = "recovery-start"   // a guardian starts moving another person's account
+	KindExecuteRecovery       = "recovery-execute" // anyone finishes a move after its waiting time
 )
 
 // Call is what the sheet found in one call, as the consent window's result
@@ -46,6 +49,12 @@ type Call struct {
 	Guardians []string
 	Threshold int
 	Delay     int64
+	// The calls that hand an account to a new card: the account moved
+	// (lower-case; "" for rotateOwner, the account's own), the new key's
+	// KeyCheck, and startRecovery's count of approving guardians.
+	Moved     string
+	KeyCheck  string
+	Approvals int
 
 	value  ethtext.Uint256 // native currency sent with the call
 	amount ethtext.Uint256 // ERC-20 amount

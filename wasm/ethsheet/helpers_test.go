@@ -99,3 +99,49 @@ func setGuardiansData(threshold, delay int, guardians ...string) string {
 	}
 	return d + tails
 }
+
+// abiArg is one argument for abiCall: a static word (hex digits), dynamic bytes (hex), or a bytes[] list.
+type abiArg struct {
+	word   string
+	bytes  *string
+	list   []string
+	isList bool
+}
+
+func wordArg(hexDigits string) abiArg   { return abiArg{word: hexDigits} }
+func bytesArg(hexBytes string) abiArg   { return abiArg{bytes: &hexBytes} }
+func listArg(hexBytes ...string) abiArg { return abiArg{list: hexBytes, isList: true} }
+
+// abiCall lays out selector and args word by word as the ABI specification does (heads, then tails).
+func abiCall(selector string, args ...abiArg) string {
+	hexWord := func(n int) string { return word32(strconv.FormatInt(int64(n), 16)) }
+	padded := func(b string) string { return hexWord(len(b)/2) + b + strings.Repeat("0", (64-len(b)%64)%64) }
+	head, tail := "", ""
+	for _, a := range args {
+		switch {
+		case a.bytes != nil:
+			head += hexWord(32*len(args) + len(tail)/2)
+			tail += padded(*a.bytes)
+		case a.isList:
+			head += hexWord(32*len(args) + len(tail)/2)
+			tail += hexWord(len(a.list))
+			elems := ""
+			for _, b := range a.list {
+				tail += hexWord(32*len(a.list) + len(elems)/2)
+				elems += padded(b)
+			}
+			tail += elems
+		default:
+			head += word32(a.word)
+		}
+	}
+	return selector + head + tail
+}
+
+// A renewed card's key for the recovery calls: e = 65537 and a 2048-bit modulus, and its check code (the
+// first 8 bytes of the modulus's SHA-256, as sha256sum prints them).
+var (
+	newKeyE     = "010001"
+	newKeyN     = "c0" + strings.Repeat("5a", 247) + "0123456789abcdef"
+	newKeyCheck = "7212 62C4 2375 EE2E"
+)

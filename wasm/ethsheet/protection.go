@@ -1,7 +1,9 @@
 package ethsheet
 
 import (
+	"crypto/sha256"
 	"strconv"
+	"strings"
 
 	"github.com/mynaconnect/mynaconnect/wasm/certview"
 	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
@@ -54,23 +56,30 @@ func protectionWarnings(s *Sheet, t *texts, p *Protection) {
 	}
 }
 
-// The CardRecovery functions an account calls on itself, as MynaConnect's page sends them.
+// The CardRecovery functions MynaConnect's page sends: an owner's account calls the first four on its own
+// behalf; a guardian's account calls startRecovery and executeRecovery for the account it guards.
 const (
 	selectorSetGuardians          = "\x4c\x58\x48\xed" // setGuardians(bytes[],uint8,uint32)
 	selectorCancelRecovery        = "\x0b\xa2\x34\xd6" // cancelRecovery()
 	selectorCancelGuardiansChange = "\xe6\xa7\x57\xf2" // cancelGuardiansChange()
+	selectorRotateByOwner         = "\x27\xdd\x82\x4b" // rotateByOwner(bytes,bytes,bytes)
+	selectorStartRecovery         = "\xef\x16\xc4\x05" // startRecovery(address,bytes,bytes,bytes,bytes[],bytes[])
+	selectorExecuteRecovery       = "\x05\x6b\x2c\x9a" // executeRecovery(address,bytes,bytes)
 )
 
 // Bounds of setGuardians that the contract enforces too: a guardian is an address or a verifier's address and
-// a key (a P-256 key is 64 bytes; 256 leaves room for others).
+// a key (a P-256 key is 64 bytes; 256 leaves room for others). A card's key: e of at most 4 bytes, n of 2048
+// to 4096 bits (CardRSA.isValidKey).
 const (
 	maxGuardians     = 16
 	maxGuardianBytes = 20 + 256
+	maxModulusBytes  = 512
+	minModulusBytes  = 256
 )
 
-// decodeRecovery reads a call to the account's CardRecovery: only the three functions an owner calls, each in
-// the canonical ABI encoding (a second reading of the same bytes cannot differ), and only from MynaConnect's
-// own page: a site never changes who can move the account.
+// decodeRecovery reads a call to CardRecovery: only the functions MynaConnect's page sends, each in the
+// canonical ABI encoding (a second reading of the same bytes cannot differ), and only from MynaConnect's own
+// page: a site never changes who can move an account, nor starts or finishes a move.
 func decodeRecovery(c *Call, self bool) error {
 	if !self {
 		return fail(ReasonBadCalls, "a site may not call the account's recovery contract: only MynaConnect's own page changes its guardians")
@@ -79,75 +88,133 @@ func decodeRecovery(c *Call, self bool) error {
 		return fail(ReasonBadCalls, "a call to the recovery contract sends no value")
 	}
 	d := c.data
-	switch {
-	case len(d) == 4 && string(d) == selectorCancelRecovery:
-		c.Kind = KindCancelRecovery
-	case len(d) == 4 && string(d) == selectorCancelGuardiansChange:
-		c.Kind = KindCancelGuardiansChange
-	case len(d) >= 4 && string(d[:4]) == selectorSetGuardians:
-		c.Kind = KindSetGuardians
-		return decodeSetGuardians(c, d[4:])
+	if len(d) < 4 {
+		return fail(ReasonBadCalls, "a call to the recovery contract names no function")
+	}
+	args := d[4:]
+	var ok bool
+	switch string(d[:4]) {
+	case selectorCancelRecovery:
+		c.Kind, ok = KindCancelRecovery, len(args) == 0
+	case selectorCancelGuardiansChange:
+		c.Kind, ok = KindCancelGuardiansChange, len(args) == 0
+	case selectorSetGuardians:
+		c.Kind, ok = KindSetGuardians, decodeSetGuardians(c, args)
+	case selectorRotateByOwner:
+		c.Kind, ok = KindRotateOwner, decodeNewKey(c, args, abiBytes, abiBytes, abiBytes)
+	case selectorStartRecovery:
+		c.Kind, ok = KindStartRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
+	case selectorExecuteRecovery:
+		c.Kind, ok = KindExecuteRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes)
 	default:
-		return fail(ReasonBadCalls, "only setGuardians, cancelRecovery and cancelGuardiansChange may be sent to the recovery contract")
+		return fail(ReasonBadCalls, "only setGuardians, cancelRecovery, cancelGuardiansChange, rotateByOwner, startRecovery and executeRecovery may be sent to the recovery contract")
+	}
+	if !ok {
+		return fail(ReasonBadCalls, "the call to the recovery contract is not its function's arguments in the canonical encoding")
 	}
 	return nil
 }
 
-// decodeSetGuardians reads (bytes[] guardians, uint8 threshold, uint32 delay) and accepts only the canonical
-// encoding: the array right after the three head words, each element's offset where the previous one ended,
-// zero padding, nothing after the last element. Another encoding of the same call could be read otherwise.
-func decodeSetGuardians(c *Call, args []byte) error {
-	bad := fail(ReasonBadCalls, "setGuardians is not (bytes[] guardians, uint8 threshold, uint32 delay) in the canonical encoding")
-	word := func(at int) (int, bool) {
-		if at < 0 || at+32 > len(args) {
+// decodeSetGuardians reads (bytes[] guardians, uint8 threshold, uint32 delay).
+func decodeSetGuardians(c *Call, args []byte) bool {
+	v, ok := readCanonical(args, abiBytesArr, abiWord, abiWord)
+	if !ok {
+		return false
+	}
+	threshold, okT := uintWord(v[1].Word, 1)
+	delay, okD := uintWord(v[2].Word, 4)
+	n := len(v[0].List)
+	if !okT || !okD || n == 0 || n > maxGuardians || threshold == 0 || int(threshold) > n {
+		return false
+	}
+	for _, g := range v[0].List {
+		if len(g) < 20 || len(g) > maxGuardianBytes {
+			return false
+		}
+		c.Guardians = append(c.Guardians, ethtext.EncodeHex(g))
+	}
+	c.Threshold, c.Delay = int(threshold), int64(delay)
+	return true
+}
+
+// decodeNewKey reads the calls that hand an account to a new card: the account (startRecovery and
+// executeRecovery name it; rotateByOwner is the account's own call), the new card's key (e, n), and for
+// startRecovery the approving guardians, whose signatures the sheet counts but does not show.
+func decodeNewKey(c *Call, args []byte, types ...int) bool {
+	v, ok := readCanonical(args, types...)
+	if !ok {
+		return false
+	}
+	if types[0] == abiWord {
+		if !isAddressWord(v[0].Word) {
+			return false
+		}
+		c.Moved, v = ethtext.EncodeHex(v[0].Word[12:]), v[1:]
+	}
+	e, n := v[0].Bytes, v[1].Bytes
+	if string(e) != "\x01\x00\x01" || len(n) < minModulusBytes || len(n) > maxModulusBytes || n[0] == 0 {
+		return false // every My Number card key has e = 65537; KeyCheck names n alone
+	}
+	c.KeyCheck = KeyCheck(n)
+	if len(v) == 5 { // startRecovery: newOwnerSignature, guardians, signatures
+		if len(v[3].List) == 0 || len(v[3].List) != len(v[4].List) {
+			return false
+		}
+		c.Approvals = len(v[3].List)
+	}
+	return true
+}
+
+// KeyCheck is the short code a person reads aloud to compare a new card's key: the first eight bytes of the
+// SHA-256 of its modulus, in four groups of four hex digits. The settings page shows the same code for the
+// card on the reader (extension/src/lib/handover.js), so a guardian on the phone can check it is the right
+// card. A hash, not the modulus's own bytes: whoever makes the key chooses those, and could copy another
+// card's; matching 64 bits of SHA-256 is out of reach.
+func KeyCheck(n []byte) string {
+	sum := sha256.Sum256(n)
+	h := ethtext.EncodeHex(sum[:8])[2:]
+	return strings.ToUpper(h[0:4] + " " + h[4:8] + " " + h[8:12] + " " + h[12:16])
+}
+
+// uintWord reads a word holding an unsigned integer of size bytes (clean high bytes).
+func uintWord(w []byte, size int) (uint64, bool) {
+	var v uint64
+	for i, b := range w {
+		if i < 32-size && b != 0 {
 			return 0, false
 		}
-		v := 0
-		for i, b := range args[at : at+32] {
-			if i < 28 && b != 0 {
-				return 0, false
-			}
-			v = v<<8 | int(b)
-		}
-		return v, true
+		v = v<<8 | uint64(b)
 	}
-	head, okH := word(0)
-	threshold, okT := word(32)
-	delay, okD := word(64)
-	n, okN := word(96)
-	if !okH || !okT || !okD || !okN || head != 96 || n == 0 || n > maxGuardians || threshold == 0 || threshold > n {
-		return bad
-	}
-	c.Threshold, c.Delay = threshold, int64(delay)
-	next := 32 * n // where the next element must start, from the array's first offset word
-	for i := 0; i < n; i++ {
-		off, ok := word(128 + 32*i)
-		if !ok || off != next {
-			return bad
-		}
-		size, ok := word(128 + off)
-		start, padded := 128+off+32, (size+31)/32*32
-		if !ok || size < 20 || size > maxGuardianBytes || start+padded > len(args) {
-			return bad
-		}
-		for _, b := range args[start+size : start+padded] {
-			if b != 0 {
-				return bad
-			}
-		}
-		c.Guardians = append(c.Guardians, ethtext.EncodeHex(args[start:start+size]))
-		next = off + 32 + padded
-	}
-	if 128+next != len(args) {
-		return bad
-	}
-	return nil
+	return v, true
+}
+
+func isAddressWord(w []byte) bool {
+	_, ok := uintWord(w, 20)
+	return ok
 }
 
 // recoveryItem shows a change to the account's protection in plain words: who the guardians will be, what
 // they can and cannot do, how many must agree and how long a move waits.
-func recoveryItem(t *texts, it *Item, c Call, p *Protection) {
+func recoveryItem(t *texts, s *Sheet, it *Item, c Call, p *Protection) {
+	keyFields := func() {
+		if c.Moved != "" {
+			it.Fields = append(it.Fields, sheet.Field{Key: "moved", Label: t.moved, Value: c.Moved, Format: sheet.FormatAddress})
+		}
+		it.Fields = append(it.Fields, sheet.Field{Key: "keyCheck", Label: t.keyCheck, Value: c.KeyCheck})
+	}
 	switch c.Kind {
+	case KindRotateOwner:
+		it.Note = t.rotateNote
+		keyFields()
+	case KindStartRecovery:
+		// A guardian is the one asked, and the one a scammer calls pretending to be family.
+		s.warn(t, warnGuardianApproval, sheet.Phrase{})
+		it.Note = t.startNote
+		keyFields()
+		it.Fields = append(it.Fields, sheet.Field{Key: "approvals", Label: t.approvals, Value: t.approvalsCount(c.Approvals)})
+	case KindExecuteRecovery:
+		it.Note = t.executeNote
+		keyFields()
 	case KindCancelRecovery:
 		it.Note = t.cancelRecoveryNote
 	case KindCancelGuardiansChange:

@@ -74,7 +74,7 @@ func TestRecoveryCalls(t *testing.T) {
 		{"a site choosing guardians", site, CallInput{To: recoveryAddr, Data: good}, ""},
 		{"a site cancelling a recovery", site, CallInput{To: recoveryAddr, Data: "0x0ba234d6"}, ""},
 		{"another function", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x12345678"}, ""},
-		{"executeRecovery", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x" + strings.Repeat("00", 100)}, ""},
+		{"zeros", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x" + strings.Repeat("00", 100)}, ""},
 		{"value sent along", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Value: "0x1", Data: "0x0ba234d6"}, ""},
 		{"cancel with trailing bytes", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x0ba234d600"}, ""},
 		{"no guardians", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: setGuardiansData(1, 0)}, ""},
@@ -88,6 +88,29 @@ func TestRecoveryCalls(t *testing.T) {
 		{"a threshold over 255", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: "0x4c5848ed" + word32("60") + word32("101") + good[10+128:]}, ""},
 		{"truncated", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: good[:len(good)-64]}, ""},
 	}
+	rotate := abiCall("0x27dd824b", bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"))
+	start := abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(bob[2:]), listArg(""))
+	execute := abiCall("0x056b2c9a", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN))
+	tests = append(tests, []struct {
+		name string
+		r    Request
+		call CallInput
+		kind string
+	}{
+		{"switch to the renewed card", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: rotate}, KindRotateOwner},
+		{"a guardian starts a move", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: start}, KindStartRecovery},
+		{"finish a move", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: execute}, KindExecuteRecovery},
+		{"a site starting a move", site, CallInput{To: recoveryAddr, Data: start}, ""},
+		{"a site finishing a move", site, CallInput{To: recoveryAddr, Data: execute}, ""},
+		{"a site switching the card", site, CallInput{To: recoveryAddr, Data: rotate}, ""},
+		{"a move without approvals", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(), listArg())}, ""},
+		{"approvals and signatures that do not pair", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(bob[2:]), listArg("", ""))}, ""},
+		{"a 1024-bit key", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: abiCall("0x056b2c9a", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN[:256]))}, ""},
+		{"a padded exponent", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: abiCall("0x056b2c9a", wordArg(other[2:]), bytesArg("00"+newKeyE), bytesArg(newKeyN))}, ""},
+		{"an account word with high bits", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: abiCall("0x056b2c9a", wordArg("01"+strings.Repeat("0", 22)+other[2:]), bytesArg(newKeyE), bytesArg(newKeyN))}, ""},
+		{"a move with dirty padding", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: rotate[:len(rotate)-1] + "1"}, ""},
+		{"a move with a trailing word", selfRequest("ja", Protection{}), CallInput{To: recoveryAddr, Data: execute + word32("0")}, ""},
+	}...)
 	tests[2].kind = KindSetGuardians
 	for _, tt := range tests {
 		s, err := Calls(tt.r, []CallInput{tt.call}, devFee)
@@ -192,5 +215,74 @@ func TestASiteCannotAskAGuardianToApproveAMove(t *testing.T) {
 	elsewhere := strings.Replace(approval, recoveryAddr, other, 1)
 	if _, err := TypedData(site, elsewhere); err != nil {
 		t.Errorf("typed data for another contract: %v", err)
+	}
+}
+
+// A guardian's sheet names the account it moves, the new card's check code to compare with its owner on the
+// phone, and warns in red to agree only when asked in person; the owner's switch to a renewed card says the
+// old card stops working.
+func TestMovingAnAccountToANewCardIsShownInPlainWords(t *testing.T) {
+	start := abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(bob[2:]), listArg(""))
+	s, err := Calls(selfRequest("ja", Protection{}), []CallInput{{To: recoveryAddr, Data: start}}, devFee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Calls[0]; c.Moved != other || c.KeyCheck != newKeyCheck || c.Approvals != 1 {
+		t.Errorf("startRecovery read as %+v", c)
+	}
+	if codes(s) != "GUARDIAN_APPROVAL" {
+		t.Errorf("warnings %s, want GUARDIAN_APPROVAL", codes(s))
+	}
+	root := Render(s)
+	text := find(t, root, "data-call-kind", KindStartRecovery).TextContent()
+	for _, want := range []string{"見守っている人のアカウントを新しいカードに移す手続きを始める", "お金は動きません", other, newKeyCheck, "1人（あなたを含む）"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the guardian's item lacks %q: %q", want, text)
+		}
+	}
+	checkSafe(t, root)
+
+	rotate := abiCall("0x27dd824b", bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"))
+	s, err = Calls(selfRequest("en", Protection{}), []CallInput{{To: recoveryAddr, Data: rotate}}, devFee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text = find(t, Render(s), "data-call-kind", KindRotateOwner).TextContent()
+	for _, want := range []string{"This card can no longer use it", newKeyCheck} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the switch lacks %q: %q", want, text)
+		}
+	}
+	if strings.Contains(text, "Account to move") || codes(s) != "" {
+		t.Errorf("the owner's own switch names another account or warns %s: %q", codes(s), text)
+	}
+}
+
+// The renewed card's application names the account it takes over and the card's public key; only
+// MynaConnect's own page may ask for it.
+func TestTheNewCardsApplicationNamesTheAccount(t *testing.T) {
+	pk := strings.Repeat("ab", 32)
+	r := selfRequest("ja", Protection{})
+	r.Protection = nil
+	s, err := Handover(r, pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := Render(s)
+	text := find(t, root, "data-item", "signature").TextContent()
+	for _, want := range []string{"アカウントを引き継ぐための署名", account, "見守り人が同意し、待ち時間が過ぎると", "お金は動きません"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the application lacks %q: %q", want, text)
+		}
+	}
+	if got := find(t, root, "data-section", "asker").TextContent(); !strings.Contains(got, "マイナコネクトがアカウントの引き継ぎの申し込みを求めています") {
+		t.Errorf("asker %q", got)
+	}
+	checkSafe(t, root)
+	if _, err := Handover(request(t, "https://example.com", "ja"), pk); err == nil {
+		t.Error("a site's application was drawn")
+	}
+	if _, err := Handover(r, "12"); err == nil {
+		t.Error("a public key fingerprint of one byte was drawn")
 	}
 }

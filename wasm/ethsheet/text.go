@@ -6,7 +6,7 @@ import "strconv"
 // Japanese first, in the words of the product's mock screens (送信先, 金額,
 // 以下の内容が送信されます); the English says the same thing, not more.
 type texts struct {
-	titles [4]string // by sheet kind (sheetKinds), after the site name
+	titles [5]string // by sheet kind (sheetKinds), after the site name
 
 	account, accountNote, address, network string
 	publicKey, fingerprint                 string
@@ -19,7 +19,7 @@ type texts struct {
 	primaryType, content                          string
 	siweBadge                                     string // after the site name
 
-	calls           [9]string // by call kind (callKinds)
+	calls           [12]string // by call kind (callKinds)
 	to, recipient   string
 	spender, from   string
 	target          string
@@ -47,8 +47,14 @@ type texts struct {
 	pendingBefore, pendingAfter          string
 	pendingNow                           string
 	expiryBefore, expiryAfter            string
+	// Handing an account to a new card: the owner's renewal, a guardian's
+	// approval and its completion, and the new card's own request.
+	rotateNote, startNote, executeNote string
+	moved, keyCheck, approvals         string
+	approvalsCount                     func(n int) string
+	handover, handoverNote             string
 
-	warnings                [11][2]string // title, text; in the order of the warnings table (build.go)
+	warnings                [12][2]string // title, text; in the order of the warnings table (build.go)
 	siweBefore, siweAfter   string
 	chainBefore, chainAfter string
 	bytes                   func(n int) string
@@ -58,11 +64,12 @@ type texts struct {
 }
 
 var ja = texts{
-	titles: [4]string{
+	titles: [5]string{
 		"がアカウントへの接続を求めています",
 		"が電子署名を求めています",
 		"が電子署名を求めています",
 		"が取引の送信を求めています",
+		"がアカウントの引き継ぎの申し込みを求めています",
 	},
 
 	account:          "あなたのアカウント",
@@ -90,7 +97,7 @@ var ja = texts{
 	content:           "内容",
 	siweBadge:         "へのログイン",
 
-	calls: [9]string{
+	calls: [12]string{
 		"送金",
 		"トークンの送金",
 		"トークンの使用許可",
@@ -100,6 +107,9 @@ var ja = texts{
 		"見守り人（アカウントを守る人）を決める",
 		"アカウントを移す手続きを取り消す",
 		"見守り人の変更を取り消す",
+		"このアカウントを新しいカードに切り替える",
+		"見守っている人のアカウントを新しいカードに移す手続きを始める",
+		"アカウントを新しいカードに移す手続きを完了する",
 	},
 	to:              "送信先",
 	recipient:       "送信先",
@@ -137,8 +147,17 @@ var ja = texts{
 	pendingNow:         "いつでも",
 	expiryBefore:       "電子証明書の有効期限は ",
 	expiryAfter:        " です。",
+	rotateNote:         "このアカウントを、新しいカード（下の確認コードのカード）にすぐに移します。移したあとは、このカードでは使えなくなります。お金はアカウントに残ったままです。",
+	startNote:          "見守っている人のアカウントを、その人の新しいカード（下の確認コードのカード）に移す手続きを始めます。お金は動きません。移るのは待ち時間（48時間以上）が過ぎてからで、それまでは今のカードの持ち主が取り消せます。",
+	executeNote:        "見守り人が同意し、待ち時間が過ぎた手続きを完了します。アカウントは新しいカード（下の確認コードのカード）のものになります。お金は動きません。",
+	moved:              "移すアカウント",
+	keyCheck:           "新しいカードの確認コード",
+	approvals:          "同意する見守り人",
+	approvalsCount:     func(n int) string { return strconv.Itoa(n) + "人（あなたを含む）" },
+	handover:           "アカウントを引き継ぐための署名",
+	handoverNote:       "このカードで、下のアカウントを引き継ぐ申し込みに署名します。見守り人が同意し、待ち時間が過ぎると、このカードでアカウントを使えるようになります。前のカードがまだ使えるなら、前のカードで切り替えればすぐに使えます。この署名だけでは、お金は動きません。",
 
-	warnings: [11][2]string{
+	warnings: [12][2]string{
 		{"文字として読めないメッセージです",
 			"内容を文字で表示できないため、16進数で表示しています。何のための署名か分からない場合は、キャンセルしてください。"},
 		{"別のサイトへのログイン用のメッセージです",
@@ -161,6 +180,8 @@ var ja = texts{
 			"有効期限が来てカードを更新すると、カードの鍵が新しくなります。このアカウントは、新しいカードに移して使い続けます。"},
 		{"見守り人がまだいません",
 			"カードを更新したり、なくしたりしたとき、このアカウントを新しいカードに移すには見守り人の同意が必要です。いまのうちに、家族のカードなどを見守り人に登録してください。"},
+		{"本人に確かめてから同意してください",
+			"見守っている人から、会って、または電話で直接頼まれたときだけ同意してください。相手に確認コードを読み上げてもらい、下の確認コードと同じか確かめてください。知らない人からの依頼や、メールやメッセージだけの依頼は、乗っ取りのおそれがあります。"},
 	},
 	siweBefore:  "このメッセージは「",
 	siweAfter:   "」へのログイン用です。",
@@ -185,11 +206,12 @@ var ja = texts{
 }
 
 var en = texts{
-	titles: [4]string{
+	titles: [5]string{
 		" wants to connect to your account",
 		" asks you to sign a message",
 		" asks you to sign data",
 		" asks you to send a transaction",
+		" asks you to apply to take over an account",
 	},
 
 	account:          "Your account",
@@ -217,7 +239,7 @@ var en = texts{
 	content:           "Content",
 	siweBadge:         ": log in",
 
-	calls: [9]string{
+	calls: [12]string{
 		"Payment",
 		"Token payment",
 		"Permission to spend tokens",
@@ -227,6 +249,9 @@ var en = texts{
 		"Choose guardians (people who protect your account)",
 		"Cancel the move of your account",
 		"Cancel the change of guardians",
+		"Switch this account to your new card",
+		"Start moving the account you guard to its owner's new card",
+		"Finish moving an account to a new card",
 	},
 	to:              "To",
 	recipient:       "To",
@@ -264,8 +289,17 @@ var en = texts{
 	pendingNow:         "at any moment",
 	expiryBefore:       "The certificate expires on ",
 	expiryAfter:        ".",
+	rotateNote:         "Moves this account to your new card (the one with the check code below) at once. This card can no longer use it afterwards. The money stays in the account.",
+	startNote:          "Starts moving the account you guard to its owner's new card (the one with the check code below). No money moves. The move happens only after the waiting time (48 hours or more), and until then the owner of the current card can cancel it.",
+	executeNote:        "Finishes a move that guardians agreed to and whose waiting time has passed. The account then belongs to the new card (the one with the check code below). No money moves.",
+	moved:              "Account to move",
+	keyCheck:           "New card's check code",
+	approvals:          "Guardians agreeing",
+	approvalsCount:     func(n int) string { return strconv.Itoa(n) + " (you included)" },
+	handover:           "Signature to take over the account",
+	handoverNote:       "This card signs an application to take over the account below. Once guardians agree and the waiting time has passed, you can use the account with this card. If your previous card still works, switching with it makes this card the owner at once. This signature alone moves no money.",
 
-	warnings: [11][2]string{
+	warnings: [12][2]string{
 		{"This message is not readable text",
 			"It is shown in hexadecimal because it cannot be shown as text. Press Cancel unless you know what you are signing."},
 		{"A login message for a different site",
@@ -288,6 +322,8 @@ var en = texts{
 			"When the certificate expires and the card is renewed, the card gets a new key. This account then moves to the new card and stays yours."},
 		{"No guardians yet",
 			"To move this account to a new card after a renewal or a loss, guardians must agree. Add one now, such as a family member's card."},
+		{"Check with the owner before you agree",
+			"Agree only when the person you guard asked you directly, in person or on the phone. Ask them to read out their check code and compare it with the one below. A request from a stranger, or by e-mail or message only, may be an attempt to take over their account."},
 	},
 	siweBefore:  "This message logs in to “",
 	siweAfter:   "”.",

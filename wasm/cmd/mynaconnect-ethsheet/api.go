@@ -93,9 +93,12 @@ var (
 //	  -> {ok, origin, encoding, siwe, siweMismatch, bytes, warnings}
 //	renderTypedData(container, {…, typedData: "<JSON text>"})
 //	  -> {ok, origin, primaryType, verifyingContract, domainChainId, chainMismatch, warnings}
+//	renderHandover(container, {origin, lang, account, chain, publicKeySha256})
+//	  -> {ok, origin, self, account, chainId, warnings}: MynaConnect's own page only
 //	renderCalls(container, {…, calls: [{to, value?, data?}], fee: {callGasLimit, verificationGasLimit,
 //	    preVerificationGas, maxFeePerGas, maxPriorityFeePerGas}})
-//	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?}],
+//	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?,
+//	      moved?, keyCheck?, approvals?}],
 //	      maxCost (wei, decimal), warnings}
 //
 // protection and certificateNotAfter are ethAccount's (every sheet of the
@@ -138,6 +141,12 @@ func newAPI() js.Value {
 				res["domainChainId"] = s.DomainChainID
 			}
 		}),
+		"renderHandover": ethRender("renderHandover", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
+			pk, _ := str(opts, "publicKeySha256")
+			return ethsheet.Handover(r, pk)
+		}, func(s *ethsheet.Sheet, r *ethsheet.Request, res map[string]any) {
+			res["account"], res["chainId"] = r.Account, r.Chain.ID
+		}),
 		"renderCalls": ethRender("renderCalls", func(r ethsheet.Request, opts js.Value) (*ethsheet.Sheet, error) {
 			calls, err := readCalls(opts.Get("calls"))
 			if err != nil {
@@ -149,13 +158,16 @@ func newAPI() js.Value {
 			calls := make([]any, len(s.Calls))
 			for i, c := range s.Calls {
 				m := map[string]any{"kind": c.Kind, "to": c.To}
-				for k, v := range map[string]string{"token": c.Token, "amount": c.Amount, "recipient": c.Recipient, "spender": c.Spender, "from": c.From} {
+				for k, v := range map[string]string{"token": c.Token, "amount": c.Amount, "recipient": c.Recipient, "spender": c.Spender, "from": c.From, "moved": c.Moved, "keyCheck": c.KeyCheck} {
 					if v != "" {
 						m[k] = v
 					}
 				}
 				if c.Kind == ethsheet.KindApprove {
 					m["unlimited"] = c.Unlimited
+				}
+				if c.Kind == ethsheet.KindStartRecovery {
+					m["approvals"] = c.Approvals
 				}
 				calls[i] = m
 			}
