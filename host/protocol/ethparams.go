@@ -259,6 +259,29 @@ func DecodeEthSendCalls(params []byte) (p EthSendCallsParams, err *Error) {
 	return p, err
 }
 
+// EthSignHandoverParams are ethSignHandover's parameters: the card on the
+// reader applies to take over Account (its previous card's account).
+type EthSignHandoverParams struct {
+	ChainID uint64 `wire:"chainId,required"`
+	// Account is the account to take over, as the sheet showed it.
+	Account Address `wire:"account,required"`
+	// CertificateSHA256 is the SHA-256 of the certificate the sheet showed:
+	// the new card's.
+	CertificateSHA256 []byte `wire:"certificateSha256,required,sha256"`
+	PIN               PIN    `wire:"pin,required"`
+	Reader            string `wire:"reader,nonempty,max=maxReaderNameLen"`
+}
+
+// DecodeEthSignHandover decodes ethSignHandover's params. On error no PIN
+// is returned and any PIN copy already made is cleared.
+func DecodeEthSignHandover(params []byte) (p EthSignHandoverParams, err *Error) {
+	if err = decodeParams(params, &p); err != nil {
+		p.PIN.Clear()
+		p.PIN = nil
+	}
+	return p, err
+}
+
 // sha256Into decodes 64 hex digits (either case) into *dst.
 func sha256Into(dst *[]byte) func(string, []byte) *Error {
 	return func(field string, raw []byte) *Error {

@@ -28,6 +28,7 @@ const (
 	MethodEthSignTypedData    = "ethSignTypedData"
 	MethodEthPrepareCalls     = "ethPrepareCalls"
 	MethodEthSendCalls        = "ethSendCalls"
+	MethodEthSignHandover     = "ethSignHandover"
 )
 
 // Methods lists the methods of this protocol version, in the order hello
@@ -46,6 +47,7 @@ var Methods = []string{
 	MethodEthSignTypedData,
 	MethodEthPrepareCalls,
 	MethodEthSendCalls,
+	MethodEthSignHandover,
 }
 
 // KnownMethod reports whether m is a method of this protocol version.

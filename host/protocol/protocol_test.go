@@ -163,6 +163,7 @@ func FuzzParseRequest(f *testing.F) {
 	f.Add([]byte(`{"id":1,"method":"authenticate","params":{"origin":"https://a.jp","challengeNonce":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=","pin":"1234"}}`))
 	f.Add([]byte(`{"id":1,"method":"hello","params":{"protocol":1,"extensionVersion":"0.1.0"}}`))
 	f.Add([]byte(`{"a":{"b":[1,"]}",{"c":"\"}"}]},"id":2,"method":"x"}`))
+	f.Add([]byte(`{"id":4,"method":"ethSignHandover","params":{"chainId":1337,"account":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234"}}`))
 	f.Add([]byte(`{"id":3,"method":"ethSendCalls","params":{"chainId":1337,"account":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234","calls":[{"to":"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed","value":"0x1","data":"0x00"}],"fee":{"callGasLimit":"0x88b8","verificationGasLimit":"0x1fbd0","preVerificationGas":"0xc350","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00"}}}`))
 	f.Add([]byte(`{"id":4,"method":"ethSignMessage","params":{"chainId":1,"account":"0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed","certificateSha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855","pin":"1234","message":"0x"}}`))
 	f.Add([]byte(`{"id":5,"method":"ethRpc","params":{"chainId":1,"method":"eth_call","params":[{"to":"0x00"},"latest"]}}`))
@@ -204,6 +205,9 @@ func FuzzParseRequest(f *testing.F) {
 					t.Fatalf("value %v accepted", c.Value)
 				}
 			}
+			if h, err := DecodeEthSignHandover(req.Params); err != nil && h.PIN != nil {
+				t.Fatal("PIN returned with an error")
+			}
 		}
 	})
 }
@@ -227,5 +231,13 @@ func TestThePINIsReadRawInEveryMethod(t *testing.T) {
 	}
 	if string(s.PIN) != escaped[1:len(escaped)-1] {
 		t.Errorf("ethSignMessage PIN = %q, want the raw characters", []byte(s.PIN))
+	}
+	h, err := DecodeEthSignHandover([]byte(`{"chainId":1,"account":"0x0000000000000000000000000000000000000001","certificateSha256":"` +
+		strings.Repeat("ab", 32) + `","pin":` + escaped + `}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(h.PIN) != escaped[1:len(escaped)-1] {
+		t.Errorf("ethSignHandover PIN = %q, want the raw characters", []byte(h.PIN))
 	}
 }

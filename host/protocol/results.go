@@ -207,6 +207,23 @@ type EthSignResult struct {
 	Wrapped6492 bool   `json:"wrapped6492"`
 }
 
+// EthSignHandoverResult answers ethSignHandover: what a guardian's
+// startRecovery, or the previous card's rotateByOwner, needs from the new
+// card. E, N and Signature are 0x-prefixed hex; the signature is over
+// CardRecovery's recoveryHash(account, e, n) at Nonce, so it is good until
+// the account's next rotation, cancellation or change of guardians.
+type EthSignHandoverResult struct {
+	Reader    string `json:"reader"`
+	ChainID   uint64 `json:"chainId"`
+	Account   string `json:"account"` // EIP-55
+	Recovery  string `json:"recovery"`
+	E         string `json:"e"`
+	N         string `json:"n"`
+	Signature string `json:"signature"`
+	Nonce     uint64 `json:"nonce"`
+	Hash      string `json:"hash"` // the recoveryHash signed
+}
+
 // EthPrepareCallsResult answers ethPrepareCalls: the fee to show and to
 // pass back in ethSendCalls, and its maximum in wei (a quantity).
 type EthPrepareCallsResult struct {

@@ -301,7 +301,11 @@ func Accounts(ctx context.Context, eth *ethclient.Client, factory common.Address
 func Controls(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, acct common.Address) (bool, error) {
 	// The factory's answer already says the account is deployed: a clone
 	// of its implementation, made for some card's key.
-	if card, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct); err != nil || !card.(bool) {
+	card, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct)
+	if err != nil {
+		return false, fmt.Errorf("recovery: isCardAccount: %w", err)
+	}
+	if !card.(bool) {
 		return false, nil
 	}
 	key, err := account.CallOne(ctx, eth, acct, contracts.CardAccount, "keyHash")

@@ -52,6 +52,11 @@ func (r *Router) handleEth(id uint64, method string, start time.Time, params []b
 		p, perr = protocol.DecodeEthSendCalls(params)
 		pin = p.PIN
 		run = func(ctx context.Context) (any, error) { return w.SendCalls(ctx, p) }
+	case protocol.MethodEthSignHandover:
+		var p protocol.EthSignHandoverParams
+		p, perr = protocol.DecodeEthSignHandover(params)
+		pin = p.PIN
+		run = func(ctx context.Context) (any, error) { return w.SignHandover(ctx, p) }
 	}
 	if perr != nil {
 		r.finish(id, method, start, nil, perr)

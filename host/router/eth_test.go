@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/failure"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
@@ -24,7 +26,10 @@ import (
 // waits until release is closed.
 type fakeNode struct {
 	answers map[string]string // method → the response's members besides jsonrpc and id
-	calls   map[string]string // eth_call's target (lower case) → its answer, before answers["eth_call"]
+	// calls: eth_call's target (lower case), or the target and the
+	// function's selector ("0x…:0x12345678"), → its answer, before
+	// answers["eth_call"]; the selector's entry first.
+	calls   map[string]string
 	hold    string
 	release chan struct{}
 	mu      sync.Mutex
@@ -36,7 +41,9 @@ type fakeRequest struct {
 	ID     json.RawMessage `json:"id"`
 	Method string          `json:"method"`
 	Params []struct {
-		To string `json:"to"`
+		To    string `json:"to"`
+		Input string `json:"input"`
+		Data  string `json:"data"`
 	} `json:"params"`
 }
 
@@ -70,8 +77,11 @@ func (f *fakeNode) answer(req fakeRequest) string {
 	}
 	answer, ok := f.answers[req.Method]
 	if req.Method == "eth_call" && len(req.Params) > 0 && req.Params[0].To != "" {
-		if answer, ok = f.calls[strings.ToLower(req.Params[0].To)]; !ok {
-			answer, ok = `"result":"0x"`, true
+		to, input := strings.ToLower(req.Params[0].To), req.Params[0].Input+req.Params[0].Data
+		if answer, ok = f.calls[to+":"+input[:min(len(input), 10)]]; !ok {
+			if answer, ok = f.calls[to]; !ok {
+				answer, ok = `"result":"0x"`, true
+			}
 		}
 	}
 	if !ok {
@@ -93,9 +103,11 @@ func undeployedAccountNode(answers map[string]string) *fakeNode {
 		base[k] = v
 	}
 	word := func(addr string) string { return `"result":"0x000000000000000000000000` + addr + `"` }
+	isCardAccount := hexutil.Encode(contracts.CardAccountFactory.ABI().Methods["isCardAccount"].ID)
 	return &fakeNode{answers: base, calls: map[string]string{
-		fakeFactory:        word(fakeImplementation[2:]), // implementation()
-		fakeImplementation: word(fakeRecovery[2:]),       // recovery()
+		fakeFactory + ":" + isCardAccount: word(strings.Repeat("0", 40)), // false: no account here is a card's
+		fakeFactory:                       word(fakeImplementation[2:]),  // implementation()
+		fakeImplementation:                word(fakeRecovery[2:]),        // recovery()
 	}}
 }
 
@@ -161,7 +173,7 @@ func TestEthereumMethodsAreDispatched(t *testing.T) {
 
 	var hello protocol.HelloResult
 	h.OK("hello", map[string]any{"protocol": 1, "extensionVersion": "0.1.0"}, &hello)
-	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethPrepareCalls ethSendCalls") {
+	if got := strings.Join(hello.Methods, " "); !strings.Contains(got, "ethChains ethAccount ethRpc ethSignMessage ethSignTypedData ethPrepareCalls ethSendCalls ethSignHandover") {
 		t.Errorf("hello methods: %s", got)
 	}
 
@@ -274,6 +286,16 @@ func TestThePINNeverAppearsInWhatTheEthereumMethodsWrite(t *testing.T) {
 	h.Fails("ethSignMessage", p, failure.AccountMismatch)
 	h.Fails("ethSignTypedData", map[string]any{"chainId": 1337, "account": acct.Address, "certificateSha256": acct.CertificateSHA256,
 		"pin": right, "typedData": `{"secret":"mysecrettext"}`}, failure.BadRequest)
+	// The renewed card's application: refused before the card (the fake chain has no card account), and
+	// its PIN as well kept out of every line.
+	handover := map[string]any{"chainId": 1337, "account": "0x00000000000000000000000000000000000a11ce", "certificateSha256": acct.CertificateSHA256, "pin": right}
+	if e := h.Fails("ethSignHandover", handover, failure.BadRequest); e.Field != "params.account" {
+		t.Errorf("an application for no card account: field %q", e.Field)
+	}
+	handover["pin"] = malformed
+	h.Fails("ethSignHandover", handover, failure.PINFormat)
+	handover["pin"], handover["extra"] = right, 1
+	h.Fails("ethSignHandover", handover, failure.BadRequest)
 	pinleak.Check(t, h.Output(), h.stderr.String(), right, wrong, malformed)
 	if strings.Contains(h.stderr.String(), "mysecrettext") || strings.Contains(h.stderr.String(), message[2:]) {
 		t.Error("the log holds the message or the typed data")
