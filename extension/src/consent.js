@@ -7,9 +7,11 @@
 // or shown.
 //
 // Kinds of request (background.js): login (certificate → sheet → PIN →
-// token), connect (card account → sheet → approve), and message, typedData
+// token), connect (card account → sheet → approve), message, typedData
 // and calls (card account, which must be the connected one → sheet → PIN →
-// the host signs, or signs and sends).
+// the host signs, or signs and sends), and handover (MynaConnect's own
+// page: a renewed card → sheet → PIN → the card applies to take over the
+// account of the person's previous card, which it does not own yet).
 //
 // Screens set document.body.dataset.step to card|sheet|pin|blocked|
 // working|done|error; the browser tests rely on these and on the ids and
@@ -256,7 +258,7 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
     state.certificate = Uint8Array.from(atob(r.certificate), (c) => c.charCodeAt(0));
     state.hashes = { certificateSha256: r.certificateSha256, publicKeySha256: r.publicKeySha256 };
     state.accounts = r.accounts; // the card's accounts its public key gives away
-  } else if (state.kind !== 'connect' && r.address.toLowerCase() !== state.account.toLowerCase()) {
+  } else if (!['connect', 'handover'].includes(state.kind) && r.address.toLowerCase() !== state.account.toLowerCase()) {
     // Another person's card, or a renewed one: nothing of it is shown.
     failed({ code: 'ACCOUNT_MISMATCH' });
     return;
@@ -421,7 +423,7 @@ window.addEventListener('focus', () => { if (document.body.dataset.step === 'she
 
 // renderSheet draws the request's sheet with the sheet module from exactly
 // what the service worker will send: the payload is passed as it came.
-const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 'renderTypedData', calls: 'renderCalls' };
+const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 'renderTypedData', calls: 'renderCalls', handover: 'renderHandover' };
 
 function renderSheet(api, container) {
   const common = { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang };
@@ -430,11 +432,13 @@ function renderSheet(api, container) {
       ...common, certificate: state.certificate, publicKeySha256: state.hashes.publicKeySha256, accounts: state.accounts,
     });
   }
+  // A handover's account is the previous card's: the card's own protection
+  // is not about it.
+  const own = state.kind !== 'handover' && { protection: state.card.protection, certificateNotAfter: state.card.certificateNotAfter };
   return api[RENDER[state.kind]](container, {
     ...common, ...state.payload, chain: state.chain,
     account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,
-    publicKeySha256: state.card.publicKeySha256,
-    protection: state.card.protection, certificateNotAfter: state.card.certificateNotAfter,
+    publicKeySha256: state.card.publicKeySha256, ...own,
   });
 }
 

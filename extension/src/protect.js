@@ -4,11 +4,20 @@
 // guardians. Every change is approved on a consent sheet with the card and
 // its PIN (background/protectport.js); this page only asks.
 //
+// Below it, the two sides of a move to a new card: a renewed card applies to
+// take over the previous card's account (and the previous card, while it
+// works, switches at once), and a guardian reads such an application,
+// compares its check code with the person on the phone, and starts the move
+// (later finishes it) with their own card.
+//
 // DOM hooks for the browser tests: #protect, #protect-read, #pending-recovery,
 // #cancel-recovery, #guardians li[data-kind], #guardian-read-card,
 // #draft-guardians li, #guardian-address, #guardian-add,
 // #threshold, #delay, #save-guardians, #protect-status[data-outcome],
-// #protect-history li[data-kind].
+// #protect-history li[data-kind]; #handover-account, #handover-apply,
+// #handover-code, #handover-check, #handover-rotate; #application-text,
+// #application-read, #application[data-state], #application-check,
+// #application-approve, #application-finish.
 
 import { h } from './lib/dom.js';
 import { isAddress } from './lib/ethparams.js';
@@ -29,6 +38,10 @@ export function protectSection(initialLang) {
     read: null, // {chain, card}: ethAccount's answer
     draft: null, // {guardians: [address], threshold, delayHours}: the form
     status: null, // {outcome: 'ok'|'error', text}
+    handover: null, // {text, keyCheck}: the renewed card's application, once made
+    handoverAccount: '', // what the person typed: the previous card's account
+    applicationText: '', // a guardian's: the application pasted
+    application: null, // {application, chain, keyCheck, pending}: as read from the chain
   };
   let port = null;
   const waiting = new Map();
@@ -71,6 +84,7 @@ export function protectSection(initialLang) {
 
   async function readCard() {
     st.read = await ask('account');
+    await remember(st.read.card);
     const p = st.read.card.protection;
     st.draft = {
       guardians: p.guardians.map((g) => g.signer),
@@ -127,8 +141,98 @@ export function protectSection(initialLang) {
         h('span', { class: 'mono' }, g.signer)))));
       out.push(h('p', {}, s.quorumNow(p.threshold, p.guardians.length), ' ', s.delayNow(p.delay / 3600)));
     }
-    out.push(...form(s, p), ...history(s, p.history ?? []));
+    out.push(...form(s, p), ...history(s, p.history ?? []), ...takeOver(s), ...guard(s));
     return out;
+  }
+
+  // takeOver is the renewed card's side: apply to take over the previous
+  // card's account; then hand the application to a guardian, or switch with
+  // the previous card while it still works.
+  function takeOver(s) {
+    const input = h('input', { id: 'handover-account', placeholder: '0x…', autocomplete: 'off', spellcheck: 'false', value: st.handoverAccount,
+      oninput: (e) => { st.handoverAccount = e.target.value.trim(); } });
+    const out = [
+      h('h3', {}, s.handoverTitle),
+      h('p', {}, s.handoverIntro),
+      h('div', { class: 'actions' }, input, h('button', { id: 'handover-apply', class: 'secondary', disabled: st.busy, onclick: () => {
+        if (!isAddress(st.handoverAccount)) st.status = { outcome: 'error', text: s.guardianBadAddress };
+        else if (st.handoverAccount.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.handoverSameCard };
+        else {
+          run(async () => { st.handover = await ask('apply', { account: st.handoverAccount }); });
+          return;
+        }
+        draw();
+      } }, s.handoverApply)),
+    ];
+    if (st.handover) {
+      const code = h('textarea', { id: 'handover-code', class: 'mono', readonly: true, rows: 4 }, st.handover.text);
+      out.push(
+        h('p', {}, s.handoverCode),
+        code,
+        h('p', {}, s.handoverCheck, ' ', h('strong', { id: 'handover-check', class: 'mono' }, st.handover.keyCheck)),
+        h('div', { class: 'actions' }, h('button', { class: 'secondary', onclick: () => {
+          navigator.clipboard.writeText(st.handover.text).then(() => { st.status = { outcome: 'ok', text: s.handoverCopied }; draw(); }, () => code.select());
+        } }, s.handoverCopy)),
+        h('p', {}, s.handoverNext),
+        h('p', { class: 'quiet' }, s.handoverOldCard),
+        h('div', { class: 'actions' }, h('button', { id: 'handover-rotate', class: 'secondary', disabled: st.busy,
+          onclick: () => run(async () => {
+            await ask('handOver', { action: 'rotateByOwner', text: st.handover.text });
+            st.handover = null;
+            await readCard();
+          }, s.handoverRotated) }, s.handoverRotate)));
+    }
+    return out;
+  }
+
+  // guard is the guardian's side: read an application, compare its check
+  // code, start the move; after the wait, finish it.
+  function guard(s) {
+    const text = h('textarea', { id: 'application-text', class: 'mono', rows: 3, placeholder: 'MYNA-HANDOVER-1:…',
+      oninput: (e) => { st.applicationText = e.target.value; } }, st.applicationText);
+    const read = () => run(async () => { st.application = await ask('application', { text: st.applicationText }); });
+    // step sends one step with the guardian's card, then reads where the move stands.
+    const step = (action, doneText) => run(async () => {
+      try {
+        await ask('handOver', { action, text: st.applicationText });
+      } catch (e) {
+        if (e?.data?.hostCode === 'TRANSACTION_REVERTED') throw { data: { reason: 'NOT_GUARDIAN' } };
+        throw e;
+      }
+      st.application = await ask('application', { text: st.applicationText });
+    }, doneText);
+    const out = [
+      h('h3', {}, s.guardianTitle),
+      h('p', {}, s.guardianIntro),
+      text,
+      h('div', { class: 'actions' }, h('button', { id: 'application-read', class: 'secondary', disabled: st.busy, onclick: read }, s.guardianRead)),
+    ];
+    const a = st.application;
+    if (a) {
+      const { pending } = a;
+      const left = pending.executeAfter - pending.chainTime;
+      const state = !pending.underWay ? 'new' : left > 0 ? 'waiting' : 'ready';
+      out.push(h('div', { id: 'application', class: 'notice', dataset: { state } },
+        h('p', {}, s.guardianAsks(a.application.account), ` (${a.chain.name})`),
+        h('p', {}, s.guardianCompare, ' ', h('strong', { id: 'application-check', class: 'mono' }, a.keyCheck)),
+        state === 'new' && h('div', { class: 'actions' }, h('button', { id: 'application-approve', class: 'primary', disabled: st.busy,
+          onclick: () => step('startRecovery', s.guardianStarted) }, s.guardianApprove)),
+        state === 'waiting' && h('p', {}, s.guardianWaiting(Math.ceil(left / 3600))),
+        state === 'ready' && h('div', { class: 'actions' }, h('button', { id: 'application-finish', class: 'primary', disabled: st.busy,
+          onclick: () => step('executeRecovery', s.guardianFinished) }, s.guardianFinish))));
+    }
+    return out;
+  }
+
+  // remember keeps the accounts this page has shown (used ones), so that a
+  // renewed card is offered its previous card's account to take over.
+  async function remember(card) {
+    const { protectAccounts = [] } = await chrome.storage.local.get('protectAccounts');
+    const mine = card.address.toLowerCase();
+    if (card.deployed && !protectAccounts.includes(mine)) {
+      await chrome.storage.local.set({ protectAccounts: [mine, ...protectAccounts].slice(0, 5) });
+    }
+    if (!st.handoverAccount) st.handoverAccount = protectAccounts.find((a) => a !== mine) ?? '';
   }
 
   // history lists what happened to the protection, the latest first.
@@ -201,5 +305,6 @@ function errorText(lang, e) {
   const s = strings(lang);
   const reason = e?.data?.reason;
   if (reason === 'USER_REJECTED' || reason === 'WINDOW_CLOSED') return s.protectDeclined;
+  if (reason === 'NOT_GUARDIAN') return s.notGuardian;
   return hostErrorText(lang, e?.data?.hostCode ?? reason);
 }

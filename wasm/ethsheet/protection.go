@@ -1,12 +1,12 @@
 package ethsheet
 
 import (
-	"crypto/sha256"
 	"strconv"
 	"strings"
 
 	"github.com/mynaconnect/mynaconnect/wasm/certview"
 	"github.com/mynaconnect/mynaconnect/wasm/ethtext"
+	"github.com/mynaconnect/mynaconnect/wasm/internal/sha256lite"
 	"github.com/mynaconnect/mynaconnect/wasm/sheet"
 )
 
@@ -171,7 +171,7 @@ func decodeNewKey(c *Call, args []byte, types ...int) bool {
 // card. A hash, not the modulus's own bytes: whoever makes the key chooses those, and could copy another
 // card's; matching 64 bits of SHA-256 is out of reach.
 func KeyCheck(n []byte) string {
-	sum := sha256.Sum256(n)
+	sum := sha256lite.Sum256(n)
 	h := ethtext.EncodeHex(sum[:8])[2:]
 	return strings.ToUpper(h[0:4] + " " + h[4:8] + " " + h[8:12] + " " + h[12:16])
 }

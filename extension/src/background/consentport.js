@@ -20,7 +20,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 const FINISH_REASONS = { USER_REJECTED: 1, PIN_BLOCKED: 1, CARD_ERROR: 1, INVALID_PARAMS: 1 };
 
 // Host methods that sign what a consent request of each kind carries.
-const SIGN_METHODS = { message: 'ethSignMessage', typedData: 'ethSignTypedData', calls: 'ethSendCalls' };
+const SIGN_METHODS = { message: 'ethSignMessage', typedData: 'ethSignTypedData', calls: 'ethSendCalls', handover: 'ethSignHandover' };
 
 /** consentPort serves one consent window's port. */
 export function consentPort(port) {

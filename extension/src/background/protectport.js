@@ -1,14 +1,18 @@
 // The options page's 「アカウントを守る」 (the 'protect' port): it reads the
 // card's account and what protects it, and asks for changes to its
-// guardians and for the cancel of a recovery. Each change is a consent
-// request like a site's, from MynaConnect's own origin: the sheet names
-// MynaConnect, shows the change in plain words, and the card and its PIN
-// approve it. Only this origin's sheets accept calls to the recovery
-// contract (wasm/ethsheet/protection.go).
+// guardians and for the cancel of a recovery; for a renewed card, its
+// application to take over the previous card's account and the previous
+// card's switch to it; for a guardian, the start and the finish of the move
+// of the account they guard. Each is a consent request like a site's, from
+// MynaConnect's own origin: the sheet names MynaConnect, shows the step in
+// plain words, and the card and its PIN approve it. Only this origin's
+// sheets accept calls to the recovery contract and applications
+// (wasm/ethsheet/protection.go).
 
 import { isPortRequest } from '../lib/envelope.js';
 import { isPageError, pageError, pageErrorForHost } from '../lib/errors.js';
 import { address } from '../lib/ethparams.js';
+import { decodeHandover, encodeHandover, keyCheck } from '../lib/handover.js';
 import { recoveryCall } from '../lib/recoverycalls.js';
 import { chainList, hostCall } from './chains.js';
 import { consent, pageGone } from './consentqueue.js';
@@ -22,6 +26,9 @@ export function protectPort(port) {
     try {
       if (msg.method === 'account') answer = { result: await account(true) };
       else if (msg.method === 'change') answer = { result: await change(port, msg.params) };
+      else if (msg.method === 'apply') answer = { result: await apply(port, msg.params) };
+      else if (msg.method === 'application') answer = { result: await application(msg.params) };
+      else if (msg.method === 'handOver') answer = { result: await handOver(port, msg.params) };
       else throw pageError('UNSUPPORTED_METHOD', { message: `(${msg.method})` });
     } catch (e) {
       answer = { error: isPageError(e) ? e : pageErrorForHost(e) };
@@ -50,5 +57,82 @@ async function change(port, params) {
     throw pageError('UNAUTHORIZED', { message: 'The card in the reader does not own the account shown.' });
   }
   const call = recoveryCall(card.protection.recovery, params);
+  return consent(port, OWN_ORIGIN, { kind: 'calls', chain, account: card.address, payload: { calls: [call] } });
+}
+
+// apply has the card on the reader (a renewed one) apply to take over the
+// account named, its previous card's: a sheet of its own, then the card
+// signs what the host reads from the chain. The answer is the application's
+// text, to give to a guardian or to use with the previous card, and its
+// check code.
+async function apply(port, params) {
+  const { chain, card } = await account(false);
+  const target = address(params?.account, 'account');
+  if (target === card.address.toLowerCase()) throw pageError('INVALID_PARAMS', { message: 'This card already owns the account.' });
+  if (!(await isCardAccount(chain, target, card.protection.recovery))) {
+    throw pageError('INVALID_PARAMS', { message: 'The address is not a MynaConnect account that has been used on this network.' });
+  }
+  const signed = await consent(port, OWN_ORIGIN, { kind: 'handover', chain, account: params.account, payload: {} });
+  return { text: encodeHandover(signed), keyCheck: await keyCheck(signed.n) };
+}
+
+// isCardAccount asks the chain, before any sheet, whether target is a
+// deployed card account of this chain's CardRecovery (the host checks again
+// before the PIN): a mistyped address is said at once.
+async function isCardAccount(chain, target, recovery) {
+  const code = await hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_getCode', params: [target, 'latest'] });
+  if (code === '0x') return false;
+  try {
+    const answer = await hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_call', params: [{ to: target, data: RECOVERY_SELECTOR }, 'latest'] });
+    return answer.toLowerCase() === '0x' + recovery.slice(2).toLowerCase().padStart(64, '0');
+  } catch {
+    return false; // no recovery(): some other contract
+  }
+}
+const RECOVERY_SELECTOR = '0xddceafa9'; // CardAccount.recovery()
+
+// application reads an application's text for the guardian's page: what it
+// asks, its check code, and where the account's move stands on chain.
+async function application(params) {
+  const h = decodeHandover(params?.text);
+  const { chains } = await chainList();
+  const chain = chains.find((c) => c.chainId === h.chainId);
+  if (!chain) throw pageError('UNRECOGNIZED_CHAIN', { message: `(${h.chainId})` });
+  const { card } = await account(false);
+  const pending = await pendingRecovery(chain, card.protection.recovery, h.account);
+  return { application: h, chain, keyCheck: await keyCheck(h.n), pending, guardianAccount: card.address };
+}
+
+// pendingRecovery is CardRecovery.pendingRecovery(account): the move under
+// way, if any, with the chain's time.
+async function pendingRecovery(chain, recovery, target) {
+  const [answer, block] = await Promise.all([
+    hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_call', params: [{ to: recovery, data: PENDING_SELECTOR + target.slice(2).toLowerCase().padStart(64, '0') }, 'latest'] }),
+    hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_getBlockByNumber', params: ['latest', false] }),
+  ]);
+  const words = answer.slice(2).match(/.{64}/g) ?? [];
+  const executeAfter = Number.parseInt(words[2] ?? '0', 16);
+  return { executeAfter, approvals: Number.parseInt(words[1] ?? '0', 16), chainTime: Number.parseInt(block.timestamp, 16), underWay: executeAfter !== 0 };
+}
+const PENDING_SELECTOR = '0xea969265'; // CardRecovery.pendingRecovery(address)
+
+// handOver sends one step of an application with the card on the reader:
+// the previous card switches its account to the new one at once
+// ('rotateByOwner'), a guardian starts the move ('startRecovery'), or
+// anyone with a card finishes it after the wait ('executeRecovery').
+async function handOver(port, params) {
+  const h = decodeHandover(params?.text);
+  const { chains } = await chainList();
+  const chain = chains.find((c) => c.chainId === h.chainId);
+  if (!chain) throw pageError('UNRECOGNIZED_CHAIN', { message: `(${h.chainId})` });
+  const card = await hostCall('ethAccount', { chainId: chain.chainId });
+  const action = params?.action;
+  if (action === 'rotateByOwner' && card.address.toLowerCase() !== h.account.toLowerCase()) {
+    throw pageError('UNAUTHORIZED', { message: 'The card in the reader does not own the account to switch.' });
+  }
+  if (!['rotateByOwner', 'startRecovery', 'executeRecovery'].includes(action)) {
+    throw pageError('INVALID_PARAMS', { message: 'action must be rotateByOwner, startRecovery or executeRecovery' });
+  }
+  const call = recoveryCall(card.protection.recovery, { action, handover: h, guardian: card.address });
   return consent(port, OWN_ORIGIN, { kind: 'calls', chain, account: card.address, payload: { calls: [call] } });
 }

@@ -55,7 +55,7 @@ const ja = {
   approveConnect: '接続する',
   approveSend: '送信',
   workingSend: 'カードで署名して、送信しています…',
-  doneKind: { connect: '接続しました', sign: '署名しました', calls: '送信しました' },
+  doneKind: { connect: '接続しました', sign: '署名しました', calls: '送信しました', handover: '引き継ぎの申し込みに署名しました' },
   doneTransaction: (hash) => `取引ID: ${hash}`,
 
   blockedTitle: 'PINがロックされています',
@@ -178,7 +178,7 @@ const en = {
   approveConnect: 'Connect',
   approveSend: 'Send',
   workingSend: 'Signing with your card and sending…',
-  doneKind: { connect: 'Connected', sign: 'Signed', calls: 'Sent' },
+  doneKind: { connect: 'Connected', sign: 'Signed', calls: 'Sent', handover: 'Signed the application to take over' },
   doneTransaction: (hash) => `Transaction ID: ${hash}`,
 
   blockedTitle: 'The PIN is locked',

@@ -51,3 +51,27 @@ test('what the contract would refuse is refused before any sheet', () => {
   assert.throws(() => recoveryCall('0x12', { action: 'cancelRecovery' }), (e) => e.data.reason === 'INVALID_PARAMS');
   assert.ok(DELAY_HOURS.every((hours) => hours >= 48), 'CardRecovery refuses a delay under 48 hours');
 });
+
+// go-ethereum's packing of the calls that hand an account to a new card,
+// for e = 65537, a 4-byte stand-in modulus c0ffee01 and a 1-byte signature.
+const HANDOVER = { chainId: 1337, account: OTHER, e: '0x010001', n: '0xc0ffee01', signature: '0xab' };
+const W = (n) => n.toString(16).padStart(64, '0');
+const BYTES_E = W(3) + '010001'.padEnd(64, '0');
+const BYTES_N = W(4) + 'c0ffee01'.padEnd(64, '0');
+const BYTES_SIG = W(1) + 'ab'.padEnd(64, '0');
+const ACCOUNT_WORD = OTHER.slice(2).toLowerCase().padStart(64, '0');
+
+test('the renewal, a guardian\'s start and the finish encode exactly as the ABI does', () => {
+  assert.equal(recoveryCall(RECOVERY, { action: 'rotateByOwner', handover: HANDOVER }).data,
+    '0x27dd824b' + W(0x60) + W(0xa0) + W(0xe0) + BYTES_E + BYTES_N + BYTES_SIG);
+  assert.equal(recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, guardian: BOB }).data,
+    '0xef16c405' + ACCOUNT_WORD + W(0xc0) + W(0x100) + W(0x140) + W(0x180) + W(0x200) + BYTES_E + BYTES_N + BYTES_SIG +
+    W(1) + W(0x20) + W(20) + BOB.slice(2).toLowerCase().padEnd(64, '0') +
+    W(1) + W(0x20) + W(0));
+  assert.equal(recoveryCall(RECOVERY, { action: 'executeRecovery', handover: HANDOVER }).data,
+    '0x056b2c9a' + ACCOUNT_WORD + W(0x60) + W(0xa0) + BYTES_E + BYTES_N);
+  for (const bad of [{ ...HANDOVER, n: 'c0ffee01' }, { ...HANDOVER, signature: '0xabc' }, { ...HANDOVER, account: '0x12' }]) {
+    assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: bad, guardian: BOB }), (e) => e.data.reason === 'INVALID_PARAMS');
+  }
+  assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, guardian: 'me' }), (e) => e.data.reason === 'INVALID_PARAMS');
+});

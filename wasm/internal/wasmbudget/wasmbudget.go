@@ -20,6 +20,7 @@ import (
 var heavy = []string{
 	"fmt", "encoding/json", "html/template", "text/template", "crypto/x509", "encoding/asn1",
 	"math/big", "reflect", "time", "net/http", "net/netip", "embed", "golang.org/x/net/publicsuffix",
+	"crypto/sha256", // the FIPS 140 module, 490 KB: wasm/internal/sha256lite instead
 }
 
 // CheckImports fails t if the main package in dir imports, for js/wasm, a
