@@ -42,8 +42,10 @@ const Version = "0.1.0"
 // the build's test: the window must open fast on an old PC. It got its own
 // budget when the settings page grew (31,343 bytes then; 32,005 with the
 // way from a sheet's warning to 「アカウントを守る」), so that what the
-// other pages add cannot hide what the window gains.
-const ConsentJSBudget = 32_500
+// other pages add cannot hide what the window gains; 33,000 since the
+// window reads a batch with the sheet before the host simulates it, and
+// draws the renewed card's application (32,617).
+const ConsentJSBudget = 33_000
 
 // JSBudget is the size budget, in bytes, of all of the extension's own
 // minified JavaScript (the consent window's and the service worker's, the

@@ -14,7 +14,6 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
-	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
@@ -22,14 +21,16 @@ import (
 )
 
 // TestGuardiansProtectTheAccountAndARenewedCardTakesItOver walks the account's protection in the browser
-// with the real host, the virtual card through pcscd and the dev chain: the person chooses a guardian on
-// 「アカウントを守る」 (a sheet from MynaConnect itself, the card and its PIN); the guardians start moving the
-// account to another card, and every sheet of the account shows it in red, with the way to cancel; the
-// person cancels it with one approval; later a real move runs its course, and the renewed card, placed on
-// the reader, is shown the account it took over and sends from it.
+// with the real host, virtual cards through pcscd and the dev chain: the person chooses guardians on
+// 「アカウントを守る」, among them a family member's card account (a sheet from MynaConnect itself, the card and its
+// PIN); the card is lost, and the renewed card applies to take over the account; the family member's card
+// reads the application, its check code matches, and it starts the move with one approval; every sheet of the
+// account shows the move in red, with the way to cancel, and the person (who found the card again) cancels it
+// with one approval; then the card is lost for good: a new application, the family card's approval, the wait
+// on the chain's clock, the family card finishes the move, and the renewed card sends from the account.
 func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
-	e := newEnv(t, envOptions{chain: true, timeout: 3 * testTimeout})
+	e := newEnv(t, envOptions{chain: true, timeout: 4 * testTimeout})
 	plugged := e.plug(card)
 	acct := e.cardAccount(devchaintest.Ether(5), devchaintest.Ether(1000))
 	guardian, err := crypto.GenerateKey()
@@ -52,13 +53,17 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	}
 	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 1`)
 
-	// The natural guardian: a family member's card, placed on the reader instead and read without a PIN.
+	// The natural guardian: a family member's card, placed on the reader instead and read without a PIN. Its
+	// account pays the fees of the steps it takes later.
 	familyPKI, err := testpki.Generate(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	familyAcct, err := devchaintest.OwnerOf(t, familyPKI).Address(e.chain.AccountFactory(), new(big.Int))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.chain.Fund(e.ctx, familyAcct, devchaintest.Ether(1), nil); err != nil {
 		t.Fatal(err)
 	}
 	family, err := vcard.New(vcard.ConfigFromPKI(familyPKI))
@@ -111,14 +116,19 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 		t.Fatalf("the chain holds %d guardians, want 2", n)
 	}
 
-	// The guardian agrees to move the account to a renewed card: every sheet of the account says so, in red.
+	// The card is lost. The renewed card applies to take over the account, and the family card agrees.
 	old, err := testpki.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	renewedPKI, renewed := vcardtest.Renewed(t, old)
-	renewedOwner := devchaintest.OwnerOf(t, renewedPKI)
-	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedPKI.AuthKey, guardian)
+	_, renewed := vcardtest.Renewed(t, old)
+	plugged = swapCard(t, e, options, plugged, renewed)
+	application, check := applyToTakeOver(t, e, acct, "first")
+	plugged = swapCard(t, e, options, plugged, family)
+	agreeAsGuardian(t, e, application, check, acct, "first")
+
+	// Every sheet of the account says so, in red; the person has found the card again.
+	plugged = swapCard(t, e, options, plugged, card)
 	page := e.open(e.site().Origin())
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
 	c = e.consent()
@@ -166,27 +176,111 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	}
 	e.shot(opened, "protect-recovery-cancelled")
 
-	// A move the owner does not cancel runs its course: the renewed card then owns the account.
-	devchaintest.StartRecovery(t, e.chain, acct, renewedOwner, renewedPKI.AuthKey, guardian)
+	// Lost for good: the cancelled application is used up; a new one, the family card's approval, the wait,
+	// and the family card finishes the move.
+	plugged = swapCard(t, e, options, plugged, family)
+	guardianPage := readApplication(t, e, application)
+	waitTrue(t, guardianPage, `document.querySelector('#application')?.dataset.state === 'used'`)
+	plugged = swapCard(t, e, options, plugged, renewed)
+	application, check = applyToTakeOver(t, e, acct, "second")
+	plugged = swapCard(t, e, options, plugged, family)
+	guardianPage = agreeAsGuardian(t, e, application, check, acct, "second")
 	if err := e.chain.AdvanceTime(72*time.Hour + time.Second); err != nil {
 		t.Fatal(err)
 	}
-	execute, err := contracts.CardRecovery.Pack("executeRecovery", acct, renewedOwner.E, renewedOwner.N)
-	if err != nil {
+	if err := chromium.Click(guardianPage, "#application-read"); err != nil {
 		t.Fatal(err)
 	}
-	rec := e.chain.Recovery()
-	if _, err := e.chain.Send(e.ctx, devchain.FaucetKey, &rec, nil, execute); err != nil {
-		t.Fatalf("executeRecovery: %v", err)
+	waitTrue(t, guardianPage, `document.querySelector('#application')?.dataset.state === 'ready'`)
+	if err := chromium.Click(guardianPage, "#application-finish"); err != nil {
+		t.Fatal(err)
 	}
-	swapCard(t, e, options, plugged, renewed)
+	c = e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-execute"]')`)
+	e.shot(c, "guardian-finish-sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, guardianPage, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelector('#application')?.dataset.state === 'used'`)
+	e.shot(guardianPage, "guardian-finished")
 
+	// The renewed card, placed on the reader, is shown the account it took over and sends from it.
+	swapCard(t, e, options, plugged, renewed)
 	e.connect(page)
 	bob := common.HexToAddress("0x00000000000000000000000000000000b0b0e2e1")
 	e.signInWindow(page, "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": bob.Hex(), "value": "0x" + strconv.FormatInt(7e15, 16)}}, "calls")
 	if bal := devchaintest.Balance(t, e.chain, bob); bal.Cmp(big.NewInt(7e15)) != 0 {
 		t.Errorf("bob has %s wei after the renewed card sent 0.007 ETH", bal)
 	}
+}
+
+// applyToTakeOver has the renewed card on the reader apply, on a fresh 「アカウントを守る」, to take over acct
+// (the page offers it: it showed that account before), and returns the application's text and check code.
+func applyToTakeOver(tb testing.TB, e *env, acct common.Address, shot string) (application, check string) {
+	tb.Helper()
+	page := e.tab(e.browser.ExtensionURL("options.html"))
+	readProtection(tb, page)
+	if got := eval[string](tb, page, `document.querySelector('#handover-account').value`); !strings.EqualFold(got, acct.Hex()) {
+		tb.Fatalf("the renewed card is offered %q to take over, want the account shown before, %s", got, acct.Hex())
+	}
+	if err := chromium.Click(page, "#handover-apply"); err != nil {
+		tb.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	if got := eval[string](tb, c, `document.querySelector('[data-item="signature"]')?.textContent ?? ''`); !strings.Contains(got, "アカウントを引き継ぐための署名") || !strings.Contains(strings.ToLower(got), strings.ToLower(acct.Hex())) {
+		tb.Errorf("the application's sheet reads %q", got)
+	}
+	e.shot(c, "handover-sheet-"+shot)
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(tb, page, `document.querySelector('#handover-code')?.value.startsWith('MYNA-HANDOVER-1:') && !!document.querySelector('#handover-check')`)
+	e.shot(page, "handover-application-"+shot)
+	return eval[string](tb, page, `document.querySelector('#handover-code').value`), eval[string](tb, page, `document.querySelector('#handover-check').textContent`)
+}
+
+// readApplication pastes an application into a fresh 「アカウントを守る」 of the card on the reader (a
+// guardian's) and reads it.
+func readApplication(tb testing.TB, e *env, application string) context.Context {
+	tb.Helper()
+	page := e.tab(e.browser.ExtensionURL("options.html"))
+	readProtection(tb, page)
+	eval[bool](tb, page, `(() => { const t = document.querySelector('#application-text'); t.value = `+strconv.Quote(application)+`; t.dispatchEvent(new Event('input')); return true; })()`)
+	if err := chromium.Click(page, "#application-read"); err != nil {
+		tb.Fatal(err)
+	}
+	waitTrue(tb, page, `!!document.querySelector('#application')`)
+	return page
+}
+
+// agreeAsGuardian has the family card on the reader read the application, find the same check code, and
+// start the move with one approval; it returns the guardian's page.
+func agreeAsGuardian(tb testing.TB, e *env, application, check string, acct common.Address, shot string) context.Context {
+	tb.Helper()
+	page := readApplication(tb, e, application)
+	waitTrue(tb, page, `document.querySelector('#application')?.dataset.state === 'new'`)
+	if got := eval[string](tb, page, `document.querySelector('#application-check').textContent`); got != check {
+		tb.Errorf("the guardian sees check code %q, the renewed card %q", got, check)
+	}
+	e.shot(page, "guardian-application-"+shot)
+	if err := chromium.Click(page, "#application-approve"); err != nil {
+		tb.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	waitTrue(tb, c, `!!document.querySelector('[data-call-kind="recovery-start"]') && !!document.querySelector('[data-warning="GUARDIAN_APPROVAL"]')`)
+	if got := eval[string](tb, c, `document.querySelector('[data-call-kind="recovery-start"]').textContent`); !strings.Contains(got, check) || !strings.Contains(strings.ToLower(got), strings.ToLower(acct.Hex())) {
+		tb.Errorf("the guardian's sheet reads %q, want the account and check code %s", got, check)
+	}
+	e.shot(c, "guardian-sheet-"+shot)
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(tb, page, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelector('#application')?.dataset.state === 'waiting'`)
+	e.shot(page, "guardian-started-"+shot)
+	return page
 }
 
 // swapCard takes the card of plugged off reader 0 and places next there, as a person does with one reader,
@@ -230,6 +324,13 @@ func TestASiteCannotTouchTheAccountsProtection(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := e.chain.Recovery().Hex()
+	// A guardian's start of moving another account to the attacker's key (the account approves by calling).
+	attackerKey := devchaintest.OwnerOf(t, mustPKI(t))
+	startMove, err := contracts.CardRecovery.Pack("startRecovery", common.HexToAddress("0x00000000000000000000000000000000000a11ce"),
+		attackerKey.E, attackerKey.N, make([]byte, 256), [][]byte{acct.Bytes()}, [][]byte{{}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// What a guardian's card would sign to approve moving someone's account to the attacker's key.
 	approval := `{"types":{"EIP712Domain":[{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}],` +
 		`"Recovery":[{"name":"account","type":"address"},{"name":"newKeyHash","type":"bytes32"},{"name":"nonce","type":"uint256"}]},"primaryType":"Recovery",` +
@@ -243,6 +344,7 @@ func TestASiteCannotTouchTheAccountsProtection(t *testing.T) {
 		{"choose guardians, hidden in a batch", "wallet_sendCalls", []any{map[string]any{"version": "2.0.0", "chainId": "0x539", "from": acct.Hex(), "atomicRequired": true,
 			"calls": []any{map[string]any{"to": attacker.Hex(), "value": "0x1"}, map[string]any{"to": strings.ToLower(rec), "data": hexutil.Encode(setGuardians)}}}}},
 		{"a guardian's approval", "eth_signTypedData_v4", []any{acct.Hex(), approval}},
+		{"a guardian's start of a move", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": rec, "data": hexutil.Encode(startMove)}}},
 	}
 	for _, a := range attacks {
 		name := a.name
@@ -301,4 +403,69 @@ func TestTheSheetsSayTheKeyWillChangeBeforeTheRenewal(t *testing.T) {
 	if r := requestResult(t, page, "connect"); !r.OK {
 		t.Errorf("eth_requestAccounts: %s", r)
 	}
+}
+
+// Renewal without drama: while the previous card still works, the renewed card applies to take over the
+// account, the previous card switches it at once (no guardians, no wait), and the renewed card is then
+// shown the account and sends from it.
+func TestARenewedCardTakesOverAtOnceWhileThePreviousOneWorks(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{chain: true, timeout: 2 * testTimeout})
+	plugged := e.plug(card)
+	acct := e.cardAccount(devchaintest.Ether(5), nil)
+	page := e.open(e.site().Origin())
+	e.connect(page)
+	bob := common.HexToAddress("0x00000000000000000000000000000000b0b0e2e2")
+	send := []any{map[string]any{"from": acct.Hex(), "to": bob.Hex(), "value": "0x1"}}
+	e.signInWindow(page, "eth_sendTransaction", send, "calls") // deploys the account
+
+	old, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	renewedPKI, renewed := vcardtest.Renewed(t, old)
+	options := e.tab(e.browser.ExtensionURL("options.html"))
+	plugged = swapCard(t, e, options, plugged, renewed)
+	readProtection(t, options)
+	eval[bool](t, options, `(() => { const i = document.querySelector('#handover-account'); i.value = `+strconv.Quote(acct.Hex())+`; i.dispatchEvent(new Event('input')); return true; })()`)
+	if err := chromium.Click(options, "#handover-apply"); err != nil {
+		t.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, options, `!!document.querySelector('#handover-rotate')`)
+
+	plugged = swapCard(t, e, options, plugged, card)
+	if err := chromium.Click(options, "#handover-rotate"); err != nil {
+		t.Fatal(err)
+	}
+	c = e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-rotate"]')`)
+	e.shot(c, "rotate-sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok'`)
+	if got := devchaintest.CallAs[[32]byte](t, e.chain, acct, contracts.CardAccount, "keyHash"); got != devchaintest.OwnerOf(t, renewedPKI).KeyHash() {
+		t.Fatal("the account is not the renewed card's")
+	}
+
+	swapCard(t, e, options, plugged, renewed)
+	e.signInWindow(page, "eth_sendTransaction", send, "calls")
+	if bal := devchaintest.Balance(t, e.chain, bob); bal.Cmp(big.NewInt(2)) != 0 {
+		t.Errorf("bob has %s wei, want 2: one from each card", bal)
+	}
+}
+
+func mustPKI(tb testing.TB) *testpki.PKI {
+	tb.Helper()
+	p, err := testpki.Generate(time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

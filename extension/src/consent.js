@@ -265,8 +265,11 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   } else {
     state.card = r;
   }
-  // Calls: the host builds the operation first, and the sheet shows its fee.
+  // Calls: the host builds the operation first, and the sheet shows its fee;
+  // calls the sheet cannot read exactly are the page's mistake, whatever a
+  // simulation would say, and are refused before the host is asked.
   if (state.kind === 'calls') {
+    if (await refusedPayload()) return;
     try {
       state.fee = (await op('prepareCalls', { reader: state.reader })).fee;
     } catch (e) {
@@ -276,6 +279,23 @@ async function readCertificate(reader = state.reader, notice = state.restartNoti
   }
   await showSheet(notice);
 }
+
+// refusedPayload reads the page's payload with the sheet module (drawn
+// aside, with no fee yet) and ends the request as INVALID_PARAMS if the
+// sheet refuses it.
+async function refusedPayload() {
+  let api;
+  try {
+    api = await sheet;
+  } catch {
+    return false; // showSheet says so
+  }
+  const result = renderSheet(api, document.createElement('div'), NO_FEE);
+  if (result.ok || !PAYLOAD_REFUSALS.has(result.reason)) return false;
+  finish('INVALID_PARAMS', undefined, String(result.detail ?? '').slice(0, 300));
+  return true;
+}
+const NO_FEE = { callGasLimit: '0x0', verificationGasLimit: '0x0', preVerificationGas: '0x0', maxFeePerGas: '0x0', maxPriorityFeePerGas: '0x0' };
 
 // failed leads the person from a host error to the screen where they can
 // do something about it.
@@ -425,7 +445,7 @@ window.addEventListener('focus', () => { if (document.body.dataset.step === 'she
 // what the service worker will send: the payload is passed as it came.
 const RENDER = { connect: 'renderConnect', message: 'renderMessage', typedData: 'renderTypedData', calls: 'renderCalls', handover: 'renderHandover' };
 
-function renderSheet(api, container) {
+function renderSheet(api, container, fee = state.fee) {
   const common = { origin: state.origin, firstSeen: state.firstSeen, lang: state.lang };
   if (state.kind === 'login') {
     return api.renderLogin(container, {
@@ -437,7 +457,7 @@ function renderSheet(api, container) {
   const own = state.kind !== 'handover' && { protection: state.card.protection, certificateNotAfter: state.card.certificateNotAfter };
   return api[RENDER[state.kind]](container, {
     ...common, ...state.payload, chain: state.chain,
-    account: state.kind === 'connect' ? state.card.address : state.account, fee: state.fee,
+    account: state.kind === 'connect' ? state.card.address : state.account, fee,
     publicKeySha256: state.card.publicKeySha256, ...own,
   });
 }

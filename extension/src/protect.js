@@ -41,7 +41,7 @@ export function protectSection(initialLang) {
     handover: null, // {text, keyCheck}: the renewed card's application, once made
     handoverAccount: '', // what the person typed: the previous card's account
     applicationText: '', // a guardian's: the application pasted
-    application: null, // {application, chain, keyCheck, pending}: as read from the chain
+    application: null, // {application, chain, keyCheck, standing}: as read from the chain
   };
   let port = null;
   const waiting = new Map();
@@ -158,18 +158,22 @@ export function protectSection(initialLang) {
         if (!isAddress(st.handoverAccount)) st.status = { outcome: 'error', text: s.guardianBadAddress };
         else if (st.handoverAccount.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.handoverSameCard };
         else {
-          run(async () => { st.handover = await ask('apply', { account: st.handoverAccount }); });
+          run(async () => {
+            const made = await ask('apply', { account: st.handoverAccount });
+            if (made.notCardAccount) throw { data: { reason: 'NOT_CARD_ACCOUNT' } };
+            st.handover = made;
+          });
           return;
         }
         draw();
       } }, s.handoverApply)),
     ];
     if (st.handover) {
-      const code = h('textarea', { id: 'handover-code', class: 'mono', readonly: true, rows: 4 }, st.handover.text);
+      const code = h('textarea', { id: 'handover-code', class: 'mono', readonly: true, rows: 6 }, st.handover.text);
       out.push(
         h('p', {}, s.handoverCode),
         code,
-        h('p', {}, s.handoverCheck, ' ', h('strong', { id: 'handover-check', class: 'mono' }, st.handover.keyCheck)),
+        h('p', {}, s.handoverCheck, ' ', h('strong', { id: 'handover-check', class: 'mono check-code' }, st.handover.keyCheck)),
         h('div', { class: 'actions' }, h('button', { class: 'secondary', onclick: () => {
           navigator.clipboard.writeText(st.handover.text).then(() => { st.status = { outcome: 'ok', text: s.handoverCopied }; draw(); }, () => code.select());
         } }, s.handoverCopy)),
@@ -188,7 +192,7 @@ export function protectSection(initialLang) {
   // guard is the guardian's side: read an application, compare its check
   // code, start the move; after the wait, finish it.
   function guard(s) {
-    const text = h('textarea', { id: 'application-text', class: 'mono', rows: 3, placeholder: 'MYNA-HANDOVER-1:…',
+    const text = h('textarea', { id: 'application-text', class: 'mono', rows: 6, placeholder: 'MYNA-HANDOVER-1:…',
       oninput: (e) => { st.applicationText = e.target.value; } }, st.applicationText);
     const read = () => run(async () => { st.application = await ask('application', { text: st.applicationText }); });
     // step sends one step with the guardian's card, then reads where the move stands.
@@ -209,27 +213,31 @@ export function protectSection(initialLang) {
     ];
     const a = st.application;
     if (a) {
-      const { pending } = a;
-      const left = pending.executeAfter - pending.chainTime;
-      const state = !pending.underWay ? 'new' : left > 0 ? 'waiting' : 'ready';
+      // A move under way counts up its own nonce only when it ends: while it
+      // waits, the application is the one it runs on.
+      const { standing } = a;
+      const left = standing.executeAfter - standing.chainTime;
+      const state = standing.underWay ? (left > 0 ? 'waiting' : 'ready') : standing.current ? 'new' : 'used';
       out.push(h('div', { id: 'application', class: 'notice', dataset: { state } },
         h('p', {}, s.guardianAsks(a.application.account), ` (${a.chain.name})`),
-        h('p', {}, s.guardianCompare, ' ', h('strong', { id: 'application-check', class: 'mono' }, a.keyCheck)),
+        h('p', {}, s.guardianCompare, ' ', h('strong', { id: 'application-check', class: 'mono check-code' }, a.keyCheck)),
         state === 'new' && h('div', { class: 'actions' }, h('button', { id: 'application-approve', class: 'primary', disabled: st.busy,
           onclick: () => step('startRecovery', s.guardianStarted) }, s.guardianApprove)),
         state === 'waiting' && h('p', {}, s.guardianWaiting(Math.ceil(left / 3600))),
         state === 'ready' && h('div', { class: 'actions' }, h('button', { id: 'application-finish', class: 'primary', disabled: st.busy,
-          onclick: () => step('executeRecovery', s.guardianFinished) }, s.guardianFinish))));
+          onclick: () => step('executeRecovery', s.guardianFinished) }, s.guardianFinish)),
+        state === 'used' && h('p', {}, s.applicationUsed)));
     }
     return out;
   }
 
-  // remember keeps the accounts this page has shown (used ones), so that a
-  // renewed card is offered its previous card's account to take over.
+  // remember keeps the accounts this page has protected (ones with
+  // guardians), so that a renewed card is offered its previous card's
+  // account to take over.
   async function remember(card) {
     const { protectAccounts = [] } = await chrome.storage.local.get('protectAccounts');
     const mine = card.address.toLowerCase();
-    if (card.deployed && !protectAccounts.includes(mine)) {
+    if (card.protection.guardians.length && !protectAccounts.includes(mine)) {
       await chrome.storage.local.set({ protectAccounts: [mine, ...protectAccounts].slice(0, 5) });
     }
     if (!st.handoverAccount) st.handoverAccount = protectAccounts.find((a) => a !== mine) ?? '';
@@ -306,5 +314,6 @@ function errorText(lang, e) {
   const reason = e?.data?.reason;
   if (reason === 'USER_REJECTED' || reason === 'WINDOW_CLOSED') return s.protectDeclined;
   if (reason === 'NOT_GUARDIAN') return s.notGuardian;
+  if (reason === 'NOT_CARD_ACCOUNT') return s.handoverNotAccount;
   return hostErrorText(lang, e?.data?.hostCode ?? reason);
 }

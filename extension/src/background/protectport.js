@@ -64,26 +64,29 @@ async function change(port, params) {
 // account named, its previous card's: a sheet of its own, then the card
 // signs what the host reads from the chain. The answer is the application's
 // text, to give to a guardian or to use with the previous card, and its
-// check code.
+// check code; or {notCardAccount: true}, said before any sheet, for an
+// address that is no used card account of this network.
 async function apply(port, params) {
   const { chain, card } = await account(false);
   const target = address(params?.account, 'account');
   if (target === card.address.toLowerCase()) throw pageError('INVALID_PARAMS', { message: 'This card already owns the account.' });
-  if (!(await isCardAccount(chain, target, card.protection.recovery))) {
-    throw pageError('INVALID_PARAMS', { message: 'The address is not a MynaConnect account that has been used on this network.' });
-  }
+  if (!(await isCardAccount(chain, target, card.protection.recovery))) return { notCardAccount: true };
   const signed = await consent(port, OWN_ORIGIN, { kind: 'handover', chain, account: params.account, payload: {} });
   return { text: encodeHandover(signed), keyCheck: await keyCheck(signed.n) };
+}
+
+// rpc is a read-only JSON-RPC call to the chain, through the host.
+async function rpc(chain, method, params) {
+  return (await hostCall('ethRpc', { chainId: chain.chainId, method, params })).result;
 }
 
 // isCardAccount asks the chain, before any sheet, whether target is a
 // deployed card account of this chain's CardRecovery (the host checks again
 // before the PIN): a mistyped address is said at once.
 async function isCardAccount(chain, target, recovery) {
-  const code = await hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_getCode', params: [target, 'latest'] });
-  if (code === '0x') return false;
+  if ((await rpc(chain, 'eth_getCode', [target, 'latest'])) === '0x') return false;
   try {
-    const answer = await hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_call', params: [{ to: target, data: RECOVERY_SELECTOR }, 'latest'] });
+    const answer = await rpc(chain, 'eth_call', [{ to: target, data: RECOVERY_SELECTOR }, 'latest']);
     return answer.toLowerCase() === '0x' + recovery.slice(2).toLowerCase().padStart(64, '0');
   } catch {
     return false; // no recovery(): some other contract
@@ -99,22 +102,28 @@ async function application(params) {
   const chain = chains.find((c) => c.chainId === h.chainId);
   if (!chain) throw pageError('UNRECOGNIZED_CHAIN', { message: `(${h.chainId})` });
   const { card } = await account(false);
-  const pending = await pendingRecovery(chain, card.protection.recovery, h.account);
-  return { application: h, chain, keyCheck: await keyCheck(h.n), pending, guardianAccount: card.address };
+  return { application: h, chain, keyCheck: await keyCheck(h.n), standing: await standing(chain, card.protection.recovery, h) };
 }
 
-// pendingRecovery is CardRecovery.pendingRecovery(account): the move under
-// way, if any, with the chain's time.
-async function pendingRecovery(chain, recovery, target) {
-  const [answer, block] = await Promise.all([
-    hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_call', params: [{ to: recovery, data: PENDING_SELECTOR + target.slice(2).toLowerCase().padStart(64, '0') }, 'latest'] }),
-    hostCall('ethRpc', { chainId: chain.chainId, method: 'eth_getBlockByNumber', params: ['latest', false] }),
+// standing is where the application stands on chain: the move under way,
+// if any, the chain's time, and whether the application is still good (the
+// account's recovery nonce is the one it was signed at; a finished,
+// cancelled or overtaken move moves it).
+async function standing(chain, recovery, h) {
+  const arg = h.account.slice(2).toLowerCase().padStart(64, '0');
+  const read = (data) => rpc(chain, 'eth_call', [{ to: recovery, data }, 'latest']);
+  const [pending, nonce, block] = await Promise.all([
+    read(PENDING_SELECTOR + arg), read(NONCE_SELECTOR + arg), rpc(chain, 'eth_getBlockByNumber', ['latest', false]),
   ]);
-  const words = answer.slice(2).match(/.{64}/g) ?? [];
+  const words = pending.slice(2).match(/.{64}/g) ?? [];
   const executeAfter = Number.parseInt(words[2] ?? '0', 16);
-  return { executeAfter, approvals: Number.parseInt(words[1] ?? '0', 16), chainTime: Number.parseInt(block.timestamp, 16), underWay: executeAfter !== 0 };
+  return {
+    underWay: executeAfter !== 0, executeAfter, chainTime: Number.parseInt(block.timestamp, 16),
+    current: Number.parseInt(nonce.slice(2) || '0', 16) === h.nonce,
+  };
 }
 const PENDING_SELECTOR = '0xea969265'; // CardRecovery.pendingRecovery(address)
+const NONCE_SELECTOR = '0x70ae92d2'; // CardRecovery.nonce(address)
 
 // handOver sends one step of an application with the card on the reader:
 // the previous card switches its account to the new one at once

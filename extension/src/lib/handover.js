@@ -11,19 +11,21 @@ import { isAddress } from './ethparams.js';
 const PREFIX = 'MYNA-HANDOVER-1:';
 /** MAX_CODE_LENGTH bounds what the page reads: a 4096-bit key and its signature fit. */
 export const MAX_CODE_LENGTH = 4096;
-const KEYS = ['account', 'chainId', 'e', 'n', 'signature'];
+const KEYS = ['account', 'chainId', 'e', 'n', 'nonce', 'signature'];
 const HEX_BYTES = /^0x(?:[0-9a-f]{2})+$/;
 
 /** encodeHandover is the text of an application: ethSignHandover's answer. */
-export function encodeHandover({ chainId, account, e, n, signature }) {
-  const json = JSON.stringify({ account, chainId, e, n, signature });
+export function encodeHandover({ chainId, account, e, n, nonce, signature }) {
+  const json = JSON.stringify({ account, chainId, e, n, nonce, signature });
   return PREFIX + btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
 /**
  * decodeHandover reads an application's text, strictly: the prefix, base64url
- * without padding, JSON with exactly the five members, e = 65537, a modulus of
- * 2048 to 4096 bits and a signature as long. Throws INVALID_PARAMS.
+ * without padding, JSON with exactly the six members, e = 65537, a modulus of
+ * 2048 to 4096 bits and a signature as long, and the account's recovery
+ * nonce it was signed at (it is good only while the nonce stays). Throws
+ * INVALID_PARAMS.
  */
 export function decodeHandover(text) {
   if (typeof text !== 'string' || text.length > MAX_CODE_LENGTH) throw invalid('the application is not text of at most 4096 characters');
@@ -40,11 +42,12 @@ export function decodeHandover(text) {
   }
   const modulusBytes = (h.n?.length - 2) / 2;
   if (!Number.isSafeInteger(h.chainId) || h.chainId <= 0 || !isAddress(h.account) || h.e !== '0x010001' ||
+    !Number.isSafeInteger(h.nonce) || h.nonce < 0 ||
     !HEX_BYTES.test(h.n) || modulusBytes < 256 || modulusBytes > 512 || h.n.startsWith('0x00') ||
     !HEX_BYTES.test(h.signature) || h.signature.length !== h.n.length) {
     throw invalid('the application holds no valid account, chain, key or signature');
   }
-  return { chainId: h.chainId, account: h.account, e: h.e, n: h.n, signature: h.signature };
+  return { chainId: h.chainId, account: h.account, e: h.e, n: h.n, nonce: h.nonce, signature: h.signature };
 }
 
 /**

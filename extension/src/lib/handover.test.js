@@ -4,7 +4,7 @@ import { decodeHandover, encodeHandover, keyCheck, MAX_CODE_LENGTH } from './han
 
 // The consent sheet's test key (wasm/ethsheet helpers_test.go): the same check code on both sides.
 const N = '0xc0' + '5a'.repeat(247) + '0123456789abcdef';
-const APPLICATION = { chainId: 1337, account: '0x4b20993Bc481177ec7E8f571ceCaE8A9e22C02db', e: '0x010001', n: N, signature: '0x' + '7f'.repeat(256) };
+const APPLICATION = { chainId: 1337, account: '0x4b20993Bc481177ec7E8f571ceCaE8A9e22C02db', e: '0x010001', n: N, nonce: 3, signature: '0x' + '7f'.repeat(256) };
 
 test('an application survives its text', () => {
   const text = encodeHandover({ ...APPLICATION, reader: 'Virtual PCD 00 00', hash: '0x00' });
@@ -31,6 +31,8 @@ test('a damaged or crafted application is refused', () => {
     crafted({ ...APPLICATION, signature: '0xab' }),
     crafted({ ...APPLICATION, account: '0x1234' }),
     crafted({ ...APPLICATION, chainId: '1337' }),
+    crafted({ ...APPLICATION, nonce: -1 }),
+    crafted({ ...APPLICATION, nonce: 1.5 }),
     crafted({ ...APPLICATION, n: N.toUpperCase().replace('0X', '0x') }),
     crafted([APPLICATION]),
   ];
