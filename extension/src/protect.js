@@ -17,10 +17,14 @@
 // #protect-history li[data-kind]; #handover-account, #handover-apply,
 // #handover-code, #handover-check, #handover-rotate; #application-text,
 // #application-read, #application[data-state], #application-check,
-// #application-approve, #application-finish.
+// #application-approve, #application-finish; #guardian-passkey,
+// #application-passkey, #application-approvals.
 
 import { h } from './lib/dom.js';
 import { isAddress } from './lib/ethparams.js';
+import { encodeHandover } from './lib/handover.js';
+import { keccakHex } from './lib/keccak.js';
+import { credentialBytes, credentialId, hashBytes, passkeyApproval, passkeySigner } from './lib/passkey.js';
 import { hostErrorText } from './lib/i18n.js';
 import { DELAY_HOURS, MAX_GUARDIANS } from './lib/recoverycalls.js';
 import { protectStrings as strings } from './protecttext.js';
@@ -193,8 +197,9 @@ export function protectSection(initialLang) {
   // code, start the move; after the wait, finish it.
   function guard(s) {
     const text = h('textarea', { id: 'application-text', class: 'mono', rows: 6, placeholder: 'MYNA-HANDOVER-1:…',
-      oninput: (e) => { st.applicationText = e.target.value; } }, st.applicationText);
-    const read = () => run(async () => { st.application = await ask('application', { text: st.applicationText }); });
+      oninput: (e) => { st.applicationText = e.target.value; } });
+    text.value = st.applicationText;
+    const read = () => run(readApplication);
     // step sends one step with the guardian's card, then reads where the move stands.
     const step = (action, doneText) => run(async () => {
       try {
@@ -203,8 +208,23 @@ export function protectSection(initialLang) {
         if (e?.data?.hostCode === 'TRANSACTION_REVERTED') throw { data: { reason: 'NOT_GUARDIAN' } };
         throw e;
       }
-      st.application = await ask('application', { text: st.applicationText });
+      await readApplication();
     }, doneText);
+    // A passkey of this browser that guards the account approves: its
+    // signature joins the application, for the guardian who starts the move.
+    const approveWithPasskey = () => run(async () => {
+      const a = st.application;
+      const cred = await navigator.credentials.get({ publicKey: {
+        challenge: hashBytes(a.application.hash),
+        allowCredentials: a.passkeys.map((p) => ({ type: 'public-key', id: credentialBytes(p.id) })),
+        userVerification: 'required',
+        timeout: 120_000,
+      } });
+      const used = a.passkeys.find((p) => p.id === credentialId(cred.rawId));
+      const approvals = [...a.application.approvals, { signer: used.signer, signature: passkeyApproval(cred.response) }];
+      st.applicationText = encodeHandover({ ...a.application, approvals });
+      await readApplication();
+    }, s.passkeyApproved);
     const out = [
       h('h3', {}, s.guardianTitle),
       h('p', {}, s.guardianIntro),
@@ -218,17 +238,35 @@ export function protectSection(initialLang) {
       const { standing } = a;
       const left = standing.executeAfter - standing.chainTime;
       const state = standing.underWay ? (left > 0 ? 'waiting' : 'ready') : standing.current ? 'new' : 'used';
+      // The approvals so far, with the card's own when it is a guardian: the
+      // move can start once they reach the account's quorum.
+      const have = a.application.approvals.length + (a.mine ? 1 : 0);
       out.push(h('div', { id: 'application', class: 'notice', dataset: { state } },
         h('p', {}, s.guardianAsks(a.application.account), ` (${a.chain.name})`),
         h('p', {}, s.guardianCompare, ' ', h('strong', { id: 'application-check', class: 'mono check-code' }, a.keyCheck)),
-        state === 'new' && h('div', { class: 'actions' }, h('button', { id: 'application-approve', class: 'primary', disabled: st.busy,
-          onclick: () => step('startRecovery', s.guardianStarted) }, s.guardianApprove)),
+        state === 'new' && h('p', { id: 'application-approvals' }, s.approvalsSoFar(a.application.approvals.length, a.threshold)),
+        state === 'new' && a.passkeys.length > 0 && h('div', { class: 'actions' }, h('button', { id: 'application-passkey', class: 'secondary', disabled: st.busy,
+          onclick: approveWithPasskey }, s.passkeyApprove)),
+        state === 'new' && have < a.threshold && h('p', {}, s.approvalsMore(a.threshold - have)),
+        state === 'new' && have >= a.threshold && h('div', { class: 'actions' }, h('button', { id: 'application-approve', class: 'primary', disabled: st.busy,
+          onclick: () => step('startRecovery', s.guardianStarted) }, a.mine ? s.guardianApprove : s.guardianSubmit)),
         state === 'waiting' && h('p', {}, s.guardianWaiting(Math.ceil(left / 3600))),
         state === 'ready' && h('div', { class: 'actions' }, h('button', { id: 'application-finish', class: 'primary', disabled: st.busy,
           onclick: () => step('executeRecovery', s.guardianFinished) }, s.guardianFinish)),
         state === 'used' && h('p', {}, s.applicationUsed)));
     }
     return out;
+  }
+
+  // readApplication reads the pasted application and where it stands, and
+  // finds this browser's passkeys that guard its account and have not
+  // approved it yet.
+  async function readApplication() {
+    const a = await ask('application', { text: st.applicationText });
+    const { passkeys = [] } = await chrome.storage.local.get('passkeys');
+    const approved = new Set(a.application.approvals.map((x) => x.signer));
+    a.passkeys = passkeys.filter((p) => a.guardianHashes.includes(keccakHex(p.signer)) && !approved.has(p.signer));
+    st.application = a;
   }
 
   // remember keeps the accounts this page has protected (ones with
@@ -255,7 +293,7 @@ export function protectSection(initialLang) {
     const input = h('input', { id: 'guardian-address', placeholder: '0x…', autocomplete: 'off', spellcheck: 'false' });
     // addGuardian puts v on the list, or says why not; done is what to say then.
     const addGuardian = (v, done = null) => {
-      if (!isAddress(v)) st.status = { outcome: 'error', text: s.guardianBadAddress };
+      if (!isAddress(v) && !v.startsWith(st.read.card.protection.passkeyVerifier.toLowerCase())) st.status = { outcome: 'error', text: s.guardianBadAddress };
       else if (v.toLowerCase() === st.read.card.address.toLowerCase()) st.status = { outcome: 'error', text: s.guardianIsSelf };
       else if (d.guardians.some((g) => g.toLowerCase() === v.toLowerCase())) st.status = { outcome: 'error', text: s.guardianTwice };
       else if (d.guardians.length >= MAX_GUARDIANS) st.status = { outcome: 'error', text: s.guardiansFull };
@@ -271,13 +309,29 @@ export function protectSection(initialLang) {
       const { card } = await ask('account');
       addGuardian(card.address, s.familyCardAdded);
     });
+    // A passkey (a phone or a security key) made here: its key is the
+    // guardian, and this browser keeps its id to ask it for an approval.
+    const addPasskey = () => run(async () => {
+      const cred = await navigator.credentials.create({ publicKey: {
+        rp: { name: 'MynaConnect' },
+        user: { id: crypto.getRandomValues(new Uint8Array(16)), name: 'mynaconnect-guardian', displayName: s.passkeyName },
+        challenge: crypto.getRandomValues(new Uint8Array(32)),
+        pubKeyCredParams: [{ type: 'public-key', alg: -7 }], // ES256: P-256, what the verifier checks
+        authenticatorSelection: { userVerification: 'required' },
+        timeout: 120_000,
+      } });
+      const signer = passkeySigner(st.read.card.protection.passkeyVerifier, cred.response.getPublicKey());
+      const { passkeys = [] } = await chrome.storage.local.get('passkeys');
+      await chrome.storage.local.set({ passkeys: [...passkeys, { id: credentialId(cred.rawId), signer }] });
+      addGuardian(signer, s.passkeyAdded);
+    });
     const unchanged = p.threshold > 0 && d.threshold === p.threshold && d.delayHours * 3600 === p.delay &&
       d.guardians.length === p.guardians.length && d.guardians.every((g, i) => g.toLowerCase() === p.guardians[i].signer.toLowerCase());
     return [
       h('h3', {}, s.chooseGuardians),
       h('p', { class: 'quiet' }, s.chooseHint),
       h('ul', { id: 'draft-guardians', class: 'guardians' }, d.guardians.map((g, i) => h('li', {},
-        h('span', { class: 'mono' }, g), ' ',
+        !isAddress(g) && h('strong', {}, s.guardianKind.passkey, ' '), h('span', { class: 'mono' }, isAddress(g) ? g : `${g.slice(0, 12)}…${g.slice(-8)}`), ' ',
         h('button', { class: 'secondary', disabled: st.busy, onclick: () => {
           d.guardians.splice(i, 1);
           d.threshold = Math.min(d.threshold, Math.max(d.guardians.length, 1));
@@ -285,6 +339,8 @@ export function protectSection(initialLang) {
         } }, s.guardianRemove)))),
       h('div', { class: 'actions' }, h('button', { id: 'guardian-read-card', class: 'secondary', disabled: st.busy, onclick: readFamilyCard }, s.familyCardRead)),
       h('p', { class: 'quiet' }, s.familyCardHint),
+      h('div', { class: 'actions' }, h('button', { id: 'guardian-passkey', class: 'secondary', disabled: st.busy, onclick: addPasskey }, s.passkeyAdd)),
+      h('p', { class: 'quiet' }, s.passkeyHint),
       h('div', { class: 'actions' }, input, h('button', { id: 'guardian-add', class: 'secondary', disabled: st.busy, onclick: () => addGuardian(input.value.trim()) }, s.guardianAdd)),
       h('label', {}, s.thresholdLabel, ' ', h('select', { id: 'threshold', onchange: (e) => { d.threshold = Number(e.target.value); } },
         Array.from({ length: Math.max(d.guardians.length, 1) }, (_, i) => h('option', { value: i + 1, selected: i + 1 === d.threshold }, String(i + 1))))),
@@ -315,5 +371,6 @@ function errorText(lang, e) {
   if (reason === 'USER_REJECTED' || reason === 'WINDOW_CLOSED') return s.protectDeclined;
   if (reason === 'NOT_GUARDIAN') return s.notGuardian;
   if (reason === 'NOT_CARD_ACCOUNT') return s.handoverNotAccount;
+  if (e?.name === 'NotAllowedError' || e?.name === 'AbortError') return s.passkeyCancelled;
   return hostErrorText(lang, e?.data?.hostCode ?? reason);
 }

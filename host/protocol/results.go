@@ -140,10 +140,13 @@ type EthAccountResult struct {
 type EthProtection struct {
 	// Recovery is the CardRecovery contract (EIP-55): calls to it change the
 	// protection, and only MynaConnect's own page may ask for them.
-	Recovery  string        `json:"recovery"`
-	Guardians []EthGuardian `json:"guardians"`
-	Threshold uint8         `json:"threshold"` // approvals a recovery needs; 0: no guardians
-	Delay     uint32        `json:"delay"`     // seconds a recovery waits before it can be executed
+	Recovery string `json:"recovery"`
+	// PasskeyVerifier is the ERC-7913 WebAuthn verifier (EIP-55) a passkey
+	// guardian names: its signer is this address, then the key's x and y.
+	PasskeyVerifier string        `json:"passkeyVerifier"`
+	Guardians       []EthGuardian `json:"guardians"`
+	Threshold       uint8         `json:"threshold"` // approvals a recovery needs; 0: no guardians
+	Delay           uint32        `json:"delay"`     // seconds a recovery waits before it can be executed
 	// PendingRecovery is the recovery the guardians started, if any.
 	PendingRecovery *EthPendingRecovery `json:"pendingRecovery,omitempty"`
 	// GuardiansChange is a scheduled change of guardians, if any.

@@ -7,6 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 	"github.com/mynaconnect/mynaconnect/host/recovery"
 )
@@ -21,7 +22,12 @@ func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Cli
 	if err != nil {
 		return protocol.EthProtection{}, false, nodeError("eth_call", err)
 	}
-	p := protocol.EthProtection{Recovery: rec.Hex(), Guardians: []protocol.EthGuardian{}, Threshold: st.Threshold, Delay: st.Delay, ChainTime: st.ChainTime}
+	published, _, err := contracts.PublishedAddresses()
+	if err != nil {
+		return protocol.EthProtection{}, false, err
+	}
+	p := protocol.EthProtection{Recovery: rec.Hex(), PasskeyVerifier: published.PasskeyVerifier.Hex(), Guardians: []protocol.EthGuardian{},
+		Threshold: st.Threshold, Delay: st.Delay, ChainTime: st.ChainTime}
 	for _, g := range st.Guardians {
 		p.Guardians = append(p.Guardians, protocol.EthGuardian{Signer: hexutil.Encode(g.Signer), Kind: g.Kind})
 	}

@@ -51,10 +51,12 @@ type Call struct {
 	Delay     int64
 	// The calls that hand an account to a new card: the account moved
 	// (lower-case; "" for rotateOwner, the account's own), the new key's
-	// KeyCheck, and startRecovery's count of approving guardians.
+	// KeyCheck, and startRecovery's count of approving guardians, and
+	// whether the sending account is one of them (it approves by calling).
 	Moved     string
 	KeyCheck  string
 	Approvals int
+	ByCaller  bool
 
 	value  ethtext.Uint256 // native currency sent with the call
 	amount ethtext.Uint256 // ERC-20 amount
@@ -103,7 +105,7 @@ func decodeCall(in CallInput, r *Request) (Call, error) {
 	case sameFold(in.To, r.Account):
 		c.Kind = KindSelf
 	case r.Protection != nil && sameFold(in.To, r.Protection.Recovery):
-		return c, decodeRecovery(&c, r.Self)
+		return c, decodeRecovery(&c, r.Self, r.Account)
 	case len(c.data) == 0:
 		c.Kind, c.Token, c.Amount = KindNative, chain.Native.Symbol, scale(c.value.String(), chain.Native.Decimals)
 	default:

@@ -80,7 +80,7 @@ const (
 // decodeRecovery reads a call to CardRecovery: only the functions MynaConnect's page sends, each in the
 // canonical ABI encoding (a second reading of the same bytes cannot differ), and only from MynaConnect's own
 // page: a site never changes who can move an account, nor starts or finishes a move.
-func decodeRecovery(c *Call, self bool) error {
+func decodeRecovery(c *Call, self bool, sender string) error {
 	if !self {
 		return fail(ReasonBadCalls, "a site may not call the account's recovery contract: only MynaConnect's own page changes its guardians")
 	}
@@ -104,6 +104,7 @@ func decodeRecovery(c *Call, self bool) error {
 		c.Kind, ok = KindRotateOwner, decodeNewKey(c, args, abiBytes, abiBytes, abiBytes)
 	case selectorStartRecovery:
 		c.Kind, ok = KindStartRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
+		c.ByCaller = ok && approvesByCalling(args, sender)
 	case selectorExecuteRecovery:
 		c.Kind, ok = KindExecuteRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes)
 	default:
@@ -165,6 +166,18 @@ func decodeNewKey(c *Call, args []byte, types ...int) bool {
 	return true
 }
 
+// approvesByCalling reports whether startRecovery's arguments (read already) count the sender among the
+// approving guardians with an empty signature: the contract takes that as the caller's own approval.
+func approvesByCalling(args []byte, sender string) bool {
+	v, _ := readCanonical(args, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
+	for i, g := range v[4].List {
+		if len(v[5].List[i]) == 0 && sameFold(ethtext.EncodeHex(g), sender) {
+			return true
+		}
+	}
+	return false
+}
+
 // KeyCheck is the short code a person reads aloud to compare a new card's key: the first eight bytes of the
 // SHA-256 of its modulus, in four groups of four hex digits. The settings page shows the same code for the
 // card on the reader (extension/src/lib/handover.js), so a guardian on the phone can check it is the right
@@ -211,7 +224,7 @@ func recoveryItem(t *texts, s *Sheet, it *Item, c Call, p *Protection) {
 		s.warn(t, warnGuardianApproval, sheet.Phrase{})
 		it.Note = t.startNote
 		keyFields()
-		it.Fields = append(it.Fields, sheet.Field{Key: "approvals", Label: t.approvals, Value: t.approvalsCount(c.Approvals)})
+		it.Fields = append(it.Fields, sheet.Field{Key: "approvals", Label: t.approvals, Value: t.approvalsCount(c.Approvals, c.ByCaller)})
 	case KindExecuteRecovery:
 		it.Note = t.executeNote
 		keyFields()

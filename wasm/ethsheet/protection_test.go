@@ -222,7 +222,8 @@ func TestASiteCannotAskAGuardianToApproveAMove(t *testing.T) {
 // phone, and warns in red to agree only when asked in person; the owner's switch to a renewed card says the
 // old card stops working.
 func TestMovingAnAccountToANewCardIsShownInPlainWords(t *testing.T) {
-	start := abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(bob[2:]), listArg(""))
+	// The sending account (a guardian) approves by calling, its signature empty.
+	start := abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(strings.ToLower(account[2:])), listArg(""))
 	s, err := Calls(selfRequest("ja", Protection{}), []CallInput{{To: recoveryAddr, Data: start}}, devFee)
 	if err != nil {
 		t.Fatal(err)
@@ -241,6 +242,20 @@ func TestMovingAnAccountToANewCardIsShownInPlainWords(t *testing.T) {
 		}
 	}
 	checkSafe(t, root)
+
+	// Sending a passkey's approval without one's own: the sheet does not count the sender.
+	passkey := strings.Repeat("ab", 20) + strings.Repeat("cd", 64)
+	forward := abiCall("0xef16c405", wordArg(other[2:]), bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"), listArg(passkey), listArg("beef"))
+	s, err = Calls(selfRequest("ja", Protection{}), []CallInput{{To: recoveryAddr, Data: forward}}, devFee)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Calls[0]; c.ByCaller || c.Approvals != 1 {
+		t.Errorf("a passkey's approval sent on read as %+v", c)
+	}
+	if text := find(t, Render(s), "data-field", "approvals").TextContent(); text != "1人" {
+		t.Errorf("a passkey's approval sent on counts %q", text)
+	}
 
 	rotate := abiCall("0x27dd824b", bytesArg(newKeyE), bytesArg(newKeyN), bytesArg("ab"))
 	s, err = Calls(selfRequest("en", Protection{}), []CallInput{{To: recoveryAddr, Data: rotate}}, devFee)

@@ -51,7 +51,7 @@ type texts struct {
 	// approval and its completion, and the new card's own request.
 	rotateNote, startNote, executeNote string
 	moved, keyCheck, approvals         string
-	approvalsCount                     func(n int) string
+	approvalsCount                     func(n int, you bool) string
 	handover, handoverNote             string
 
 	warnings                [12][2]string // title, text; in the order of the warnings table (build.go)
@@ -153,9 +153,14 @@ var ja = texts{
 	moved:              "移すアカウント",
 	keyCheck:           "新しいカードの確認コード",
 	approvals:          "同意する見守り人",
-	approvalsCount:     func(n int) string { return strconv.Itoa(n) + "人（あなたを含む）" },
-	handover:           "アカウントを引き継ぐための署名",
-	handoverNote:       "このカードで、下のアカウントを引き継ぐ申し込みに署名します。見守り人が同意し、待ち時間が過ぎると、このカードでアカウントを使えるようになります。前のカードがまだ使えるなら、前のカードで切り替えればすぐに使えます。この署名だけでは、お金は動きません。",
+	approvalsCount: func(n int, you bool) string {
+		if you {
+			return strconv.Itoa(n) + "人（あなたを含む）"
+		}
+		return strconv.Itoa(n) + "人"
+	},
+	handover:     "アカウントを引き継ぐための署名",
+	handoverNote: "このカードで、下のアカウントを引き継ぐ申し込みに署名します。見守り人が同意し、待ち時間が過ぎると、このカードでアカウントを使えるようになります。前のカードがまだ使えるなら、前のカードで切り替えればすぐに使えます。この署名だけでは、お金は動きません。",
 
 	warnings: [12][2]string{
 		{"文字として読めないメッセージです",
@@ -295,9 +300,14 @@ var en = texts{
 	moved:              "Account to move",
 	keyCheck:           "New card's check code",
 	approvals:          "Guardians agreeing",
-	approvalsCount:     func(n int) string { return strconv.Itoa(n) + " (you included)" },
-	handover:           "Signature to take over the account",
-	handoverNote:       "This card signs an application to take over the account below. Once guardians agree and the waiting time has passed, you can use the account with this card. If your previous card still works, switching with it makes this card the owner at once. This signature alone moves no money.",
+	approvalsCount: func(n int, you bool) string {
+		if you {
+			return strconv.Itoa(n) + " (you included)"
+		}
+		return strconv.Itoa(n)
+	},
+	handover:     "Signature to take over the account",
+	handoverNote: "This card signs an application to take over the account below. Once guardians agree and the waiting time has passed, you can use the account with this card. If your previous card still works, switching with it makes this card the owner at once. This signature alone moves no money.",
 
 	warnings: [12][2]string{
 		{"This message is not readable text",

@@ -13,6 +13,7 @@ import { isPortRequest } from '../lib/envelope.js';
 import { isPageError, pageError, pageErrorForHost } from '../lib/errors.js';
 import { address } from '../lib/ethparams.js';
 import { decodeHandover, encodeHandover, keyCheck } from '../lib/handover.js';
+import { keccakHex } from '../lib/keccak.js';
 import { recoveryCall } from '../lib/recoverycalls.js';
 import { chainList, hostCall } from './chains.js';
 import { consent, pageGone } from './consentqueue.js';
@@ -95,15 +96,39 @@ async function isCardAccount(chain, target, recovery) {
 const RECOVERY_SELECTOR = '0xddceafa9'; // CardAccount.recovery()
 
 // application reads an application's text for the guardian's page: what it
-// asks, its check code, and where the account's move stands on chain.
+// asks, its check code, where the account's move stands on chain, the
+// account's guardians (by keccak256 of their signer) and quorum, and
+// whether the card on the reader is one of them.
 async function application(params) {
   const h = decodeHandover(params?.text);
+  const chain = await chainOf(h);
+  const { card } = await account(false);
+  const recovery = card.protection.recovery;
+  const [standingNow, guardians] = await Promise.all([standing(chain, recovery, h), guardianship(chain, recovery, h.account)]);
+  return {
+    application: h, chain, keyCheck: await keyCheck(h.n), standing: standingNow, ...guardians,
+    passkeyVerifier: card.protection.passkeyVerifier, mine: isGuardian(guardians, card.address),
+  };
+}
+
+async function chainOf(h) {
   const { chains } = await chainList();
   const chain = chains.find((c) => c.chainId === h.chainId);
   if (!chain) throw pageError('UNRECOGNIZED_CHAIN', { message: `(${h.chainId})` });
-  const { card } = await account(false);
-  return { application: h, chain, keyCheck: await keyCheck(h.n), standing: await standing(chain, card.protection.recovery, h) };
+  return chain;
 }
+
+// guardianship is CardRecovery.guardiansOf(account): its guardians' signer
+// hashes and how many must approve.
+async function guardianship(chain, recovery, target) {
+  const answer = await rpc(chain, 'eth_call', [{ to: recovery, data: GUARDIANS_SELECTOR + target.slice(2).toLowerCase().padStart(64, '0') }, 'latest']);
+  const words = answer.slice(2).match(/.{64}/g) ?? [];
+  const count = Math.min(Number.parseInt(words[3] ?? '0', 16), 16);
+  return { threshold: Number.parseInt(words[1] ?? '0', 16), guardianHashes: words.slice(4, 4 + count).map((w) => '0x' + w) };
+}
+const GUARDIANS_SELECTOR = '0x82a44847'; // CardRecovery.guardiansOf(address)
+
+const isGuardian = ({ guardianHashes }, who) => guardianHashes.includes(keccakHex(who.toLowerCase()));
 
 // standing is where the application stands on chain: the move under way,
 // if any, the chain's time, and whether the application is still good (the
@@ -131,9 +156,7 @@ const NONCE_SELECTOR = '0x70ae92d2'; // CardRecovery.nonce(address)
 // anyone with a card finishes it after the wait ('executeRecovery').
 async function handOver(port, params) {
   const h = decodeHandover(params?.text);
-  const { chains } = await chainList();
-  const chain = chains.find((c) => c.chainId === h.chainId);
-  if (!chain) throw pageError('UNRECOGNIZED_CHAIN', { message: `(${h.chainId})` });
+  const chain = await chainOf(h);
   const card = await hostCall('ethAccount', { chainId: chain.chainId });
   const action = params?.action;
   if (action === 'rotateByOwner' && card.address.toLowerCase() !== h.account.toLowerCase()) {
@@ -142,6 +165,9 @@ async function handOver(port, params) {
   if (!['rotateByOwner', 'startRecovery', 'executeRecovery'].includes(action)) {
     throw pageError('INVALID_PARAMS', { message: 'action must be rotateByOwner, startRecovery or executeRecovery' });
   }
-  const call = recoveryCall(card.protection.recovery, { action, handover: h, guardian: card.address });
+  // A guardian's card account approves by sending; anyone else's only sends
+  // the approvals gathered in the application.
+  const caller = action === 'startRecovery' && isGuardian(await guardianship(chain, card.protection.recovery, h.account), card.address) ? card.address : null;
+  const call = recoveryCall(card.protection.recovery, { action, handover: h, caller });
   return consent(port, OWN_ORIGIN, { kind: 'calls', chain, account: card.address, payload: { calls: [call] } });
 }

@@ -64,14 +64,29 @@ const ACCOUNT_WORD = OTHER.slice(2).toLowerCase().padStart(64, '0');
 test('the renewal, a guardian\'s start and the finish encode exactly as the ABI does', () => {
   assert.equal(recoveryCall(RECOVERY, { action: 'rotateByOwner', handover: HANDOVER }).data,
     '0x27dd824b' + W(0x60) + W(0xa0) + W(0xe0) + BYTES_E + BYTES_N + BYTES_SIG);
-  assert.equal(recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, guardian: BOB }).data,
+  assert.equal(recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, caller: BOB }).data,
     '0xef16c405' + ACCOUNT_WORD + W(0xc0) + W(0x100) + W(0x140) + W(0x180) + W(0x200) + BYTES_E + BYTES_N + BYTES_SIG +
     W(1) + W(0x20) + W(20) + BOB.slice(2).toLowerCase().padEnd(64, '0') +
     W(1) + W(0x20) + W(0));
   assert.equal(recoveryCall(RECOVERY, { action: 'executeRecovery', handover: HANDOVER }).data,
     '0x056b2c9a' + ACCOUNT_WORD + W(0x60) + W(0xa0) + BYTES_E + BYTES_N);
   for (const bad of [{ ...HANDOVER, n: 'c0ffee01' }, { ...HANDOVER, signature: '0xabc' }, { ...HANDOVER, account: '0x12' }]) {
-    assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: bad, guardian: BOB }), (e) => e.data.reason === 'INVALID_PARAMS');
+    assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: bad, caller: BOB }), (e) => e.data.reason === 'INVALID_PARAMS');
   }
-  assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, guardian: 'me' }), (e) => e.data.reason === 'INVALID_PARAMS');
+  assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, caller: 'me' }), (e) => e.data.reason === 'INVALID_PARAMS');
+  assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: HANDOVER, caller: null }), (e) => e.data.reason === 'INVALID_PARAMS', 'no approvals');
+  assert.throws(() => recoveryCall(RECOVERY, { action: 'startRecovery', handover: { ...HANDOVER, approvals: [{ signer: BOB, signature: '0x01' }] }, caller: BOB }),
+    (e) => e.data.reason === 'INVALID_PARAMS', 'the caller twice');
+});
+
+// Approvals go in ascending keccak256 of the signer, as CardRecovery checks
+// them (go-ethereum): keccak256(BOB) = 0x999b…, keccak256(passkey) = 0x6739….
+test('a passkey\'s approval and the caller\'s own go in CardRecovery\'s order', () => {
+  const passkey = '0x94adf12e7e53ed8116c07a3eea6c084eb7dbff3d' + '11'.repeat(64);
+  const h = { ...HANDOVER, approvals: [{ signer: passkey, signature: '0xbeef' }] };
+  const data = recoveryCall(RECOVERY, { action: 'startRecovery', handover: h, caller: BOB }).data;
+  const at = (hex) => data.indexOf(hex.slice(2).toLowerCase());
+  assert.ok(at(passkey) > 0 && at(BOB) > at(passkey), 'the passkey (0x6739…) before BOB (0x999b…)');
+  // Its signature beside it, and the caller's empty one last.
+  assert.ok(data.endsWith(W(2) + W(0x40) + W(0x80) + W(2) + 'beef'.padEnd(64, '0') + W(0)));
 });
