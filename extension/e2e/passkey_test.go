@@ -2,11 +2,9 @@ package e2e
 
 import (
 	"context"
-	"math/big"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
@@ -15,7 +13,6 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
-	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
 )
 
@@ -29,21 +26,7 @@ func TestAPasskeyAndAFamilyCardAgreeTogether(t *testing.T) {
 	e := newEnv(t, envOptions{chain: true, timeout: 3 * testTimeout})
 	plugged := e.plug(card)
 	acct := e.cardAccount(devchaintest.Ether(5), nil)
-	familyPKI, err := testpki.Generate(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	familyAcct, err := devchaintest.OwnerOf(t, familyPKI).Address(e.chain.AccountFactory(), new(big.Int))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.chain.Fund(e.ctx, familyAcct, devchaintest.Ether(1), nil); err != nil {
-		t.Fatal(err)
-	}
-	family, err := vcard.New(vcard.ConfigFromPKI(familyPKI))
-	if err != nil {
-		t.Fatal(err)
-	}
+	family, familyAcct, _ := familyCard(t, e)
 
 	// The owner's page, with a platform authenticator that verifies the person.
 	options := e.tab(e.browser.ExtensionURL("options.html"))

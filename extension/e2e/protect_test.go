@@ -12,8 +12,11 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/recovery"
 	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/testpki"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard"
@@ -55,21 +58,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 
 	// The natural guardian: a family member's card, placed on the reader instead and read without a PIN. Its
 	// account pays the fees of the steps it takes later.
-	familyPKI, err := testpki.Generate(time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	familyAcct, err := devchaintest.OwnerOf(t, familyPKI).Address(e.chain.AccountFactory(), new(big.Int))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.chain.Fund(e.ctx, familyAcct, devchaintest.Ether(1), nil); err != nil {
-		t.Fatal(err)
-	}
-	family, err := vcard.New(vcard.ConfigFromPKI(familyPKI))
-	if err != nil {
-		t.Fatal(err)
-	}
+	family, familyAcct, _ := familyCard(t, e)
 	plugged = swapCard(t, e, options, plugged, family)
 	if err := chromium.Click(options, "#guardian-read-card"); err != nil {
 		t.Fatal(err)
@@ -298,10 +287,10 @@ func swapCard(tb testing.TB, e *env, options context.Context, plugged *vcard.Con
 // readProtection presses 「カードを読み取る」 on 「アカウントを守る」 and waits for the account.
 func readProtection(tb testing.TB, options context.Context) {
 	tb.Helper()
+	// Clicked from the page itself: the section redraws as readers come and go, and a node the driver
+	// found a moment before may be gone.
 	waitTrue(tb, options, `!!document.querySelector('#protect-read')`)
-	if err := chromium.Click(options, "#protect-read"); err != nil {
-		tb.Fatal(err)
-	}
+	eval[bool](tb, options, `(document.querySelector('#protect-read').click(), true)`)
 	waitTrue(tb, options, `!!document.querySelector('#protect-account')`)
 	eval[bool](tb, options, `(document.querySelector('#protect').scrollIntoView(), true)`)
 }
@@ -468,4 +457,118 @@ func mustPKI(tb testing.TB) *testpki.PKI {
 		tb.Fatal(err)
 	}
 	return p
+}
+
+// Two family cards must agree: the first, whose account has code, signs its approval (EIP-712, through its
+// account's ERC-1271) into the application; the second starts the move with it and its own, and the chain
+// counts both.
+func TestTwoFamilyCardsAgree(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{chain: true, timeout: 3 * testTimeout})
+	plugged := e.plug(card)
+	acct := e.cardAccount(devchaintest.Ether(5), nil)
+	first, firstAcct, firstOwner := familyCard(t, e)
+	second, secondAcct, _ := familyCard(t, e)
+	create, err := contracts.CardAccountFactory.Pack("createAccount", firstOwner.E, firstOwner.N, new(big.Int))
+	if err != nil {
+		t.Fatal(err)
+	}
+	factory := e.chain.AccountFactory()
+	if _, err := e.chain.Send(e.ctx, devchain.FaucetKey, &factory, nil, create); err != nil {
+		t.Fatalf("deploying the first family card's account: %v", err)
+	}
+
+	options := e.tab(e.browser.ExtensionURL("options.html"))
+	readProtection(t, options)
+	for _, a := range []string{firstAcct.Hex(), secondAcct.Hex()} {
+		eval[string](t, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(a))
+		if err := chromium.Click(options, "#guardian-add"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 2`)
+	eval[bool](t, options, `(() => { const s = document.querySelector('#threshold'); s.value = '2'; s.dispatchEvent(new Event('change')); return true; })()`)
+	if err := chromium.Click(options, "#save-guardians"); err != nil {
+		t.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, options, `document.querySelectorAll('#guardians li').length === 2`)
+
+	old, err := testpki.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, renewed := vcardtest.Renewed(t, old)
+	plugged = swapCard(t, e, options, plugged, renewed)
+	application, _ := applyToTakeOver(t, e, acct, "two-cards")
+
+	// The first family card signs its approval into the application.
+	plugged = swapCard(t, e, options, plugged, first)
+	page := readApplication(t, e, application)
+	waitTrue(t, page, `document.querySelector('#application')?.dataset.state === 'new' && !!document.querySelector('#application-sign') && !document.querySelector('#application-approve')`)
+	if err := chromium.Click(page, "#application-sign"); err != nil {
+		t.Fatal(err)
+	}
+	c = e.consent()
+	e.step(c, "sheet")
+	waitTrue(t, c, `!!document.querySelector('[data-warning="GUARDIAN_APPROVAL"]')`)
+	if got := eval[string](t, c, `document.querySelector('[data-item="signature"]').textContent`); !strings.Contains(got, "見守り人として同意する署名") {
+		t.Errorf("the first family card's sheet reads %q", got)
+	}
+	e.shot(c, "first-family-approval-sheet")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, page, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelector('#application-approvals')?.textContent.includes('1 人（必要なのは 2 人）') && !document.querySelector('#application-sign')`)
+	withFirst := eval[string](t, page, `document.querySelector('#application-text').value`)
+
+	// The second starts the move with both.
+	swapCard(t, e, options, plugged, second)
+	page = readApplication(t, e, withFirst)
+	waitTrue(t, page, `document.querySelector('#application')?.dataset.state === 'new' && !!document.querySelector('#application-approve')`)
+	if err := chromium.Click(page, "#application-approve"); err != nil {
+		t.Fatal(err)
+	}
+	c = e.consent()
+	e.step(c, "sheet")
+	if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-start"] [data-field="approvals"]')?.textContent ?? ''`); got != "2人（あなたを含む）" {
+		t.Errorf("the second family card's sheet counts %q approvals", got)
+	}
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+	waitTrue(t, page, `document.querySelector('#application')?.dataset.state === 'waiting'`)
+	pending, err := recovery.Pending(e.ctx, e.chain.Client(), e.chain.Recovery(), acct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pending.Approvals != 2 {
+		t.Errorf("the chain's pending recovery: %+v, want two approvals", pending)
+	}
+}
+
+// familyCard is a family member's card with a key of its own, its account (funded for fees) and its owner.
+func familyCard(tb testing.TB, e *env) (*vcard.Card, common.Address, account.Owner) {
+	tb.Helper()
+	p, err := testpki.Generate(time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	owner := devchaintest.OwnerOf(tb, p)
+	addr, err := owner.Address(e.chain.AccountFactory(), new(big.Int))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := e.chain.Fund(e.ctx, addr, devchaintest.Ether(1), nil); err != nil {
+		tb.Fatal(err)
+	}
+	c, err := vcard.New(vcard.ConfigFromPKI(p))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c, addr, owner
 }

@@ -18,7 +18,7 @@
 // #handover-code, #handover-check, #handover-rotate; #application-text,
 // #application-read, #application[data-state], #application-check,
 // #application-approve, #application-finish; #guardian-passkey,
-// #application-passkey, #application-approvals.
+// #application-passkey, #application-sign, #application-approvals.
 
 import { h } from './lib/dom.js';
 import { isAddress } from './lib/ethparams.js';
@@ -247,6 +247,9 @@ export function protectSection(initialLang) {
         state === 'new' && h('p', { id: 'application-approvals' }, s.approvalsSoFar(a.application.approvals.length, a.threshold)),
         state === 'new' && a.passkeys.length > 0 && h('div', { class: 'actions' }, h('button', { id: 'application-passkey', class: 'secondary', disabled: st.busy,
           onclick: approveWithPasskey }, s.passkeyApprove)),
+        state === 'new' && a.mine && have < a.threshold && (a.deployed
+          ? h('div', { class: 'actions' }, h('button', { id: 'application-sign', class: 'secondary', disabled: st.busy, onclick: approveByCard }, s.cardApprove))
+          : h('p', {}, s.cardApproveLast)),
         state === 'new' && have < a.threshold && h('p', {}, s.approvalsMore(a.threshold - have)),
         state === 'new' && have >= a.threshold && h('div', { class: 'actions' }, h('button', { id: 'application-approve', class: 'primary', disabled: st.busy,
           onclick: () => step('startRecovery', s.guardianStarted) }, a.mine ? s.guardianApprove : s.guardianSubmit)),
@@ -257,6 +260,13 @@ export function protectSection(initialLang) {
     }
     return out;
   }
+
+  // approveByCard adds the card guardian's signed approval to the
+  // application, for another guardian to start the move with.
+  const approveByCard = () => run(async () => {
+    st.applicationText = (await ask('handOver', { action: 'approve', text: st.applicationText })).text;
+    await readApplication();
+  }, strings(st.lang).cardApproved);
 
   // readApplication reads the pasted application and where it stands, and
   // finds this browser's passkeys that guard its account and have not

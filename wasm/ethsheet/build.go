@@ -221,10 +221,18 @@ func TypedData(r Request, text string) (*Sheet, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Protection != nil && !r.Self && sameFold(td.verifyingContract, r.Protection.Recovery) {
+	approval := r.Protection != nil && sameFold(td.verifyingContract, r.Protection.Recovery)
+	switch {
+	case approval && !r.Self:
 		// A guardian's approval of moving some account to another card: a
 		// site asking for one is phishing for the takeover of that account.
 		return nil, fail(ReasonBadTypedData, "a site may not ask for a signature for the recovery contract: it would approve moving an account to another card")
+	case approval && td.primaryType != "Recovery":
+		return nil, fail(ReasonBadTypedData, "the recovery contract's only typed data is a guardian's Recovery approval")
+	case approval:
+		// MynaConnect's page gathers a card guardian's approval for a
+		// quorum of more than one: said in plain words, in red.
+		s.warn(t, warnGuardianApproval, sheet.Phrase{})
 	}
 	s.PrimaryType, s.VerifyingContract = td.primaryType, td.verifyingContract
 	s.DomainChainID, s.HasDomainChainID = td.chainID, td.hasChainID
@@ -248,6 +256,9 @@ func TypedData(r Request, text string) (*Sheet, error) {
 	add("domainSalt", t.domainSalt, td.domainSalt, "")
 	add("primaryType", t.primaryType, visible(td.primaryType), "")
 	sig := Item{Item: sheet.Item{Key: "signature", Label: t.signData, Note: t.signNote, Fields: fields}, Tree: td.message}
+	if approval {
+		sig.Label, sig.Note = t.calls[index(callKinds, KindStartRecovery)], t.approvalNote
+	}
 	s.Sent = []Item{sig, accountItem(t, &r), publicKeyItem(t, t.publicKeySign)}
 	return s, nil
 }

@@ -216,6 +216,24 @@ func TestASiteCannotAskAGuardianToApproveAMove(t *testing.T) {
 	if _, err := TypedData(site, elsewhere); err != nil {
 		t.Errorf("typed data for another contract: %v", err)
 	}
+
+	// MynaConnect's own page gathers a card guardian's approval: in plain words, with the red warning; any
+	// other typed data for the recovery contract is refused even there.
+	s, err := TypedData(selfRequest("ja", Protection{}), approval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := Render(s)
+	if text := find(t, root, "data-item", "signature").TextContent(); !strings.Contains(text, "見守り人として同意する署名") || !strings.Contains(text, bob) {
+		t.Errorf("the guardian's approval reads %q", text)
+	}
+	if codes(s) != "GUARDIAN_APPROVAL" {
+		t.Errorf("warnings %s, want GUARDIAN_APPROVAL", codes(s))
+	}
+	checkSafe(t, root)
+	if _, err := TypedData(selfRequest("ja", Protection{}), strings.ReplaceAll(approval, "Recovery", "Rescue")); err == nil {
+		t.Error("other typed data for the recovery contract was drawn for MynaConnect's page")
+	}
 }
 
 // A guardian's sheet names the account it moves, the new card's check code to compare with its owner on the

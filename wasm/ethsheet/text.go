@@ -53,6 +53,7 @@ type texts struct {
 	moved, keyCheck, approvals         string
 	approvalsCount                     func(n int, you bool) string
 	handover, handoverNote             string
+	approvalNote                       string
 
 	warnings                [12][2]string // title, text; in the order of the warnings table (build.go)
 	siweBefore, siweAfter   string
@@ -159,6 +160,7 @@ var ja = texts{
 		}
 		return strconv.Itoa(n) + "人"
 	},
+	approvalNote: "見守っている人のアカウント（下の account）を、その人の新しいカード（newKeyHash）に移すことに、見守り人として同意する署名です。ほかの見守り人の同意と合わせて、移す手続きが始まります。お金は動きません。",
 	handover:     "アカウントを引き継ぐための署名",
 	handoverNote: "このカードで、下のアカウントを引き継ぐ申し込みに署名します。見守り人が同意し、待ち時間が過ぎると、このカードでアカウントを使えるようになります。前のカードがまだ使えるなら、前のカードで切り替えればすぐに使えます。この署名だけでは、お金は動きません。",
 
@@ -306,6 +308,7 @@ var en = texts{
 		}
 		return strconv.Itoa(n)
 	},
+	approvalNote: "Your signature, as a guardian, agreeing to move the account you guard (account below) to its owner's new card (newKeyHash). With the other guardians' approvals it starts the move. No money moves.",
 	handover:     "Signature to take over the account",
 	handoverNote: "This card signs an application to take over the account below. Once guardians agree and the waiting time has passed, you can use the account with this card. If your previous card still works, switching with it makes this card the owner at once. This signature alone moves no money.",
 

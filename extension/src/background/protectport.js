@@ -14,7 +14,7 @@ import { isPageError, pageError, pageErrorForHost } from '../lib/errors.js';
 import { address } from '../lib/ethparams.js';
 import { decodeHandover, encodeHandover, keyCheck } from '../lib/handover.js';
 import { keccakHex } from '../lib/keccak.js';
-import { recoveryCall } from '../lib/recoverycalls.js';
+import { abiEncode, recoveryCall } from '../lib/recoverycalls.js';
 import { chainList, hostCall } from './chains.js';
 import { consent, pageGone } from './consentqueue.js';
 import { OWN_ORIGIN, post } from './state.js';
@@ -107,9 +107,13 @@ async function application(params) {
   const [standingNow, guardians] = await Promise.all([standing(chain, recovery, h), guardianship(chain, recovery, h.account)]);
   return {
     application: h, chain, keyCheck: await keyCheck(h.n), standing: standingNow, ...guardians,
-    passkeyVerifier: card.protection.passkeyVerifier, mine: isGuardian(guardians, card.address),
+    passkeyVerifier: card.protection.passkeyVerifier, mine: canApprove(guardians, h, card.address), deployed: card.deployed,
   };
 }
+
+// canApprove: the card's account guards the application's account and has
+// not approved it yet.
+const canApprove = (guardians, h, who) => isGuardian(guardians, who) && !h.approvals.some((a) => a.signer === who.toLowerCase());
 
 async function chainOf(h) {
   const { chains } = await chainList();
@@ -150,15 +154,17 @@ async function standing(chain, recovery, h) {
 const PENDING_SELECTOR = '0xea969265'; // CardRecovery.pendingRecovery(address)
 const NONCE_SELECTOR = '0x70ae92d2'; // CardRecovery.nonce(address)
 
-// handOver sends one step of an application with the card on the reader:
+// handOver takes one step of an application with the card on the reader:
 // the previous card switches its account to the new one at once
-// ('rotateByOwner'), a guardian starts the move ('startRecovery'), or
-// anyone with a card finishes it after the wait ('executeRecovery').
+// ('rotateByOwner'), a guardian starts the move ('startRecovery'), a card
+// guardian adds its approval for another to send ('approve'), or anyone
+// with a card finishes the move after the wait ('executeRecovery').
 async function handOver(port, params) {
   const h = decodeHandover(params?.text);
   const chain = await chainOf(h);
   const card = await hostCall('ethAccount', { chainId: chain.chainId });
   const action = params?.action;
+  if (action === 'approve') return approveByCard(port, chain, card, h);
   if (action === 'rotateByOwner' && card.address.toLowerCase() !== h.account.toLowerCase()) {
     throw pageError('UNAUTHORIZED', { message: 'The card in the reader does not own the account to switch.' });
   }
@@ -167,7 +173,30 @@ async function handOver(port, params) {
   }
   // A guardian's card account approves by sending; anyone else's only sends
   // the approvals gathered in the application.
-  const caller = action === 'startRecovery' && isGuardian(await guardianship(chain, card.protection.recovery, h.account), card.address) ? card.address : null;
+  const caller = action === 'startRecovery' && canApprove(await guardianship(chain, card.protection.recovery, h.account), h, card.address) ? card.address : null;
   const call = recoveryCall(card.protection.recovery, { action, handover: h, caller });
   return consent(port, OWN_ORIGIN, { kind: 'calls', chain, account: card.address, payload: { calls: [call] } });
+}
+
+// approveByCard has a card guardian sign CardRecovery's Recovery approval
+// (EIP-712, through its account's ERC-1271) and returns the application's
+// text with it added, for the guardian who starts the move. The account
+// must have code: CardRecovery checks an approval against it as it is.
+async function approveByCard(port, chain, card, h) {
+  const recovery = card.protection.recovery;
+  if (!canApprove(await guardianship(chain, recovery, h.account), h, card.address)) {
+    throw pageError('UNAUTHORIZED', { message: 'The card in the reader is not a guardian of the account, or has approved already.' });
+  }
+  if (!card.deployed) throw pageError('UNAUTHORIZED', { message: 'The guardian\'s account has sent nothing yet: it can only approve by starting the move.' });
+  const typedData = JSON.stringify({
+    types: {
+      EIP712Domain: [{ name: 'name', type: 'string' }, { name: 'version', type: 'string' }, { name: 'chainId', type: 'uint256' }, { name: 'verifyingContract', type: 'address' }],
+      Recovery: [{ name: 'account', type: 'address' }, { name: 'newKeyHash', type: 'bytes32' }, { name: 'nonce', type: 'uint256' }],
+    },
+    primaryType: 'Recovery',
+    domain: { name: 'CardRecovery', version: '1', chainId: chain.chainId, verifyingContract: recovery },
+    message: { account: h.account, newKeyHash: keccakHex('0x' + abiEncode([h.e.slice(2), h.n.slice(2)])), nonce: String(h.nonce) },
+  });
+  const signed = await consent(port, OWN_ORIGIN, { kind: 'typedData', chain, account: card.address, payload: { typedData } });
+  return { text: encodeHandover({ ...h, approvals: [...h.approvals, { signer: card.address.toLowerCase(), signature: signed.signature }] }) };
 }
