@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -36,24 +35,14 @@ func TestAPasskeyAndAFamilyCardAgreeTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 1 && document.querySelector('#protect-status')?.dataset.outcome === 'ok'`)
-	eval[string](t, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(familyAcct.Hex()))
-	if err := chromium.Click(options, "#guardian-add"); err != nil {
-		t.Fatal(err)
-	}
-	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 2`)
-	eval[bool](t, options, `(() => { const s = document.querySelector('#threshold'); s.value = '2'; s.dispatchEvent(new Event('change')); return true; })()`)
+	addGuardianByAddress(t, options, familyAcct, 2)
+	chooseQuorum(t, options, 2)
 	e.shot(options, "passkey-guardians-chosen")
-	if err := chromium.Click(options, "#save-guardians"); err != nil {
-		t.Fatal(err)
-	}
-	c := e.consent()
-	e.step(c, "sheet")
-	if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`); !strings.Contains(got, "2人のうち2人") {
-		t.Errorf("the guardians' sheet reads %q", got)
-	}
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	e.waitClosed(c)
+	saveGuardians(t, e, options, func(c context.Context) {
+		if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`); !strings.Contains(got, "2人のうち2人") {
+			t.Errorf("the guardians' sheet reads %q", got)
+		}
+	})
 	// The family card's account has sent nothing yet, so the chain knows it only as an address.
 	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelector('#guardians li[data-kind="passkey"]') && document.querySelector('#guardians li[data-kind="address"]')`)
 	e.shot(options, "passkey-guardians-saved")
@@ -68,10 +57,7 @@ func TestAPasskeyAndAFamilyCardAgreeTogether(t *testing.T) {
 	application, check := applyToTakeOver(t, e, acct, "passkey")
 
 	// The passkey approves on this computer: one of two.
-	eval[bool](t, options, `(() => { const t = document.querySelector('#application-text'); t.value = `+strconv.Quote(application)+`; t.dispatchEvent(new Event('input')); return true; })()`)
-	if err := chromium.Click(options, "#application-read"); err != nil {
-		t.Fatal(err)
-	}
+	pasteApplication(t, options, application)
 	waitTrue(t, options, `document.querySelector('#application')?.dataset.state === 'new' && !!document.querySelector('#application-passkey') && !document.querySelector('#application-approve')`)
 	if err := chromium.Click(options, "#application-passkey"); err != nil {
 		t.Fatal(err)
@@ -93,7 +79,7 @@ func TestAPasskeyAndAFamilyCardAgreeTogether(t *testing.T) {
 	if err := chromium.Click(page, "#application-approve"); err != nil {
 		t.Fatal(err)
 	}
-	c = e.consent()
+	c := e.consent()
 	e.step(c, "sheet")
 	if got := eval[string](t, c, `document.querySelector('[data-call-kind="recovery-start"] [data-field="approvals"]')?.textContent ?? ''`); got != "2人（あなたを含む）" {
 		t.Errorf("the family card's sheet counts %q approvals", got)

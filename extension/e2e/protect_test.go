@@ -50,11 +50,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	}
 	waitTrue(t, options, `!!document.querySelector('#no-guardians')`)
 	e.shot(options, "protect-no-guardians")
-	eval[string](t, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(guardianAddr.Hex()))
-	if err := chromium.Click(options, "#guardian-add"); err != nil {
-		t.Fatal(err)
-	}
-	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 1`)
+	addGuardianByAddress(t, options, guardianAddr, 1)
 
 	// The natural guardian: a family member's card, placed on the reader instead and read without a PIN. Its
 	// account pays the fees of the steps it takes later.
@@ -82,23 +78,17 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 		e.waitClosed(c)
 		waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'error' && document.querySelector('#protect-status').textContent.includes('何も変わっていません')`)
 	}
-	if err := chromium.Click(options, "#save-guardians"); err != nil {
-		t.Fatal(err)
-	}
-	c := e.consent()
-	e.step(c, "sheet")
-	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-set-guardians"]')`)
-	if got := eval[string](t, c, `document.querySelector('[data-section="asker"]').textContent`); !strings.Contains(got, "マイナコネクト") {
-		t.Errorf("the sheet of MynaConnect's own change names %q as the asker", got)
-	}
-	if got := strings.ToLower(strings.ReplaceAll(eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`), " ", "")); !strings.Contains(got, "お金を動かすことも") ||
-		!strings.Contains(got, strings.ToLower(guardianAddr.Hex())) || !strings.Contains(got, strings.ToLower(familyAcct.Hex())) || !strings.Contains(got, "2人のうち1人") {
-		t.Errorf("the guardians' sheet reads %q", got)
-	}
-	e.shot(c, "protect-sheet")
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	e.waitClosed(c)
+	saveGuardians(t, e, options, func(c context.Context) {
+		waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-set-guardians"]')`)
+		if got := eval[string](t, c, `document.querySelector('[data-section="asker"]').textContent`); !strings.Contains(got, "マイナコネクト") {
+			t.Errorf("the sheet of MynaConnect's own change names %q as the asker", got)
+		}
+		if got := strings.ToLower(strings.ReplaceAll(eval[string](t, c, `document.querySelector('[data-call-kind="recovery-set-guardians"]').textContent`), " ", "")); !strings.Contains(got, "お金を動かすことも") ||
+			!strings.Contains(got, strings.ToLower(guardianAddr.Hex())) || !strings.Contains(got, strings.ToLower(familyAcct.Hex())) || !strings.Contains(got, "2人のうち1人") {
+			t.Errorf("the guardians' sheet reads %q", got)
+		}
+		e.shot(c, "protect-sheet")
+	})
 	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelectorAll('#guardians li').length === 2`)
 	e.shot(options, "protect-guardians-saved")
 	if n := len(devchaintest.CallAs[[][32]byte](t, e.chain, e.chain.Recovery(), contracts.CardRecovery, "guardiansOf", acct)); n != 2 {
@@ -120,7 +110,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 	plugged = swapCard(t, e, options, plugged, card)
 	page := e.open(e.site().Origin())
 	startRequest(t, page, "connect", "eth_requestAccounts", nil)
-	c = e.consent()
+	c := e.consent()
 	e.step(c, "sheet")
 	waitTrue(t, c, `document.querySelector('[data-warning="RECOVERY_PENDING"]')?.getAttribute('role') === 'alert' && !!document.querySelector('#open-protect')`)
 	if got := eval[string](t, c, `document.querySelector('[data-warning="RECOVERY_PENDING"]').textContent`); !strings.Contains(got, "あと 72時間（3日） で") {
@@ -181,16 +171,7 @@ func TestGuardiansProtectTheAccountAndARenewedCardTakesItOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitTrue(t, guardianPage, `document.querySelector('#application')?.dataset.state === 'ready'`)
-	if err := chromium.Click(guardianPage, "#application-finish"); err != nil {
-		t.Fatal(err)
-	}
-	c = e.consent()
-	e.step(c, "sheet")
-	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-execute"]')`)
-	e.shot(c, "guardian-finish-sheet")
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	e.waitClosed(c)
+	sendRecoveryCall(t, e, guardianPage, "#application-finish", "recovery-execute", "guardian-finish-sheet")
 	waitTrue(t, guardianPage, `document.querySelector('#protect-status')?.dataset.outcome === 'ok' && document.querySelector('#application')?.dataset.state === 'used'`)
 	e.shot(guardianPage, "guardian-finished")
 
@@ -236,10 +217,7 @@ func readApplication(tb testing.TB, e *env, application string) context.Context 
 	tb.Helper()
 	page := e.tab(e.browser.ExtensionURL("options.html"))
 	readProtection(tb, page)
-	eval[bool](tb, page, `(() => { const t = document.querySelector('#application-text'); t.value = `+strconv.Quote(application)+`; t.dispatchEvent(new Event('input')); return true; })()`)
-	if err := chromium.Click(page, "#application-read"); err != nil {
-		tb.Fatal(err)
-	}
+	pasteApplication(tb, page, application)
 	waitTrue(tb, page, `!!document.querySelector('#application')`)
 	return page
 }
@@ -428,16 +406,7 @@ func TestARenewedCardTakesOverAtOnceWhileThePreviousOneWorks(t *testing.T) {
 	waitTrue(t, options, `!!document.querySelector('#handover-rotate')`)
 
 	plugged = swapCard(t, e, options, plugged, card)
-	if err := chromium.Click(options, "#handover-rotate"); err != nil {
-		t.Fatal(err)
-	}
-	c = e.consent()
-	e.step(c, "sheet")
-	waitTrue(t, c, `!!document.querySelector('[data-call-kind="recovery-rotate"]')`)
-	e.shot(c, "rotate-sheet")
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	e.waitClosed(c)
+	sendRecoveryCall(t, e, options, "#handover-rotate", "recovery-rotate", "rotate-sheet")
 	waitTrue(t, options, `document.querySelector('#protect-status')?.dataset.outcome === 'ok'`)
 	if got := devchaintest.CallAs[[32]byte](t, e.chain, acct, contracts.CardAccount, "keyHash"); got != devchaintest.OwnerOf(t, renewedPKI).KeyHash() {
 		t.Fatal("the account is not the renewed card's")
@@ -480,22 +449,10 @@ func TestTwoFamilyCardsAgree(t *testing.T) {
 
 	options := e.tab(e.browser.ExtensionURL("options.html"))
 	readProtection(t, options)
-	for _, a := range []string{firstAcct.Hex(), secondAcct.Hex()} {
-		eval[string](t, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(a))
-		if err := chromium.Click(options, "#guardian-add"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	waitTrue(t, options, `document.querySelectorAll('#draft-guardians li').length === 2`)
-	eval[bool](t, options, `(() => { const s = document.querySelector('#threshold'); s.value = '2'; s.dispatchEvent(new Event('change')); return true; })()`)
-	if err := chromium.Click(options, "#save-guardians"); err != nil {
-		t.Fatal(err)
-	}
-	c := e.consent()
-	e.step(c, "sheet")
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	e.waitClosed(c)
+	addGuardianByAddress(t, options, firstAcct, 1)
+	addGuardianByAddress(t, options, secondAcct, 2)
+	chooseQuorum(t, options, 2)
+	saveGuardians(t, e, options, nil)
 	waitTrue(t, options, `document.querySelectorAll('#guardians li').length === 2`)
 
 	old, err := testpki.Default()
@@ -513,7 +470,7 @@ func TestTwoFamilyCardsAgree(t *testing.T) {
 	if err := chromium.Click(page, "#application-sign"); err != nil {
 		t.Fatal(err)
 	}
-	c = e.consent()
+	c := e.consent()
 	e.step(c, "sheet")
 	waitTrue(t, c, `!!document.querySelector('[data-warning="GUARDIAN_APPROVAL"]')`)
 	if got := eval[string](t, c, `document.querySelector('[data-item="signature"]').textContent`); !strings.Contains(got, "見守り人として同意する署名") {
@@ -571,4 +528,63 @@ func familyCard(tb testing.TB, e *env) (*vcard.Card, common.Address, account.Own
 		tb.Fatal(err)
 	}
 	return c, addr, owner
+}
+
+// addGuardianByAddress types a guardian's address on 「アカウントを守る」 and adds it to the list being
+// chosen, which then has want entries.
+func addGuardianByAddress(tb testing.TB, options context.Context, addr common.Address, want int) {
+	tb.Helper()
+	eval[string](tb, options, `document.querySelector('#guardian-address').value = `+strconv.Quote(addr.Hex()))
+	if err := chromium.Click(options, "#guardian-add"); err != nil {
+		tb.Fatal(err)
+	}
+	waitTrue(tb, options, `document.querySelectorAll('#draft-guardians li').length === `+strconv.Itoa(want))
+}
+
+// chooseQuorum sets how many guardians must agree.
+func chooseQuorum(tb testing.TB, options context.Context, n int) {
+	tb.Helper()
+	eval[bool](tb, options, `(() => { const s = document.querySelector('#threshold'); s.value = '`+strconv.Itoa(n)+`'; s.dispatchEvent(new Event('change')); return true; })()`)
+}
+
+// saveGuardians presses 「この内容で登録する」 and approves the sheet with the card's PIN; check, when not
+// nil, reads the sheet first.
+func saveGuardians(tb testing.TB, e *env, options context.Context, check func(c context.Context)) {
+	tb.Helper()
+	if err := chromium.Click(options, "#save-guardians"); err != nil {
+		tb.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	if check != nil {
+		check(c)
+	}
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
+}
+
+// pasteApplication puts an application's text into the guardian's box and reads it.
+func pasteApplication(tb testing.TB, page context.Context, application string) {
+	tb.Helper()
+	eval[bool](tb, page, `(() => { const t = document.querySelector('#application-text'); t.value = `+strconv.Quote(application)+`; t.dispatchEvent(new Event('input')); return true; })()`)
+	if err := chromium.Click(page, "#application-read"); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// sendRecoveryCall presses button on page, waits for the sheet of the recovery call kind, and approves it
+// with the card's PIN.
+func sendRecoveryCall(tb testing.TB, e *env, page context.Context, button, kind, shot string) {
+	tb.Helper()
+	if err := chromium.Click(page, button); err != nil {
+		tb.Fatal(err)
+	}
+	c := e.consent()
+	e.step(c, "sheet")
+	waitTrue(tb, c, `!!document.querySelector('[data-call-kind="`+kind+`"]')`)
+	e.shot(c, shot)
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	e.waitClosed(c)
 }

@@ -81,6 +81,9 @@ async function rpc(chain, method, params) {
   return (await hostCall('ethRpc', { chainId: chain.chainId, method, params })).result;
 }
 
+// word is an address as a call's argument.
+const word = (a) => a.slice(2).toLowerCase().padStart(64, '0');
+
 // isCardAccount asks the chain, before any sheet, whether target is a
 // deployed card account of this chain's CardRecovery (the host checks again
 // before the PIN): a mistyped address is said at once.
@@ -88,7 +91,7 @@ async function isCardAccount(chain, target, recovery) {
   if ((await rpc(chain, 'eth_getCode', [target, 'latest'])) === '0x') return false;
   try {
     const answer = await rpc(chain, 'eth_call', [{ to: target, data: RECOVERY_SELECTOR }, 'latest']);
-    return answer.toLowerCase() === '0x' + recovery.slice(2).toLowerCase().padStart(64, '0');
+    return answer.toLowerCase() === '0x' + word(recovery);
   } catch {
     return false; // no recovery(): some other contract
   }
@@ -102,12 +105,12 @@ const RECOVERY_SELECTOR = '0xddceafa9'; // CardAccount.recovery()
 async function application(params) {
   const h = decodeHandover(params?.text);
   const chain = await chainOf(h);
-  const { card } = await account(false);
+  const card = await hostCall('ethAccount', { chainId: chain.chainId });
   const recovery = card.protection.recovery;
   const [standingNow, guardians] = await Promise.all([standing(chain, recovery, h), guardianship(chain, recovery, h.account)]);
   return {
     application: h, chain, keyCheck: await keyCheck(h.n), standing: standingNow, ...guardians,
-    passkeyVerifier: card.protection.passkeyVerifier, mine: canApprove(guardians, h, card.address), deployed: card.deployed,
+    mine: canApprove(guardians, h, card.address), deployed: card.deployed,
   };
 }
 
@@ -125,7 +128,7 @@ async function chainOf(h) {
 // guardianship is CardRecovery.guardiansOf(account): its guardians' signer
 // hashes and how many must approve.
 async function guardianship(chain, recovery, target) {
-  const answer = await rpc(chain, 'eth_call', [{ to: recovery, data: GUARDIANS_SELECTOR + target.slice(2).toLowerCase().padStart(64, '0') }, 'latest']);
+  const answer = await rpc(chain, 'eth_call', [{ to: recovery, data: GUARDIANS_SELECTOR + word(target) }, 'latest']);
   const words = answer.slice(2).match(/.{64}/g) ?? [];
   const count = Math.min(Number.parseInt(words[3] ?? '0', 16), 16);
   return { threshold: Number.parseInt(words[1] ?? '0', 16), guardianHashes: words.slice(4, 4 + count).map((w) => '0x' + w) };
@@ -139,10 +142,9 @@ const isGuardian = ({ guardianHashes }, who) => guardianHashes.includes(keccakHe
 // account's recovery nonce is the one it was signed at; a finished,
 // cancelled or overtaken move moves it).
 async function standing(chain, recovery, h) {
-  const arg = h.account.slice(2).toLowerCase().padStart(64, '0');
   const read = (data) => rpc(chain, 'eth_call', [{ to: recovery, data }, 'latest']);
   const [pending, nonce, block] = await Promise.all([
-    read(PENDING_SELECTOR + arg), read(NONCE_SELECTOR + arg), rpc(chain, 'eth_getBlockByNumber', ['latest', false]),
+    read(PENDING_SELECTOR + word(h.account)), read(NONCE_SELECTOR + word(h.account)), rpc(chain, 'eth_getBlockByNumber', ['latest', false]),
   ]);
   const words = pending.slice(2).match(/.{64}/g) ?? [];
   const executeAfter = Number.parseInt(words[2] ?? '0', 16);
