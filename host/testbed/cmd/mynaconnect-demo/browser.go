@@ -125,6 +125,7 @@ const browserNextSteps = `
 Next, try:
   make demo on a machine with a display    you press the buttons yourself; the extension's settings
                                            page has 「アカウントを守る」: guardians for the card's account
+                                           (a family card, a passkey), and a renewed card taking it over
   make demo ARGS=-terminal                 the same login without a browser, step by step
   dist/bin/mynaconnect-vcard --help        the virtual card's options: wrong PINs, locked cards, faults
   docs/page-api.md                         what a site calls: window.ethereum.request(...)
