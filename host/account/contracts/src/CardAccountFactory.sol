@@ -37,14 +37,28 @@ contract CardAccountFactory {
 
     /// @notice Deploys the account of (e, n, index), or returns it if it exists, so that it can be called from an
     /// ERC-4337 initCode and an ERC-6492 wrapper alike, any number of times.
+    /// @dev The clone is made with CREATE2 directly, from the init code `Clones` uses (so that
+    /// `predictDeterministicAddressWithImmutableArgs` names it): `Clones.cloneDeterministicWithImmutableArgs` goes
+    /// through `Create2.deploy`, which reads the factory's balance (SELFBALANCE), an opcode ERC-7562 bans in an
+    /// unstaked factory, so every bundler would refuse an account's first UserOperation.
     function createAccount(bytes calldata e, bytes calldata n, uint256 index) external returns (address account) {
         (bytes memory args, bytes32 salt) = _argsAndSalt(e, n, index);
         account = Clones.predictDeterministicAddressWithImmutableArgs(address(implementation), args, salt);
         if (account.code.length == 0) {
-            Clones.cloneDeterministicWithImmutableArgs(address(implementation), args, salt);
+            bytes memory code = abi.encodePacked(
+                hex"61", uint16(args.length + _PROXY_SIZE), hex"3d81600a3d39f3363d3d373d3d3d363d73", address(implementation),
+                hex"5af43d82803e903d91602b57fd5bf3", args
+            );
+            address made;
+            assembly ("memory-safe") {
+                made := create2(0, add(code, 0x20), mload(code), salt)
+            }
+            if (made != account) revert DeploymentFailed();
             emit AccountCreated(account, keccak256(abi.encode(e, n)), index);
         }
     }
+
+    error DeploymentFailed();
 
     /// @notice True when `account` is a deployed CardAccount made by this factory.
     function isCardAccount(address account) external view returns (bool) {

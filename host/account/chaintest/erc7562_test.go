@@ -1,0 +1,138 @@
+package chaintest
+
+import (
+	"math/big"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
+)
+
+// ERC-7562's validation rules, the part a trace of opcodes can check: what every production bundler enforces
+// on an account's validation and an unstaked factory's deployment before it takes a UserOperation.
+var (
+	// [OP-011] opcodes whose result differs between simulation and inclusion, and [OP-080] BALANCE and
+	// SELFBALANCE, allowed only to staked entities (ours are not staked).
+	bannedOpcodes = []string{"ORIGIN", "GASPRICE", "BLOCKHASH", "COINBASE", "TIMESTAMP", "NUMBER", "PREVRANDAO", "DIFFICULTY", "RANDOM",
+		"GASLIMIT", "BASEFEE", "BLOBHASH", "BLOBBASEFEE", "INVALID", "SELFDESTRUCT", "CREATE", "BALANCE", "SELFBALANCE"}
+	callOpcodes = []string{"CALL", "CALLCODE", "DELEGATECALL", "STATICCALL"}
+)
+
+// structLog is one step of go-ethereum's default tracer.
+type structLog struct {
+	Op    string   `json:"op"`
+	Depth int      `json:"depth"`
+	Stack []string `json:"stack"` // hex quantities, the top last
+}
+
+// traceCall runs debug_traceCall of data from `from` to `to` with the opcode logger and returns its steps.
+func traceCall(t testing.TB, c *devchain.Chain, from, to common.Address, data []byte) []structLog {
+	t.Helper()
+	var res struct {
+		Failed     bool        `json:"failed"`
+		StructLogs []structLog `json:"structLogs"`
+	}
+	call := map[string]any{"from": from, "to": to, "data": hexutil.Bytes(data), "gas": hexutil.Uint64(5_000_000)}
+	config := map[string]any{"disableStorage": true, "enableMemory": false}
+	if err := c.Client().Client().CallContext(devchaintest.Context(t), &res, "debug_traceCall", call, "latest", config); err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed || len(res.StructLogs) == 0 {
+		t.Fatalf("the traced call to %s failed (%d steps)", to, len(res.StructLogs))
+	}
+	return res.StructLogs
+}
+
+// erc7562Violations lists the rules the steps break, for an entity at `entity` that the trace entered at
+// depth 1: banned opcodes, GAS not followed by a call ([OP-012]), more than one CREATE2 ([OP-031], the
+// factory's one deployment), and storage touched outside the entity's own ([STO-010]: we use no associated
+// storage), the EntryPoint's own excepted (the prefund's deposit). The storage owner of each frame follows
+// the calls: CALL and STATICCALL enter their target's storage, DELEGATECALL stays in the caller's.
+func erc7562Violations(steps []structLog, entity, entryPoint common.Address) []string {
+	var found []string
+	owners := []common.Address{entity}
+	creates := 0
+	for i, s := range steps {
+		for len(owners) > s.Depth {
+			owners = owners[:len(owners)-1]
+		}
+		switch {
+		case slices.Contains(bannedOpcodes, s.Op):
+			found = append(found, s.Op)
+		case s.Op == "GAS" && (i+1 >= len(steps) || !slices.Contains(callOpcodes, steps[i+1].Op)):
+			found = append(found, "GAS without a call after it")
+		case s.Op == "CREATE2":
+			if creates++; creates > 1 {
+				found = append(found, "a second CREATE2")
+			}
+		case s.Op == "SLOAD" || s.Op == "SSTORE":
+			if owner := owners[len(owners)-1]; owner != entity && owner != entryPoint {
+				found = append(found, s.Op+" of "+owner.Hex())
+			}
+		}
+		if next := i + 1; next < len(steps) && steps[next].Depth > s.Depth && len(s.Stack) >= 2 {
+			switch s.Op {
+			case "CALL", "CALLCODE", "STATICCALL":
+				owners = append(owners, common.HexToAddress(s.Stack[len(s.Stack)-2]))
+			default: // DELEGATECALL, CREATE2: the same storage, or the new contract's, which it may initialise
+				owners = append(owners, owners[len(owners)-1])
+			}
+		}
+	}
+	return found
+}
+
+// TestValidationFollowsERC7562: the factory's deployment of an account (as the EntryPoint's SenderCreator
+// runs it for a first UserOperation) and the account's validateUserOp (as the EntryPoint calls it, paying the
+// prefund) break none of the rules a trace can check, under Osaka and Prague; so a public bundler in safe mode
+// takes the account's first and later operations.
+func TestValidationFollowsERC7562(t *testing.T) {
+	for _, fork := range []devchain.Fork{devchain.Osaka, devchain.Prague} {
+		t.Run(string(fork), func(t *testing.T) {
+			c := chain(t, fork, 7562)
+			a := newCardAccount(t, c, testCard(t))
+			if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(1), nil); err != nil {
+				t.Fatal(err)
+			}
+			creator := devchaintest.CallAs[common.Address](t, c, c.EntryPoint(), contracts.EntryPoint, "senderCreator")
+			if v := erc7562Violations(traceCall(t, c, creator, a.factory, a.factoryData), a.factory, c.EntryPoint()); len(v) != 0 {
+				t.Errorf("the factory's deployment breaks ERC-7562: %s", strings.Join(v, ", "))
+			}
+
+			a.deploy(t)
+			op := a.newOp(t, []contracts.Call{{Target: common.HexToAddress("0x00000000000000000000000000000000000d0e58"), Value: big.NewInt(1)}})
+			validate, err := contracts.CardAccount.Pack("validateUserOp", *op, op.hash(c.ChainID(), c.EntryPoint()), big.NewInt(1e15))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := erc7562Violations(traceCall(t, c, c.EntryPoint(), a.addr, validate), a.addr, c.EntryPoint()); len(v) != 0 {
+				t.Errorf("the account's validation breaks ERC-7562: %s", strings.Join(v, ", "))
+			}
+		})
+	}
+}
+
+// The checker itself finds each kind of breach in a made-up trace, so that a clean run means something.
+func TestERC7562CheckerFindsBreaches(t *testing.T) {
+	entity := common.HexToAddress("0x00000000000000000000000000000000000e0001")
+	other := "0x00000000000000000000000000000000000e0002"
+	steps := []structLog{
+		{Op: "SELFBALANCE", Depth: 1},
+		{Op: "GAS", Depth: 1}, {Op: "ADD", Depth: 1},
+		{Op: "GAS", Depth: 1}, {Op: "STATICCALL", Depth: 1, Stack: []string{"0x0", other, "0x1"}},
+		{Op: "SLOAD", Depth: 2},
+		{Op: "SLOAD", Depth: 1},
+		{Op: "CREATE2", Depth: 1}, {Op: "CREATE2", Depth: 1},
+	}
+	got := strings.Join(erc7562Violations(steps, entity, common.Address{}), ", ")
+	want := "SELFBALANCE, GAS without a call after it, SLOAD of " + common.HexToAddress(other).Hex() + ", a second CREATE2"
+	if got != want {
+		t.Errorf("found %q, want %q", got, want)
+	}
+}
