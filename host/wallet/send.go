@@ -2,6 +2,7 @@ package wallet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -153,9 +154,12 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 // unless the wait itself failed.
 func submitError(userOpHash, tx common.Hash, err error) error {
 	var re rpc.Error
+	refusal, refused := answeredWithError(err)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return fmt.Errorf("wallet: user operation %s: %w", userOpHash, err)
+	case refused:
+		return fmt.Errorf("%w: user operation %s: the bundler answered: %s", ErrSubmitFailed, userOpHash, refusal)
 	case unreachable(err):
 		return fmt.Errorf("%w: user operation %s: %v", ErrChainUnavailable, userOpHash, err)
 	case tx == (common.Hash{}):
@@ -164,6 +168,27 @@ func submitError(userOpHash, tx common.Hash, err error) error {
 		return nodeError("waiting for the receipt", err)
 	}
 	return fmt.Errorf("%w: user operation %s in transaction %s: %v", ErrReverted, userOpHash, tx, err)
+}
+
+// answeredWithError finds a JSON-RPC error answer inside an HTTP error
+// status: bundlers (Alto among them) answer a refused operation with HTTP
+// 500 and the reason in the body. That is the bundler's answer, not an
+// endpoint out of reach.
+func answeredWithError(err error) (string, bool) {
+	var he rpc.HTTPError
+	if !errors.As(err, &he) {
+		return "", false
+	}
+	var body struct {
+		Error *struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(he.Body, &body) != nil || body.Error == nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s (code %d)", body.Error.Message, body.Error.Code), true
 }
 
 // unreachable reports a transport failure: no answer, or an HTTP error

@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -388,5 +391,34 @@ func TestChainsListsTheConfigurationWithoutKeys(t *testing.T) {
 	}
 	if strings.Contains(strings.ToLower(string(b)), strings.ToLower(strings.TrimPrefix(n.Dev.RelayerKey, "0x"))) || strings.Contains(string(b), "Key") {
 		t.Errorf("ethChains shows a key: %s", b)
+	}
+}
+
+// A bundler that refuses an operation answers HTTP 500 with a JSON-RPC error: that is SUBMIT_FAILED with
+// the bundler's reason, not an unreachable endpoint; a bundler that is not there is CHAIN_UNAVAILABLE.
+func TestABundlersRefusalIsNamed(t *testing.T) {
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, `{"jsonrpc":"2.0","id":1,"error":{"code":-32500,"message":"AA23 reverted: not enough funds"}}`)
+	}))
+	t.Cleanup(refusing.Close)
+	for _, tt := range []struct {
+		name, url string
+		want      error
+		says      string
+	}{
+		{"refused", refusing.URL, wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)"},
+		{"down", "http://127.0.0.1:1", wallet.ErrChainUnavailable, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, setup{freshKey: true, config: func(f *chainconfig.File) { f.Networks[0].BundlerURL = tt.url }})
+			e.fund(devchaintest.Ether(1), nil)
+			bob := common.HexToAddress("0x00000000000000000000000000000000000b0b02")
+			_, err := e.wallet.SendCalls(devchaintest.Context(t), e.sendParams("1234", protocol.EthCall{To: protocol.Address(bob), Value: big.NewInt(1)}))
+			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("err = %v, want %v saying %q", err, tt.want, tt.says)
+			}
+		})
 	}
 }
