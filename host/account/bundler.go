@@ -2,10 +2,13 @@ package account
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
@@ -15,6 +18,31 @@ type Bundler struct {
 	RPC *rpc.Client
 	// PollInterval is the longest wait between receipt checks (they start at 10 ms); zero means 1 s.
 	PollInterval time.Duration
+}
+
+// ErrBundlerMismatch: the bundler serves another chain, or not the EntryPoint the chain's accounts use.
+var ErrBundlerMismatch = errors.New("account: the bundler does not serve this chain's EntryPoint")
+
+// Check asks the bundler, once before anything is signed, whether it serves chainID (eth_chainId) and
+// entryPoint (eth_supportedEntryPoints): a bundler for another network, or one without EntryPoint v0.8,
+// would refuse every operation only after the card had signed it. ErrBundlerMismatch says which; other
+// errors are the endpoint's.
+func (b *Bundler) Check(ctx context.Context, chainID uint64, entryPoint common.Address) error {
+	var id hexutil.Uint64
+	if err := b.RPC.CallContext(ctx, &id, "eth_chainId"); err != nil {
+		return fmt.Errorf("account: the bundler's eth_chainId: %w", err)
+	}
+	if uint64(id) != chainID {
+		return fmt.Errorf("%w: it serves chain %d, not %d", ErrBundlerMismatch, id, chainID)
+	}
+	var supported []common.Address
+	if err := b.RPC.CallContext(ctx, &supported, "eth_supportedEntryPoints"); err != nil {
+		return fmt.Errorf("account: the bundler's eth_supportedEntryPoints: %w", err)
+	}
+	if !slices.Contains(supported, entryPoint) {
+		return fmt.Errorf("%w: it supports %v, not %s", ErrBundlerMismatch, supported, entryPoint)
+	}
+	return nil
 }
 
 type userOpReceipt struct {

@@ -3,6 +3,7 @@ package wallet
 import (
 	"context"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -164,8 +165,19 @@ func (s *Service) submitter(ctx context.Context, n *network) (account.Submitter,
 		if err != nil {
 			return nil, err
 		}
+		bundler := &account.Bundler{RPC: b, PollInterval: s.cfg.ReceiptPoll}
+		cctx, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
+		defer cancel()
+		switch err := bundler.Check(cctx, n.cfg.ChainID, n.cfg.EntryPoint); {
+		case errors.Is(err, account.ErrBundlerMismatch):
+			b.Close()
+			return nil, fmt.Errorf("%w: chain %d: bundlerUrl %s: %v", ErrChainUnconfigured, n.cfg.ChainID, n.cfg.BundlerURL, err)
+		case err != nil:
+			b.Close()
+			return nil, nodeError("the bundler's eth_chainId and eth_supportedEntryPoints", err)
+		}
 		n.bundler = b
-		n.submit = &account.Bundler{RPC: b, PollInterval: s.cfg.ReceiptPoll}
+		n.submit = bundler
 	case n.cfg.Dev != nil && n.cfg.Dev.RelayerKey != "":
 		key, err := chainconfig.ParseKey(n.cfg.Dev.RelayerKey)
 		if err != nil {

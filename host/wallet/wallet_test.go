@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -394,30 +393,69 @@ func TestChainsListsTheConfigurationWithoutKeys(t *testing.T) {
 	}
 }
 
-// A bundler that refuses an operation answers HTTP 500 with a JSON-RPC error: that is SUBMIT_FAILED with
-// the bundler's reason, not an unreachable endpoint; a bundler that is not there is CHAIN_UNAVAILABLE.
-func TestABundlersRefusalIsNamed(t *testing.T) {
-	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// fakeBundler answers eth_chainId with chainID, eth_supportedEntryPoints with entryPoints, and any other
+// method (eth_sendUserOperation) with HTTP 500 and a JSON-RPC error, as Alto refuses an operation.
+func fakeBundler(t testing.TB, chainID string, entryPoints ...common.Address) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		json.NewDecoder(r.Body).Decode(&req)
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, `{"jsonrpc":"2.0","id":1,"error":{"code":-32500,"message":"AA23 reverted: not enough funds"}}`)
+		answer := func(result any) {
+			b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": req.ID, "result": result})
+			w.Write(b)
+		}
+		switch req.Method {
+		case "eth_chainId":
+			answer(chainID)
+		case "eth_supportedEntryPoints":
+			answer(entryPoints)
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32500,"message":"AA23 reverted: not enough funds"}}`, req.ID)
+		}
 	}))
-	t.Cleanup(refusing.Close)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// The bundler is asked before the sheet whether it serves the chain and its EntryPoint: another chain's, one
+// without EntryPoint v0.8 and one that is down are named before any card command. A refusal of the signed
+// operation (HTTP 500 with a JSON-RPC error) is SUBMIT_FAILED with the bundler's reason, not an unreachable
+// endpoint.
+func TestTheBundlerIsCheckedAndItsRefusalNamed(t *testing.T) {
+	ep := common.HexToAddress("0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108")
+	v07 := common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032")
 	for _, tt := range []struct {
 		name, url string
 		want      error
 		says      string
+		signs     bool // the refusal comes only after the card signed
 	}{
-		{"refused", refusing.URL, wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)"},
-		{"down", "http://127.0.0.1:1", wallet.ErrChainUnavailable, ""},
+		{"another chain's bundler", fakeBundler(t, "0x1", ep), wallet.ErrChainUnconfigured, "serves chain 1, not 1337", false},
+		{"a bundler without EntryPoint v0.8", fakeBundler(t, "0x539", v07), wallet.ErrChainUnconfigured, "not " + ep.Hex(), false},
+		{"a bundler that is down", "http://127.0.0.1:1", wallet.ErrChainUnavailable, "", false},
+		{"a bundler that refuses the operation", fakeBundler(t, "0x539", v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, setup{freshKey: true, config: func(f *chainconfig.File) { f.Networks[0].BundlerURL = tt.url }})
 			e.fund(devchaintest.Ether(1), nil)
-			bob := common.HexToAddress("0x00000000000000000000000000000000000b0b02")
-			_, err := e.wallet.SendCalls(devchaintest.Context(t), e.sendParams("1234", protocol.EthCall{To: protocol.Address(bob), Value: big.NewInt(1)}))
+			call := protocol.EthCall{To: protocol.Address(common.HexToAddress("0x00000000000000000000000000000000000b0b02")), Value: big.NewInt(1)}
+			apdus := e.apdus.Load()
+			var err error
+			if tt.signs {
+				_, err = e.wallet.SendCalls(devchaintest.Context(t), e.sendParams("1234", call))
+			} else {
+				_, err = e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call))
+			}
 			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("err = %v, want %v saying %q", err, tt.want, tt.says)
+			}
+			if !tt.signs && e.apdus.Load() != apdus {
+				t.Errorf("%d APDUs before the bundler's refusal", e.apdus.Load()-apdus)
 			}
 		})
 	}
