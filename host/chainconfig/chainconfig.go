@@ -61,6 +61,24 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
+// EnvPath names the environment variable holding the chain configuration
+// file's path.
+const EnvPath = "MYNACONNECT_CHAINS"
+
+// DefaultPath is where the host (and the doctor) look for the chain
+// configuration: the path in $MYNACONNECT_CHAINS, else
+// mynaconnect/chains.json in the user's configuration directory.
+func DefaultPath() (string, error) {
+	if p := os.Getenv(EnvPath); p != "" {
+		return p, nil
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "mynaconnect", "chains.json"), nil
+}
+
 // Format is the value of the "format" field this package reads and writes.
 const Format = "mynaconnect-chains/1"
 

@@ -42,7 +42,7 @@ func (s *Service) load() (*chainconfig.File, error) {
 	path := s.cfg.ConfigPath
 	if path == "" {
 		var err error
-		if path, err = ConfigPath(); err != nil {
+		if path, err = chainconfig.DefaultPath(); err != nil {
 			return nil, fmt.Errorf("%w: no configuration directory: %v", ErrChainUnconfigured, err)
 		}
 	}

@@ -17,8 +17,6 @@ package wallet
 import (
 	"io"
 	"log"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -27,16 +25,12 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/nativemsg"
 )
 
-// EnvConfigPath names the environment variable holding the chain
-// configuration file's path.
-const EnvConfigPath = "MYNACONNECT_CHAINS"
-
 // Config configures a Service. Cards is required.
 type Config struct {
 	// Cards is the started card service.
 	Cards *cards.Service
 	// ConfigPath is the chain configuration file; empty means
-	// ConfigPath().
+	// chainconfig.DefaultPath().
 	ConfigPath string
 	// CardTimeout bounds each card operation, queueing included; zero
 	// means 30 s, as the router's card methods.
@@ -85,18 +79,4 @@ func New(cfg Config) *Service {
 		l = log.New(io.Discard, "", 0)
 	}
 	return &Service{cfg: cfg, log: l}
-}
-
-// ConfigPath is where the host looks for the chain configuration: the path
-// in $MYNACONNECT_CHAINS, else mynaconnect/chains.json in the user's
-// configuration directory.
-func ConfigPath() (string, error) {
-	if p := os.Getenv(EnvConfigPath); p != "" {
-		return p, nil
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "mynaconnect", "chains.json"), nil
 }

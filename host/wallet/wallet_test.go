@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -393,35 +391,6 @@ func TestChainsListsTheConfigurationWithoutKeys(t *testing.T) {
 	}
 }
 
-// fakeBundler answers eth_chainId with chainID, eth_supportedEntryPoints with entryPoints, and any other
-// method (eth_sendUserOperation) with HTTP 500 and a JSON-RPC error, as Alto refuses an operation.
-func fakeBundler(t testing.TB, chainID string, entryPoints ...common.Address) string {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req struct {
-			ID     json.RawMessage `json:"id"`
-			Method string          `json:"method"`
-		}
-		json.NewDecoder(r.Body).Decode(&req)
-		w.Header().Set("Content-Type", "application/json")
-		answer := func(result any) {
-			b, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "id": req.ID, "result": result})
-			w.Write(b)
-		}
-		switch req.Method {
-		case "eth_chainId":
-			answer(chainID)
-		case "eth_supportedEntryPoints":
-			answer(entryPoints)
-		default:
-			w.WriteHeader(http.StatusInternalServerError)
-			fmt.Fprintf(w, `{"jsonrpc":"2.0","id":%s,"error":{"code":-32500,"message":"AA23 reverted: not enough funds"}}`, req.ID)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // The bundler is asked before the sheet whether it serves the chain and its EntryPoint: another chain's, one
 // without EntryPoint v0.8 and one that is down are named before any card command. A refusal of the signed
 // operation (HTTP 500 with a JSON-RPC error) is SUBMIT_FAILED with the bundler's reason, not an unreachable
@@ -435,10 +404,10 @@ func TestTheBundlerIsCheckedAndItsRefusalNamed(t *testing.T) {
 		says      string
 		signs     bool // the refusal comes only after the card signed
 	}{
-		{"another chain's bundler", fakeBundler(t, "0x1", ep), wallet.ErrChainUnconfigured, "serves chain 1, not 1337", false},
-		{"a bundler without EntryPoint v0.8", fakeBundler(t, "0x539", v07), wallet.ErrChainUnconfigured, "not " + ep.Hex(), false},
+		{"another chain's bundler", devchaintest.FakeBundler(t, "0x1", ep), wallet.ErrChainUnconfigured, "serves chain 1, not 1337", false},
+		{"a bundler without EntryPoint v0.8", devchaintest.FakeBundler(t, "0x539", v07), wallet.ErrChainUnconfigured, "not " + ep.Hex(), false},
 		{"a bundler that is down", "http://127.0.0.1:1", wallet.ErrChainUnavailable, "", false},
-		{"a bundler that refuses the operation", fakeBundler(t, "0x539", v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", true},
+		{"a bundler that refuses the operation", devchaintest.FakeBundler(t, "0x539", v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, setup{freshKey: true, config: func(f *chainconfig.File) { f.Networks[0].BundlerURL = tt.url }})

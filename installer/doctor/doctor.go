@@ -1,7 +1,8 @@
 // Package doctor diagnoses why MynaConnect does not work on this machine:
 // the PC/SC service, the card reader, the card and its PIN, and for each
 // browser the host manifest, the host binary it names, the extension it
-// allows and whether that host speaks the extension's protocol. Every
+// allows and whether that host speaks the extension's protocol, and the
+// Ethereum networks the host is configured for (chains.go). Every
 // finding has a stable code, a status and a plain sentence in Japanese and
 // in English that says what to do.
 //
@@ -98,6 +99,12 @@ type Config struct {
 	Registry winreg.Registry
 	// HostTimeout bounds starting the host and its hello (default 15 s).
 	HostTimeout time.Duration
+	// ChainsPath is the chain configuration whose networks are checked (the
+	// command passes chainconfig.DefaultPath(), the host's); empty leaves
+	// the networks out.
+	ChainsPath string
+	// ChainTimeout bounds the checks of one network (default 15 s).
+	ChainTimeout time.Duration
 }
 
 func (c *Config) defaults() {
@@ -128,11 +135,15 @@ func (c *Config) defaults() {
 	if c.HostTimeout == 0 {
 		c.HostTimeout = 15 * time.Second
 	}
+	if c.ChainTimeout == 0 {
+		c.ChainTimeout = 15 * time.Second
+	}
 }
 
 // Run diagnoses, in order: the PC/SC service, the readers, the cards and
-// their auth PIN, then each browser's manifest and the host it names, and
-// last the host's handshake. A check whose premise failed (no reader
+// their auth PIN, then each browser's manifest and the host it names, the
+// host's handshake, and last the Ethereum networks the host is configured
+// for. A check whose premise failed (no reader
 // without a service) is left out rather than reported as a second failure.
 func Run(ctx context.Context, cfg Config) Report {
 	cfg.defaults()
@@ -142,6 +153,9 @@ func Run(ctx context.Context, cfg Config) Report {
 	manifests, fs := checkBrowsers(cfg)
 	add(fs...)
 	add(checkHosts(ctx, cfg, manifests)...)
+	if cfg.ChainsPath != "" {
+		add(checkChains(ctx, cfg.ChainsPath, cfg.ChainTimeout)...)
+	}
 	r.Status = OK
 	for _, f := range r.Findings {
 		if worse(f.Status, r.Status) {

@@ -57,6 +57,19 @@ const (
 	// DevelopmentExtensionAllowed: a registration allows the unpacked
 	// build's id, whose key is public.
 	DevelopmentExtensionAllowed = "DEVELOPMENT_EXTENSION_ALLOWED"
+
+	// The Ethereum networks of the chain configuration.
+	ChainsNone          = "CHAINS_NONE"
+	ChainsInvalid       = "CHAINS_INVALID"
+	ChainOK             = "CHAIN_OK"
+	ChainUnreachable    = "CHAIN_UNREACHABLE"
+	ChainIDMismatch     = "CHAIN_ID_MISMATCH"
+	EntryPointMissing   = "ENTRYPOINT_MISSING"
+	FactoryMissing      = "FACTORY_MISSING"
+	FactoryNotPublished = "FACTORY_NOT_PUBLISHED"
+	BundlerOK           = "BUNDLER_OK"
+	BundlerUnreachable  = "BUNDLER_UNREACHABLE"
+	BundlerMismatch     = "BUNDLER_MISMATCH"
 )
 
 // PCSCDNotRunningOther is the message key of PCSCD_NOT_RUNNING's sentences
@@ -164,6 +177,39 @@ var messages = map[string]Message{
 	HostNotWorking: {Fail,
 		"ホストのプログラムが正しく動きません。" + reinstall,
 		"The host program does not work. " + reinstallEn},
+	ChainsNone: {OK,
+		"Ethereum のネットワークは設定されていません（%s）。ログインは使えます。アカウントを使うときは、この場所に設定ファイルを置いてください。",
+		"No Ethereum network is configured (%s). Logins work. To use an account, put a configuration file there."},
+	ChainsInvalid: {Fail,
+		"ネットワークの設定ファイル（%s）を読めません。書き方を確かめてください。",
+		"The network configuration (%s) cannot be read. Check how it is written."},
+	ChainOK: {OK,
+		"%s（チェーンID %d）につながります。EntryPoint とアカウントの工場(factory)もあります。",
+		"%s (chain ID %d) answers, and has the EntryPoint and the account factory."},
+	ChainUnreachable: {Fail,
+		"%s の接続先(rpcUrl)につながりません。アドレスとインターネット接続を確かめてください。",
+		"%s cannot be reached at its rpcUrl. Check the address and the internet connection."},
+	ChainIDMismatch: {Fail,
+		"%s の接続先は別のネットワーク（チェーンID %d）です。設定のチェーンID %d に合う rpcUrl にしてください。",
+		"%s's rpcUrl serves another network (chain ID %d). Use an rpcUrl for chain ID %d, as configured."},
+	EntryPointMissing: {Fail,
+		"%s には EntryPoint v0.8（%s）がありません。このネットワークでは送金できません。",
+		"%s has no EntryPoint v0.8 (%s). Nothing can be sent on this network."},
+	FactoryMissing: {Fail,
+		"%s にはマイナコネクトのアカウントの工場(factory %s)がありません。配置するか、公開アドレス（docs/contracts.md）を確かめてください。",
+		"%s has no MynaConnect account factory (%s). Deploy it, or check the published address (docs/contracts.md)."},
+	FactoryNotPublished: {Warn,
+		"%s の工場(factory %s)は公開されたもの（%s）と違います。ここで作るアカウントは、ほかのネットワークの同じカードのアカウントと別のアドレスになります。",
+		"%s's factory (%s) is not the published one (%s). Accounts made with it have other addresses than the same card's elsewhere."},
+	BundlerOK: {OK,
+		"%s のバンドラーは、このネットワークと EntryPoint v0.8 に対応しています。",
+		"%s's bundler serves this network and EntryPoint v0.8."},
+	BundlerUnreachable: {Fail,
+		"%s のバンドラー(bundlerUrl)につながりません。アドレスを確かめてください。",
+		"%s's bundler cannot be reached at its bundlerUrl. Check the address."},
+	BundlerMismatch: {Fail,
+		"%s のバンドラーは、このネットワークか EntryPoint v0.8 に対応していません。対応するバンドラーの bundlerUrl にしてください。",
+		"%s's bundler does not serve this network or EntryPoint v0.8. Use a bundlerUrl that does."},
 }
 
 // Lookup returns the message of a code, or of a variant key such as

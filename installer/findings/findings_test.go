@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/build"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -16,12 +17,15 @@ func TestEveryMessageIsComplete(t *testing.T) {
 		}
 		// Fill every verb with a placeholder: nothing may be left over or
 		// missing, in either language.
-		args := []any{"X", "Y"}
-		if strings.Contains(m.En, "%d") {
-			args = []any{2}
+		var args []any
+		for _, verb := range regexp.MustCompile(`%[sd]`).FindAllString(m.En, -1) {
+			if verb == "%d" {
+				args = append(args, len(args)+2)
+			} else {
+				args = append(args, string(rune('X'+len(args))))
+			}
 		}
-		n := strings.Count(m.En, "%") - strings.Count(m.En, "%[")
-		ja, en := m.Format(args[:min(n, len(args))]...)
+		ja, en := m.Format(args...)
 		for _, s := range []string{ja, en} {
 			if strings.Contains(s, "%!") {
 				t.Errorf("%s: %q", key, s)

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/doctor"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
@@ -91,9 +92,14 @@ func runDoctor(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		h = d
 	}
 
+	chains, err := chainconfig.DefaultPath()
+	if err != nil {
+		chains = "" // no configuration directory: no networks to check
+	}
 	report := doctor.Run(ctx, doctor.Config{
 		Env:          browsers.FromEnviron(runtime.GOOS, h, homeSet, getenv),
 		ExtensionIDs: ids,
+		ChainsPath:   chains,
 	})
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -181,10 +187,19 @@ DOCTOR
        since they cannot start the host
     6. the registered host starts and speaks the extension's protocol
        version (the handshake a browser makes)
+    7. every Ethereum network of the host's chain configuration
+       ($MYNACONNECT_CHAINS, else mynaconnect/chains.json in the user's
+       configuration directory): its rpcUrl answers with the configured
+       chain id, the EntryPoint v0.8 and the account factory are there (and
+       the factory is the published one), and its bundler, if any, serves
+       the chain and the EntryPoint. No configuration is fine: logins need
+       none.
 
   Each finding has a code (PCSCD_NOT_RUNNING, NO_READER, NO_CARD,
   NOT_MYNUMBER_CARD, PIN_BLOCKED, PIN_LAST_TRY, MANIFEST_MISSING,
-  HOST_BINARY_MISSING, EXTENSION_NOT_ALLOWED, VERSION_MISMATCH, ...), a
+  HOST_BINARY_MISSING, EXTENSION_NOT_ALLOWED, VERSION_MISMATCH,
+  CHAIN_UNREACHABLE, CHAIN_ID_MISMATCH, ENTRYPOINT_MISSING, FACTORY_MISSING,
+  BUNDLER_MISMATCH, ...), a
   status (ok, warn, fail) and a sentence in both languages.
 
 FLAGS

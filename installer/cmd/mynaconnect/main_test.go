@@ -12,10 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/installer/apply"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/doctor"
+	"github.com/mynaconnect/mynaconnect/installer/findings"
 	"github.com/mynaconnect/mynaconnect/installer/plan"
 	manifesttemplates "github.com/mynaconnect/mynaconnect/manifest-templates"
 )
@@ -46,7 +48,8 @@ func mynaconnect(t *testing.T, args ...string) (stdout, stderr string, code int)
 	encoded, _ := json.Marshal(args)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childArgsEnv+"="+string(encoded),
-		"PCSCLITE_CSOCK_NAME="+filepath.Join(t.TempDir(), "no-pcscd.comm"), "LANG=C")
+		"PCSCLITE_CSOCK_NAME="+filepath.Join(t.TempDir(), "no-pcscd.comm"), "LANG=C",
+		chainconfig.EnvPath+"="+filepath.Join(t.TempDir(), "no-chains.json"))
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -93,6 +96,10 @@ func TestDoctorSaysPCSCDIsNotRunning(t *testing.T) {
 	if code != 1 || r.Status != doctor.Fail {
 		t.Errorf("exit %d, status %s", code, r.Status)
 	}
+	// Last, the networks: here none is configured ($MYNACONNECT_CHAINS names a missing file), which is fine.
+	if last := r.Findings[len(r.Findings)-1]; last.Code != findings.ChainsNone || last.Status != doctor.OK {
+		t.Errorf("the last finding is %s (%s), want CHAINS_NONE", last.Code, last.Status)
+	}
 }
 
 func TestDoctorAfterAnInstallFindsTheHostRegisteredAndWorking(t *testing.T) {
@@ -135,6 +142,7 @@ func TestDoctorAfterAnInstallFindsTheHostRegisteredAndWorking(t *testing.T) {
 			// Installed for the unpacked build, as make install does: said, not failed.
 			development++
 		case f.Code == doctor.CodeBrowserSandboxed: // the machine's own, if any
+		case f.Code == findings.ChainsNone: // no networks configured here, which is fine
 		default:
 			t.Errorf("after the install: %s %s (%s)", f.Code, f.En, f.Detail)
 		}
