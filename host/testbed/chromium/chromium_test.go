@@ -30,7 +30,8 @@ const testWorker = `
 self.clicked = false;
 self.hello = () => new Promise((resolve) => {
   const port = chrome.runtime.connectNative(%q);
-  port.onMessage.addListener((m) => { resolve({answer: m}); port.disconnect(); });
+  // The answer to hello, not an event the host may push beside it (readersChanged).
+  port.onMessage.addListener((m) => { if (m.id === 1) { resolve({answer: m}); port.disconnect(); } });
   port.onDisconnect.addListener(() => resolve({
     error: chrome.runtime.lastError ? chrome.runtime.lastError.message : 'disconnected',
   }));
