@@ -115,16 +115,10 @@ func slice(args []byte, at, n int) ([]byte, bool) {
 	return args[at : at+n], true
 }
 
-// small reads a word that must be a length or an offset within call data (far below 2^31).
+// small reads a word that must be a length or an offset within call data: three bytes at most.
 func small(w []byte) (int, bool) {
-	v := 0
-	for i, b := range w {
-		if i < 28 && b != 0 {
-			return 0, false
-		}
-		v = v<<8 | int(b)
-	}
-	return v, v < 1<<24
+	v, ok := uintWord(w, 3)
+	return int(v), ok
 }
 
 func readWord(args []byte, at int) (int, bool) {

@@ -101,12 +101,11 @@ func decodeRecovery(c *Call, self bool, sender string) error {
 	case selectorSetGuardians:
 		c.Kind, ok = KindSetGuardians, decodeSetGuardians(c, args)
 	case selectorRotateByOwner:
-		c.Kind, ok = KindRotateOwner, decodeNewKey(c, args, abiBytes, abiBytes, abiBytes)
+		c.Kind, ok = KindRotateOwner, decodeNewKey(c, args, sender, abiBytes, abiBytes, abiBytes)
 	case selectorStartRecovery:
-		c.Kind, ok = KindStartRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
-		c.ByCaller = ok && approvesByCalling(args, sender)
+		c.Kind, ok = KindStartRecovery, decodeNewKey(c, args, sender, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
 	case selectorExecuteRecovery:
-		c.Kind, ok = KindExecuteRecovery, decodeNewKey(c, args, abiWord, abiBytes, abiBytes)
+		c.Kind, ok = KindExecuteRecovery, decodeNewKey(c, args, sender, abiWord, abiBytes, abiBytes)
 	default:
 		return fail(ReasonBadCalls, "only setGuardians, cancelRecovery, cancelGuardiansChange, rotateByOwner, startRecovery and executeRecovery may be sent to the recovery contract")
 	}
@@ -140,8 +139,9 @@ func decodeSetGuardians(c *Call, args []byte) bool {
 
 // decodeNewKey reads the calls that hand an account to a new card: the account (startRecovery and
 // executeRecovery name it; rotateByOwner is the account's own call), the new card's key (e, n), and for
-// startRecovery the approving guardians, whose signatures the sheet counts but does not show.
-func decodeNewKey(c *Call, args []byte, types ...int) bool {
+// startRecovery the approving guardians, whose signatures the sheet counts but does not show, and whether
+// the sender is among them with an empty signature (the contract takes that as the caller's own approval).
+func decodeNewKey(c *Call, args []byte, sender string, types ...int) bool {
 	v, ok := readCanonical(args, types...)
 	if !ok {
 		return false
@@ -162,20 +162,11 @@ func decodeNewKey(c *Call, args []byte, types ...int) bool {
 			return false
 		}
 		c.Approvals = len(v[3].List)
-	}
-	return true
-}
-
-// approvesByCalling reports whether startRecovery's arguments (read already) count the sender among the
-// approving guardians with an empty signature: the contract takes that as the caller's own approval.
-func approvesByCalling(args []byte, sender string) bool {
-	v, _ := readCanonical(args, abiWord, abiBytes, abiBytes, abiBytes, abiBytesArr, abiBytesArr)
-	for i, g := range v[4].List {
-		if len(v[5].List[i]) == 0 && sameFold(ethtext.EncodeHex(g), sender) {
-			return true
+		for i, g := range v[3].List {
+			c.ByCaller = c.ByCaller || len(v[4].List[i]) == 0 && sameFold(ethtext.EncodeHex(g), sender)
 		}
 	}
-	return false
+	return true
 }
 
 // KeyCheck is the short code a person reads aloud to compare a new card's key: the first eight bytes of the
