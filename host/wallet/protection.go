@@ -22,7 +22,7 @@ func (s *Service) protection(ctx context.Context, n *network, eth *ethclient.Cli
 	if err != nil {
 		return protocol.EthProtection{}, false, nodeError("eth_call", err)
 	}
-	published, _, err := contracts.PublishedAddresses()
+	published, err := contracts.Addresses()
 	if err != nil {
 		return protocol.EthProtection{}, false, err
 	}

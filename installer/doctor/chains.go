@@ -68,7 +68,7 @@ func checkChain(ctx context.Context, n chainconfig.Network, timeout time.Duratio
 		return out
 	}
 	out = append(out, finding(findings.ChainOK, n.Name, n.RPCURL, n.Name, n.ChainID))
-	if published, _, err := contracts.PublishedAddresses(); err == nil && published.AccountFactory != n.AccountFactory {
+	if published, err := contracts.Addresses(); err == nil && published.AccountFactory != n.AccountFactory {
 		out = append(out, finding(findings.FactoryNotPublished, n.Name, "", n.Name, n.AccountFactory.Hex(), published.AccountFactory.Hex()))
 	}
 	if n.BundlerURL != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/big"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
@@ -98,6 +99,14 @@ type Published struct {
 	PasskeyVerifier common.Address // PasskeyVerifier (ERC-7913 WebAuthn)
 	AccountFactory  common.Address // CardAccountFactory(EntryPoint v0.8, Recovery)
 }
+
+// Addresses is Published for the callers that need only the addresses (every ethAccount, a guardian's kind,
+// the doctor): computed once per process, since it hashes the contracts' creation code (about 100 µs and
+// 32 KB each time).
+var Addresses = sync.OnceValues(func() (Published, error) {
+	p, _, err := PublishedAddresses()
+	return p, err
+})
 
 // PublishedAddresses computes Published from the embedded artifacts, with each contract's creation code (init)
 // as it is deployed.
