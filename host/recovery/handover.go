@@ -31,34 +31,35 @@ type Handover struct {
 	Nonce    uint64
 }
 
-// HandoverOf reads, from the chain, what owner must sign to take over acct. The hash comes from the
-// contract itself, never from whoever asks.
+// HandoverOf reads, from the chain, what owner must sign to take over acct: whether it can (a card account
+// owner does not own yet), then the hash and the nonce in one round. The hash comes from the contract itself,
+// never from whoever asks.
 func HandoverOf(ctx context.Context, eth *ethclient.Client, factory, rec common.Address, owner account.Owner, acct common.Address) (Handover, error) {
-	card, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct)
-	if err != nil {
-		return Handover{}, fmt.Errorf("recovery: isCardAccount: %w", err)
-	}
-	if !card.(bool) {
+	key, card, err := cardKeyHash(ctx, eth, factory, acct)
+	switch {
+	case err != nil:
+		return Handover{}, err
+	case !card:
 		return Handover{}, fmt.Errorf("%w: %s", ErrNotCardAccount, acct)
-	}
-	key, err := account.CallOne(ctx, eth, acct, contracts.CardAccount, "keyHash")
-	if err != nil {
-		return Handover{}, fmt.Errorf("recovery: keyHash: %w", err)
-	}
-	if common.Hash(key.([32]byte)) == owner.KeyHash() {
+	case key == owner.KeyHash():
 		return Handover{}, fmt.Errorf("%w: %s", ErrAlreadyOwner, acct)
 	}
-	hash, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "recoveryHash", acct, owner.E, owner.N)
+	var r round
+	hash := r.call(rec, contracts.CardRecovery, "recoveryHash", acct, owner.E, owner.N)
+	nonce := r.call(rec, contracts.CardRecovery, "nonce", acct)
+	if err := r.send(ctx, eth); err != nil {
+		return Handover{}, err
+	}
+	h, err := hash.unpack()
 	if err != nil {
-		return Handover{}, fmt.Errorf("recovery: recoveryHash: %w", err)
+		return Handover{}, err
 	}
-	nonce, err := account.CallOne(ctx, eth, rec, contracts.CardRecovery, "nonce", acct)
+	n, err := nonce.unpack()
 	if err != nil {
-		return Handover{}, fmt.Errorf("recovery: nonce: %w", err)
+		return Handover{}, err
 	}
-	n := nonce.(*big.Int)
-	if !n.IsUint64() {
-		return Handover{}, fmt.Errorf("recovery: nonce %s of %s", n, acct)
+	if !n[0].(*big.Int).IsUint64() {
+		return Handover{}, fmt.Errorf("recovery: nonce %s of %s", n[0], acct)
 	}
-	return Handover{Recovery: rec, Hash: hash.([32]byte), Nonce: n.Uint64()}, nil
+	return Handover{Recovery: rec, Hash: h[0].([32]byte), Nonce: n[0].(*big.Int).Uint64()}, nil
 }

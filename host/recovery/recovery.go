@@ -240,7 +240,7 @@ func chosen(logs []types.Log, hashes [][32]byte) ([][]byte, error) {
 // address.
 func kindOf(signer []byte, isCard *answer) string {
 	if len(signer) != common.AddressLength {
-		if published, _, err := contracts.PublishedAddresses(); err == nil && common.BytesToAddress(signer[:20]) == published.PasskeyVerifier {
+		if published, err := contracts.Addresses(); err == nil && common.BytesToAddress(signer[:20]) == published.PasskeyVerifier {
 			return KindPasskey
 		}
 		return KindOther
@@ -299,18 +299,24 @@ func Accounts(ctx context.Context, eth *ethclient.Client, factory common.Address
 // Controls says whether owner's card controls acct: a card account of factory whose current key is owner's
 // (its own account, or one handed to it by a renewal or a recovery).
 func Controls(ctx context.Context, eth *ethclient.Client, factory common.Address, owner account.Owner, acct common.Address) (bool, error) {
-	// The factory's answer already says the account is deployed: a clone
-	// of its implementation, made for some card's key.
-	card, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct)
+	key, card, err := cardKeyHash(ctx, eth, factory, acct)
+	return card && key == owner.KeyHash(), err
+}
+
+// cardKeyHash is the key hash of acct's current owner, when acct is a deployed card account of factory (card).
+// The factory's answer comes first: it already says the account is deployed, a clone of its implementation
+// made for some card's key, so keyHash is asked only of such an account.
+func cardKeyHash(ctx context.Context, eth *ethclient.Client, factory, acct common.Address) (key common.Hash, card bool, err error) {
+	isCard, err := account.CallOne(ctx, eth, factory, contracts.CardAccountFactory, "isCardAccount", acct)
 	if err != nil {
-		return false, fmt.Errorf("recovery: isCardAccount: %w", err)
+		return common.Hash{}, false, fmt.Errorf("recovery: isCardAccount: %w", err)
 	}
-	if !card.(bool) {
-		return false, nil
+	if !isCard.(bool) {
+		return common.Hash{}, false, nil
 	}
-	key, err := account.CallOne(ctx, eth, acct, contracts.CardAccount, "keyHash")
+	v, err := account.CallOne(ctx, eth, acct, contracts.CardAccount, "keyHash")
 	if err != nil {
-		return false, fmt.Errorf("recovery: %w", err)
+		return common.Hash{}, false, fmt.Errorf("recovery: keyHash: %w", err)
 	}
-	return common.Hash(key.([32]byte)) == owner.KeyHash(), nil
+	return common.Hash(v.([32]byte)), true, nil
 }

@@ -58,13 +58,7 @@ func (s *Service) SignHandover(ctx context.Context, p protocol.EthSignHandoverPa
 	case err != nil:
 		return protocol.EthSignHandoverResult{}, nodeError("eth_call", err)
 	}
-	signer := &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: p.PIN, reader: o.reader, certSHA: p.CertificateSHA256,
-		check: func(der []byte) error {
-			if owner, _, err := deriveAccount(n, der); err != nil || owner.KeyHash() != o.owner.KeyHash() {
-				return fmt.Errorf("%w: the card in reader %q is not the one shown", ErrAccountMismatch, o.reader)
-			}
-			return nil
-		}}
+	signer := s.signerOf(ctx, n, o, p.PIN, p.CertificateSHA256)
 	// CardRSA.verify(sha256(abi.encode(hash)), …): the card signs the SHA-256 of the 32-byte hash.
 	digest := sha256.Sum256(h.Hash[:])
 	sig, err := signer.Sign(nil, digest[:], crypto.SHA256)

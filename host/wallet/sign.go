@@ -214,18 +214,24 @@ func (s *Service) open(ctx context.Context, chainID uint64, want common.Address,
 	if err != nil {
 		return nil, nil, err
 	}
-	signer := &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: pin, reader: o.reader, certSHA: certSHA,
-		check: func(der []byte) error {
-			if owner, _, err := deriveAccount(n, der); err != nil || owner.KeyHash() != o.owner.KeyHash() {
-				return fmt.Errorf("%w: the card in reader %q does not own %s", ErrAccountMismatch, o.reader, want)
-			}
-			return nil
-		}}
+	signer := s.signerOf(ctx, n, o, pin, certSHA)
 	a, err := s.accountOf(ctx, n, o, signer)
 	if err != nil {
 		return nil, nil, err
 	}
 	return a, signer, nil
+}
+
+// signerOf is the card of o as the signer of one signature with pin: the
+// card service signs only if the card in the reader still has o's key.
+func (s *Service) signerOf(ctx context.Context, n *network, o owned, pin, certSHA []byte) *cardSigner {
+	return &cardSigner{s: s, ctx: ctx, pub: o.owner.Pub, pin: pin, reader: o.reader, certSHA: certSHA,
+		check: func(der []byte) error {
+			if owner, _, err := deriveAccount(n, der); err != nil || owner.KeyHash() != o.owner.KeyHash() {
+				return fmt.Errorf("%w: the card in reader %q is not the one shown (account %s)", ErrAccountMismatch, o.reader, o.addr)
+			}
+			return nil
+		}}
 }
 
 // accountOf is the account of o on n, signing with signer (nil: an account
