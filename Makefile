@@ -15,7 +15,7 @@ DEB_PACKAGES := gcc pkg-config pcscd libpcsclite-dev vsmartcard-vpcd opensc pcsc
 COMMANDS := ./host/cmd/mynaconnect-host ./host/testbed/cmd/mynaconnect-vcard ./host/testbed/cmd/mynaconnect-demo \
 	./host/testbed/testpki/cmd/mynaconnect-testpki ./host/testbed/devchain/cmd/mynaconnect-devchain ./extension/cmd/mynaconnect-buildext \
 	./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
-NPM_DIRS := extension/firefox host/account/contracts host/account/viemcheck
+NPM_DIRS := extension/firefox host/account/contracts host/account/viemcheck host/testbed/alto
 # What a person with a real reader installs: the host, the installer, the doctor.
 RELEASE  := ./host/cmd/mynaconnect-host ./installer/cmd/mynaconnect-install ./installer/cmd/mynaconnect
 VERSION  ?= 0.1.0
@@ -54,7 +54,8 @@ deps:
 	fi
 	@$(GO) mod download
 	@# npm packages, never a browser download: puppeteer-core and web-ext for
-	@# the Firefox tests; solc, OpenZeppelin and EntryPoint for the contracts.
+	@# the Firefox tests; solc, OpenZeppelin and EntryPoint for the contracts;
+	@# viem for the cross-check; Alto, the ERC-4337 bundler, patched on install.
 	@for d in $(NPM_DIRS); do \
 		if [ ! -d $$d/node_modules ] || [ $$d/package-lock.json -nt $$d/node_modules ]; then \
 			PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $$d --no-audit --no-fund --loglevel=error && touch $$d/node_modules || exit 1; \

@@ -2,8 +2,10 @@ package account
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"slices"
 	"time"
 
@@ -43,6 +45,88 @@ func (b *Bundler) Check(ctx context.Context, chainID uint64, entryPoint common.A
 		return fmt.Errorf("%w: it supports %v, not %s", ErrBundlerMismatch, supported, entryPoint)
 	}
 	return nil
+}
+
+// GasEstimate is a bundler's eth_estimateUserOperationGas answer: the limits it would accept the operation with.
+type GasEstimate struct {
+	PreVerificationGas   hexutil.Uint64 `json:"preVerificationGas"`
+	VerificationGasLimit hexutil.Uint64 `json:"verificationGasLimit"`
+	CallGasLimit         hexutil.Uint64 `json:"callGasLimit"`
+}
+
+// Estimate asks the bundler for op's gas limits (eth_estimateUserOperationGas). op must carry a stand-in
+// signature that makes validation do a real signature's work (BuildUserOperation's, just below the
+// modulus), or the estimate leaves out the RSA check.
+func (b *Bundler) Estimate(ctx context.Context, op *UserOperation, entryPoint common.Address) (GasEstimate, error) {
+	var est GasEstimate
+	if err := b.RPC.CallContext(ctx, &est, "eth_estimateUserOperationGas", op, entryPoint); err != nil {
+		return GasEstimate{}, fmt.Errorf("account: eth_estimateUserOperationGas: %w", withRevert(err))
+	}
+	return est, nil
+}
+
+// methodNotFound is JSON-RPC's code for a method the server does not have.
+const methodNotFound = -32601
+
+// GasPrice asks the bundler what it charges now (pimlico_getUserOperationGasPrice, its "standard" tier): a
+// bundler may insist on more than the node's price. ok is false when the bundler has no such method; the
+// chain's own price (Fees) applies then.
+func (b *Bundler) GasPrice(ctx context.Context) (maxFee, tip *big.Int, ok bool, err error) {
+	var prices struct {
+		Standard *struct {
+			MaxFeePerGas         *hexutil.Big `json:"maxFeePerGas"`
+			MaxPriorityFeePerGas *hexutil.Big `json:"maxPriorityFeePerGas"`
+		} `json:"standard"`
+	}
+	err = b.RPC.CallContext(ctx, &prices, "pimlico_getUserOperationGasPrice")
+	switch code, ok := answered(err); {
+	case ok && code == methodNotFound:
+		return nil, nil, false, nil
+	case err != nil:
+		return nil, nil, false, fmt.Errorf("account: pimlico_getUserOperationGasPrice: %w", err)
+	case prices.Standard == nil || prices.Standard.MaxFeePerGas == nil || prices.Standard.MaxPriorityFeePerGas == nil:
+		return nil, nil, false, errors.New("account: pimlico_getUserOperationGasPrice: no standard price in the answer")
+	}
+	return prices.Standard.MaxFeePerGas.ToInt(), prices.Standard.MaxPriorityFeePerGas.ToInt(), true, nil
+}
+
+// Refusal finds a bundler's JSON-RPC error answer inside an HTTP error status: bundlers (Alto among them)
+// answer a refused operation with HTTP 500 and the reason in the body. That is the bundler saying no, not an
+// endpoint out of reach.
+func Refusal(err error) (string, bool) {
+	code, message, ok := httpAnswer(err)
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("%s (code %d)", message, code), true
+}
+
+// answered reports whether err is the server's JSON-RPC error answer, plain or inside an HTTP error status,
+// and its code.
+func answered(err error) (code int, ok bool) {
+	var re rpc.Error
+	if errors.As(err, &re) {
+		return re.ErrorCode(), true
+	}
+	code, _, ok = httpAnswer(err)
+	return code, ok
+}
+
+func httpAnswer(err error) (code int, message string, ok bool) {
+	var he rpc.HTTPError
+	if !errors.As(err, &he) {
+		return 0, "", false
+	}
+	var body struct {
+		Error *struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(he.Body, &body) != nil || body.Error == nil {
+		return 0, "", false
+	}
+	return body.Error.Code, body.Error.Message, true
 }
 
 type userOpReceipt struct {

@@ -29,7 +29,8 @@
 //
 // # Gas and fees
 //
-// See BuildUserOperation for how gas limits are simulated and which safety margins apply, and Fees for the
+// See BuildUserOperation for how gas limits are simulated and which safety margins apply, and how a bundler
+// (a Quoter) is asked to size and price an operation before the card signs it; Fees and QuotedFees for the
 // fee policy.
 //
 // # Use

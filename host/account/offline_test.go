@@ -2,13 +2,18 @@ package account_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
@@ -136,5 +141,64 @@ func TestFeesCoverComparesTheFreshBaseFee(t *testing.T) {
 		if got := account.FeesCover(gwei(tt.maxFee), gwei(tt.tip), fresh); got != tt.want {
 			t.Errorf("FeesCover(%d, %d gwei) = %v, want %v", tt.maxFee, tt.tip, got, tt.want)
 		}
+	}
+}
+
+// node answers Fees' two questions: a base fee of 10 gwei and a tip of 1 gwei.
+type node struct{}
+
+func (node) HeaderByNumber(context.Context, *big.Int) (*types.Header, error) {
+	return &types.Header{BaseFee: big.NewInt(10e9)}, nil
+}
+func (node) SuggestGasTipCap(context.Context) (*big.Int, error) { return big.NewInt(1e9), nil }
+
+// priceQuoter is a bundler with (or without) a price of its own.
+type priceQuoter struct {
+	maxFee, tip *big.Int
+	has         bool
+	err         error
+}
+
+func (priceQuoter) Estimate(context.Context, *account.UserOperation, common.Address) (account.GasEstimate, error) {
+	return account.GasEstimate{}, nil
+}
+func (q priceQuoter) GasPrice(context.Context) (*big.Int, *big.Int, bool, error) {
+	return q.maxFee, q.tip, q.has, q.err
+}
+
+// The fees come from the bundler where it has a price (with the same room for its base part to double as the
+// node's price leaves, so FeesCover reads both alike), else from the node; a bundler's error answer to the
+// price question is its refusal, before anything is signed.
+func TestQuotedFeesTakeTheBundlersPrice(t *testing.T) {
+	gwei := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e9)) }
+	for _, tt := range []struct {
+		name             string
+		q                account.Quoter
+		maxFee, tip      *big.Int
+		refused, invalid bool
+	}{
+		{"no bundler: the node's price", nil, gwei(21), gwei(1), false, false},
+		{"a bundler without a price method", priceQuoter{}, gwei(21), gwei(1), false, false},
+		{"the bundler's price", priceQuoter{maxFee: gwei(15), tip: gwei(2), has: true}, gwei(28), gwei(2), false, false},
+		{"a price below its own tip", priceQuoter{maxFee: gwei(1), tip: gwei(2), has: true}, nil, nil, false, true},
+		{"the bundler answers an error", priceQuoter{err: rpc.HTTPError{StatusCode: 500, Body: []byte(`{"jsonrpc":"2.0","id":1,"error":{"code":-32500,"message":"no"}}`)}}, nil, nil, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			maxFee, tip, err := account.QuotedFees(context.Background(), node{}, tt.q)
+			switch {
+			case tt.refused:
+				if !errors.Is(err, account.ErrBundlerRefused) || !strings.Contains(err.Error(), "no (code -32500)") {
+					t.Errorf("err = %v, want the bundler's refusal", err)
+				}
+			case tt.invalid:
+				if err == nil {
+					t.Error("accepted")
+				}
+			case err != nil:
+				t.Fatal(err)
+			case maxFee.Cmp(tt.maxFee) != 0 || tip.Cmp(tt.tip) != 0:
+				t.Errorf("fees %s (tip %s), want %s (tip %s)", maxFee, tip, tt.maxFee, tt.tip)
+			}
+		})
 	}
 }

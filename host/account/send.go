@@ -30,10 +30,12 @@ func (a *Account) SignUserOperation(op *UserOperation) error {
 	return nil
 }
 
-// Send builds a UserOperation running calls (BuildUserOperation), has the card sign it and submits it through
-// sub; it returns the real transaction hash, for eth_sendTransaction and wallet_sendCalls.
+// Send builds a UserOperation running calls (BuildUserOperation, quoted by sub when sub is a Quoter), has the
+// card sign it and submits it through sub; it returns the real transaction hash, for eth_sendTransaction and
+// wallet_sendCalls.
 func (a *Account) Send(ctx context.Context, sub Submitter, calls []contracts.Call) (common.Hash, error) {
-	op, err := a.BuildUserOperation(ctx, calls)
+	q, _ := sub.(Quoter)
+	op, err := a.BuildUserOperation(ctx, calls, q)
 	if err != nil {
 		return common.Hash{}, err
 	}

@@ -1,10 +1,9 @@
 package account_test
 
 import (
+	"bytes"
 	"context"
 	"math/big"
-	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,9 +23,10 @@ func balances(t testing.TB, c *devchain.Chain, who common.Address) (eth, jpyc *b
 	return devchaintest.Balance(t, c, who), devchaintest.TokenBalance(t, c, who)
 }
 
-// One account, signed by the virtual card, through the built-in relayer and through a bundler endpoint: the
-// first operation deploys the account and sends ETH, the second sends test JPYC, the third is a batch of
-// three. Each returns a transaction hash whose receipt is successful.
+// One account, signed by the virtual card, through the built-in relayer and through Alto in ERC-7562 safe
+// mode (which sizes and prices the operations too): the first operation deploys the account and sends ETH,
+// the second sends test JPYC, the third is a batch of three. Each returns a transaction hash whose receipt
+// is successful.
 func TestUserOperations(t *testing.T) {
 	c := defaultChain(t)
 	alice := common.HexToAddress("0x00000000000000000000000000000000a11ce001")
@@ -36,7 +36,7 @@ func TestUserOperations(t *testing.T) {
 		sub  func(t *testing.T) account.Submitter
 	}{
 		{"relayer", func(*testing.T) account.Submitter { return relayer(c) }},
-		{"bundler", func(t *testing.T) account.Submitter { return fakeBundler(t, c) }},
+		{"Alto in safe mode", func(t *testing.T) account.Submitter { return alto(t, c) }},
 	}
 	steps := []struct {
 		name           string
@@ -58,7 +58,7 @@ func TestUserOperations(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, st := range steps {
-				op, err := a.BuildUserOperation(devchaintest.Context(t), st.calls)
+				op, err := a.BuildUserOperation(devchaintest.Context(t), st.calls, nil)
 				if err != nil {
 					t.Fatalf("%s: %v", st.name, err)
 				}
@@ -112,7 +112,7 @@ func TestUserOperationReplayFails(t *testing.T) {
 		}
 	}
 	dest := common.HexToAddress("0x00000000000000000000000000000000000de571")
-	op, err := a.BuildUserOperation(devchaintest.Context(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
+	op, err := a.BuildUserOperation(devchaintest.Context(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,58 +145,74 @@ func TestUserOperationReplayFails(t *testing.T) {
 	}
 }
 
-// fakeBundler serves eth_sendUserOperation and eth_getUserOperationReceipt over HTTP JSON-RPC, including
-// operations with the dev chain's relayer: enough to prove the host's bundler client end to end.
-func fakeBundler(t testing.TB, c *devchain.Chain) *account.Bundler {
-	srv := rpc.NewServer()
-	b := &bundlerService{c: c, receipts: map[common.Hash]common.Hash{}}
-	if err := srv.RegisterName("eth", b); err != nil {
-		t.Fatal(err)
-	}
-	h := httptest.NewServer(srv)
-	t.Cleanup(h.Close)
-	client, err := rpc.Dial(h.URL)
+// alto is Alto in ERC-7562 safe mode serving c, as a public network's bundler would.
+func alto(t testing.TB, c *devchain.Chain) *account.Bundler {
+	t.Helper()
+	client, err := rpc.Dial(devchaintest.Bundler(t, c))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(client.Close)
-	return &account.Bundler{RPC: client, PollInterval: 5 * time.Millisecond}
-}
-
-type bundlerService struct {
-	c        *devchain.Chain
-	mu       sync.Mutex
-	receipts map[common.Hash]common.Hash
-}
-
-func (b *bundlerService) SendUserOperation(ctx context.Context, op account.UserOperation, entryPoint common.Address) (common.Hash, error) {
-	hash := op.Hash(b.c.ChainID(), entryPoint)
-	go func() {
-		tx, err := relayer(b.c).Submit(context.Background(), &op, entryPoint)
-		if err == nil {
-			b.mu.Lock()
-			b.receipts[hash] = tx
-			b.mu.Unlock()
-		}
-	}()
-	return hash, nil
-}
-
-type receipt struct {
-	Success bool `json:"success"`
-	Receipt struct {
-		TransactionHash common.Hash `json:"transactionHash"`
-	} `json:"receipt"`
-}
-
-func (b *bundlerService) GetUserOperationReceipt(hash common.Hash) (*receipt, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	tx, ok := b.receipts[hash]
-	if !ok {
-		return nil, nil
+	b := &account.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	if err := b.Check(devchaintest.Context(t), c.ChainID().Uint64(), c.EntryPoint()); err != nil {
+		t.Fatal(err)
 	}
-	r := &receipt{Success: true}
-	r.Receipt.TransactionHash = tx
-	return r, nil
+	return b
+}
+
+// recordingQuoter passes a bundler's answers on and keeps the operation it was asked to estimate.
+type recordingQuoter struct {
+	*account.Bundler
+	asked *account.UserOperation
+}
+
+func (r *recordingQuoter) Estimate(ctx context.Context, op *account.UserOperation, entryPoint common.Address) (account.GasEstimate, error) {
+	r.asked = op
+	return r.Bundler.Estimate(ctx, op, entryPoint)
+}
+
+// The bundler estimates an operation carrying a stand-in signature just below the card's modulus, so that
+// CardRSA runs the modexp as it will for the real signature: an all-0xff stand-in is above the modulus, and
+// Alto's estimate with it leaves out the RSA check (~33,000 gas under Osaka). The operation built takes the
+// bundler's figures where they are higher, and its price.
+func TestTheBundlerEstimatesWithAStandInThatRunsTheRSACheck(t *testing.T) {
+	c := defaultChain(t)
+	q := &recordingQuoter{Bundler: alto(t, c)}
+	a := newAccount(t, c, openCard(t))
+	if err := c.Fund(devchaintest.Context(t), a.Address(), devchaintest.Ether(1), nil); err != nil {
+		t.Fatal(err)
+	}
+	calls := []contracts.Call{{Target: common.HexToAddress("0x00000000000000000000000000000000000e5700"), Value: big.NewInt(1)}}
+	op, err := a.BuildUserOperation(devchaintest.Context(t), calls, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	standIn := new(big.Int).SetBytes(q.asked.Signature)
+	if n := a.Owner().Pub.N; len(q.asked.Signature) != 256 || standIn.Cmp(n) >= 0 {
+		t.Fatalf("stand-in of %d bytes, below the modulus: %v", len(q.asked.Signature), standIn.Cmp(n) < 0)
+	}
+	allFF := *q.asked
+	allFF.Signature = bytes.Repeat([]byte{0xff}, 256)
+	withModexp, err := q.Bundler.Estimate(devchaintest.Context(t), q.asked, c.EntryPoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := q.Bundler.Estimate(devchaintest.Context(t), &allFF, c.EntryPoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Alto's verificationGasLimit: %d with the stand-in, %d with all 0xff; built %d", withModexp.VerificationGasLimit, without.VerificationGasLimit, op.VerificationGasLimit)
+	if withModexp.VerificationGasLimit < without.VerificationGasLimit+25_000 {
+		t.Errorf("the stand-in's estimate is not the RSA check's ~33,000 gas above all-0xff's")
+	}
+	if op.VerificationGasLimit < uint64(withModexp.VerificationGasLimit) || op.PreVerificationGas < uint64(withModexp.PreVerificationGas) {
+		t.Errorf("built limits %d/%d below the bundler's %d/%d", op.VerificationGasLimit, op.PreVerificationGas, withModexp.VerificationGasLimit, withModexp.PreVerificationGas)
+	}
+	maxFee, tip, ok, err := q.GasPrice(devchaintest.Context(t))
+	if err != nil || !ok {
+		t.Fatalf("Alto's price: %v, %v", ok, err)
+	}
+	if op.MaxPriorityFeePerGas.Cmp(tip) != 0 || op.MaxFeePerGas.Cmp(maxFee) < 0 {
+		t.Errorf("fees %s (tip %s), Alto asks %s (tip %s)", op.MaxFeePerGas, op.MaxPriorityFeePerGas, maxFee, tip)
+	}
 }

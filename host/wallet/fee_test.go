@@ -15,29 +15,33 @@ import (
 // million gas on receipt. The sheet shows the fee prepared for exactly that
 // call, and the account pays no more than that maximum.
 func TestTheAccountPaysAtMostTheFeeTheSheetShowed(t *testing.T) {
-	e := newEnv(t, setup{freshKey: true})
-	addr := e.fund(devchaintest.Ether(2), nil)
-	burner := devchaintest.DeployGasBurner(t, e.chain, 1_000_000)
-	call := protocol.EthCall{To: protocol.Address(burner), Value: big.NewInt(1)}
-	prep, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call))
-	if err != nil {
-		t.Fatal(err)
+	for _, sub := range submitters {
+		t.Run(sub.name, func(t *testing.T) {
+			e := newEnv(t, setup{freshKey: true, config: sub.config(t)})
+			addr := e.fund(devchaintest.Ether(2), nil)
+			burner := devchaintest.DeployGasBurner(t, e.chain, 1_000_000)
+			call := protocol.EthCall{To: protocol.Address(burner), Value: big.NewInt(1)}
+			prep, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call))
+			if err != nil {
+				t.Fatal(err)
+			}
+			shown := prep.Fee.MaxCost()
+			if prep.MaxCost != "0x"+shown.Text(16) || prep.Fee.CallGasLimit < 1_000_000 || prep.Fee.CallGasLimit > account.MaxCallGas {
+				t.Fatalf("prepared %+v", prep)
+			}
+			p := e.unpreparedSend("1234", call)
+			p.Fee = prep.Fee
+			fees := devchaintest.MeterFees(t, e.chain, addr)
+			if _, err := e.wallet.SendCalls(devchaintest.Context(t), p); err != nil {
+				t.Fatal(err)
+			}
+			prefund, paid := fees.Since(big.NewInt(1))
+			if prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
+				t.Errorf("the account prefunded %s and paid %s wei in fees; the sheet showed at most %s", prefund, paid, shown)
+			}
+			t.Logf("fee paid %s wei of at most %s shown (%.0f%%)", paid, shown, 100*float64(paid.Int64())/float64(shown.Int64()))
+		})
 	}
-	shown := prep.Fee.MaxCost()
-	if prep.MaxCost != "0x"+shown.Text(16) || prep.Fee.CallGasLimit < 1_000_000 || prep.Fee.CallGasLimit > account.MaxCallGas {
-		t.Fatalf("prepared %+v", prep)
-	}
-	p := e.unpreparedSend("1234", call)
-	p.Fee = prep.Fee
-	fees := devchaintest.MeterFees(t, e.chain, addr)
-	if _, err := e.wallet.SendCalls(devchaintest.Context(t), p); err != nil {
-		t.Fatal(err)
-	}
-	prefund, paid := fees.Since(big.NewInt(1))
-	if prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
-		t.Errorf("the account prefunded %s and paid %s wei in fees; the sheet showed at most %s", prefund, paid, shown)
-	}
-	t.Logf("fee paid %s wei of at most %s shown (%.0f%%)", paid, shown, 100*float64(paid.Int64())/float64(shown.Int64()))
 }
 
 // Calls that need more gas than a card account allows are refused before

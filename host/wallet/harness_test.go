@@ -36,6 +36,20 @@ func chain(t testing.TB) *devchain.Chain {
 	return devchaintest.Shared(t, devchain.Options{BlockPeriod: 100 * time.Millisecond})
 }
 
+// submitters are the two ways a chain takes UserOperations: the built-in relayer of the dev configuration,
+// and a bundler (Alto in ERC-7562 safe mode, which also sizes and prices them). Tests of sending run
+// through both.
+var submitters = []struct {
+	name   string
+	config func(t testing.TB) func(*chainconfig.File)
+}{
+	{"built-in relayer", func(testing.TB) func(*chainconfig.File) { return nil }},
+	{"Alto in safe mode", func(t testing.TB) func(*chainconfig.File) {
+		url := devchaintest.Bundler(t, chain(t))
+		return func(f *chainconfig.File) { f.Networks[0].BundlerURL = url }
+	}},
+}
+
 // env is a wallet over the dev chain and a card service with one virtual
 // reader, counting the VERIFY commands that carry a PIN.
 type env struct {

@@ -2,7 +2,6 @@ package wallet
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,7 +29,8 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 		return protocol.EthPrepareCallsResult{}, err
 	}
 	// A chain that cannot submit says so now, not after the PIN.
-	if _, err := s.submitter(ctx, n); err != nil {
+	sub, err := s.submitter(ctx, n)
+	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
 	want := common.Address(p.Account)
@@ -42,7 +42,7 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
-	op, err := build(ctx, a, p.Calls)
+	op, err := build(ctx, a, p.Calls, sub)
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
@@ -51,18 +51,22 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 	return protocol.EthPrepareCallsResult{Reader: o.reader, Fee: fee, MaxCost: hexutil.EncodeBig(fee.MaxCost())}, nil
 }
 
-// build builds and simulates the UserOperation running calls.
-func build(ctx context.Context, a *account.Account, calls []protocol.EthCall) (*account.UserOperation, error) {
+// build builds and simulates the UserOperation running calls; a bundler
+// (sub) sizes and prices it too.
+func build(ctx context.Context, a *account.Account, calls []protocol.EthCall, sub account.Submitter) (*account.UserOperation, error) {
 	batch := make([]contracts.Call, len(calls))
 	for i, c := range calls {
 		batch[i] = contracts.Call{Target: common.Address(c.To), Value: c.Value, Data: c.Data}
 	}
-	op, err := a.BuildUserOperation(ctx, batch)
+	q, _ := sub.(account.Quoter)
+	op, err := a.BuildUserOperation(ctx, batch, q)
 	switch {
 	case err == nil:
 		return op, nil
 	case errors.Is(err, account.ErrGasLimit):
 		return nil, err
+	case errors.Is(err, account.ErrBundlerRefused):
+		return nil, fmt.Errorf("%w (nothing was signed): %v", ErrSubmitFailed, err)
 	case isRevert(err):
 		return nil, fmt.Errorf("%w (nothing was signed): %v", ErrReverted, err)
 	}
@@ -115,7 +119,7 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
-	op, err := build(ctx, a, p.Calls)
+	op, err := build(ctx, a, p.Calls, sub)
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
@@ -154,7 +158,7 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 // unless the wait itself failed.
 func submitError(userOpHash, tx common.Hash, err error) error {
 	var re rpc.Error
-	refusal, refused := answeredWithError(err)
+	refusal, refused := account.Refusal(err)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return fmt.Errorf("wallet: user operation %s: %w", userOpHash, err)
@@ -168,27 +172,6 @@ func submitError(userOpHash, tx common.Hash, err error) error {
 		return nodeError("waiting for the receipt", err)
 	}
 	return fmt.Errorf("%w: user operation %s in transaction %s: %v", ErrReverted, userOpHash, tx, err)
-}
-
-// answeredWithError finds a JSON-RPC error answer inside an HTTP error
-// status: bundlers (Alto among them) answer a refused operation with HTTP
-// 500 and the reason in the body. That is the bundler's answer, not an
-// endpoint out of reach.
-func answeredWithError(err error) (string, bool) {
-	var he rpc.HTTPError
-	if !errors.As(err, &he) {
-		return "", false
-	}
-	var body struct {
-		Error *struct {
-			Code    int    `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(he.Body, &body) != nil || body.Error == nil {
-		return "", false
-	}
-	return fmt.Sprintf("%s (code %d)", body.Error.Message, body.Error.Code), true
 }
 
 // unreachable reports a transport failure: no answer, or an HTTP error

@@ -93,42 +93,46 @@ func TestSignaturesVerifyBeforeAndAfterDeployment(t *testing.T) {
 }
 
 func TestSendCallsMovesETHAndJPYC(t *testing.T) {
-	e := newEnv(t, setup{freshKey: true})
-	addr := e.fund(devchaintest.Ether(2), devchaintest.Ether(1000))
-	to := common.HexToAddress(fmt.Sprintf("0x%040x", 0xbeef0001))
-	transfer, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(250))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := e.sendParams("1234",
-		protocol.EthCall{To: protocol.Address(to), Value: big.NewInt(1e17)},
-		protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer},
-	)
-	res, err := e.wallet.SendCalls(devchaintest.Context(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	receipt, err := e.chain.Client().TransactionReceipt(devchaintest.Context(t), common.HexToHash(res.TransactionHash))
-	if err != nil {
-		t.Fatalf("no receipt for %s: %v", res.TransactionHash, err)
-	}
-	if receipt.BlockNumber.Uint64() != res.BlockNumber || !res.Success || res.Reader != reader || len(res.UserOperationHash) != 66 {
-		t.Errorf("result %+v, receipt block %d", res, receipt.BlockNumber)
-	}
-	if bal := devchaintest.Balance(t, e.chain, to); bal.Cmp(big.NewInt(1e17)) != 0 {
-		t.Errorf("recipient holds %s wei, want 1e17", bal)
-	}
-	if got := devchaintest.TokenBalance(t, e.chain, to); got.Cmp(devchaintest.Ether(250)) != 0 {
-		t.Errorf("recipient holds %s JPYC units, want 250e18", got)
-	}
-	if got := devchaintest.TokenBalance(t, e.chain, addr); got.Cmp(devchaintest.Ether(750)) != 0 {
-		t.Errorf("account holds %s JPYC units, want 750e18", got)
-	}
-	if code, _ := e.chain.Client().CodeAt(devchaintest.Context(t), addr, nil); len(code) == 0 {
-		t.Error("the first operation did not deploy the account")
-	}
-	if n := e.verifies.Load(); n != 1 {
-		t.Errorf("%d VERIFY with a PIN, want 1", n)
+	for i, sub := range submitters {
+		t.Run(sub.name, func(t *testing.T) {
+			e := newEnv(t, setup{freshKey: true, config: sub.config(t)})
+			addr := e.fund(devchaintest.Ether(2), devchaintest.Ether(1000))
+			to := common.HexToAddress(fmt.Sprintf("0x%040x", 0xbeef0001+i))
+			transfer, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(250))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := e.sendParams("1234",
+				protocol.EthCall{To: protocol.Address(to), Value: big.NewInt(1e17)},
+				protocol.EthCall{To: protocol.Address(e.chain.Token()), Value: new(big.Int), Data: transfer},
+			)
+			res, err := e.wallet.SendCalls(devchaintest.Context(t), p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			receipt, err := e.chain.Client().TransactionReceipt(devchaintest.Context(t), common.HexToHash(res.TransactionHash))
+			if err != nil {
+				t.Fatalf("no receipt for %s: %v", res.TransactionHash, err)
+			}
+			if receipt.BlockNumber.Uint64() != res.BlockNumber || !res.Success || res.Reader != reader || len(res.UserOperationHash) != 66 {
+				t.Errorf("result %+v, receipt block %d", res, receipt.BlockNumber)
+			}
+			if bal := devchaintest.Balance(t, e.chain, to); bal.Cmp(big.NewInt(1e17)) != 0 {
+				t.Errorf("recipient holds %s wei, want 1e17", bal)
+			}
+			if got := devchaintest.TokenBalance(t, e.chain, to); got.Cmp(devchaintest.Ether(250)) != 0 {
+				t.Errorf("recipient holds %s JPYC units, want 250e18", got)
+			}
+			if got := devchaintest.TokenBalance(t, e.chain, addr); got.Cmp(devchaintest.Ether(750)) != 0 {
+				t.Errorf("account holds %s JPYC units, want 750e18", got)
+			}
+			if code, _ := e.chain.Client().CodeAt(devchaintest.Context(t), addr, nil); len(code) == 0 {
+				t.Error("the first operation did not deploy the account")
+			}
+			if n := e.verifies.Load(); n != 1 {
+				t.Errorf("%d VERIFY with a PIN, want 1", n)
+			}
+		})
 	}
 }
 
@@ -392,22 +396,24 @@ func TestChainsListsTheConfigurationWithoutKeys(t *testing.T) {
 }
 
 // The bundler is asked before the sheet whether it serves the chain and its EntryPoint: another chain's, one
-// without EntryPoint v0.8 and one that is down are named before any card command. A refusal of the signed
-// operation (HTTP 500 with a JSON-RPC error) is SUBMIT_FAILED with the bundler's reason, not an unreachable
-// endpoint.
+// without EntryPoint v0.8 and one that is down are named before any card command. A bundler that refuses
+// the operation when asked to estimate it does so before the PIN; one that refuses it only once signed (HTTP
+// 500 with a JSON-RPC error) is SUBMIT_FAILED with the bundler's reason, not an unreachable endpoint.
 func TestTheBundlerIsCheckedAndItsRefusalNamed(t *testing.T) {
 	ep := common.HexToAddress("0x4337084D9E255Ff0702461CF8895CE9E3b5Ff108")
 	v07 := common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032")
+	const send, estimate = "eth_sendUserOperation", "eth_estimateUserOperationGas"
 	for _, tt := range []struct {
 		name, url string
 		want      error
 		says      string
 		signs     bool // the refusal comes only after the card signed
 	}{
-		{"another chain's bundler", devchaintest.FakeBundler(t, "0x1", ep), wallet.ErrChainUnconfigured, "serves chain 1, not 1337", false},
-		{"a bundler without EntryPoint v0.8", devchaintest.FakeBundler(t, "0x539", v07), wallet.ErrChainUnconfigured, "not " + ep.Hex(), false},
+		{"another chain's bundler", devchaintest.FakeBundler(t, "0x1", send, ep), wallet.ErrChainUnconfigured, "serves chain 1, not 1337", false},
+		{"a bundler without EntryPoint v0.8", devchaintest.FakeBundler(t, "0x539", send, v07), wallet.ErrChainUnconfigured, "not " + ep.Hex(), false},
 		{"a bundler that is down", "http://127.0.0.1:1", wallet.ErrChainUnavailable, "", false},
-		{"a bundler that refuses the operation", devchaintest.FakeBundler(t, "0x539", v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", true},
+		{"a bundler that refuses to estimate the operation", devchaintest.FakeBundler(t, "0x539", estimate, v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", false},
+		{"a bundler that refuses the signed operation", devchaintest.FakeBundler(t, "0x539", send, v07, ep), wallet.ErrSubmitFailed, "AA23 reverted: not enough funds (code -32500)", true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, setup{freshKey: true, config: func(f *chainconfig.File) { f.Networks[0].BundlerURL = tt.url }})
@@ -423,7 +429,10 @@ func TestTheBundlerIsCheckedAndItsRefusalNamed(t *testing.T) {
 			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("err = %v, want %v saying %q", err, tt.want, tt.says)
 			}
-			if !tt.signs && e.apdus.Load() != apdus {
+			if !tt.signs && e.verifies.Load() != 0 {
+				t.Errorf("%d VERIFY before the bundler's refusal", e.verifies.Load())
+			}
+			if tt.want != wallet.ErrSubmitFailed && e.apdus.Load() != apdus {
 				t.Errorf("%d APDUs before the bundler's refusal", e.apdus.Load()-apdus)
 			}
 		})

@@ -5,10 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
 
+	hostaccount "github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
@@ -135,4 +139,68 @@ func TestERC7562CheckerFindsBreaches(t *testing.T) {
 	if got != want {
 		t.Errorf("found %q, want %q", got, want)
 	}
+}
+
+// Alto in ERC-7562 safe mode, the bundler a public network runs, takes a card account's first UserOperation
+// (the one whose factory deploys the account) and refuses the same from the secp256k1 reference factory,
+// which deploys through OpenZeppelin's Clones and so reads its own balance: the rules are really enforced,
+// and the card account's factory passes them.
+func TestAltoInSafeModeTakesTheCardFactoryAndRefusesABreach(t *testing.T) {
+	c := defaultChain(t)
+	client, err := rpc.Dial(devchaintest.Bundler(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	bundler := &hostaccount.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	dest := common.HexToAddress("0x0000000000000000000000000000000000a17000")
+	tests := []struct {
+		name    string
+		account func(t *testing.T) *account
+		refusal string // empty: taken and included
+	}{
+		{"card account factory", func(t *testing.T) *account { return newCardAccount(t, c, testCard(t)) }, ""},
+		{"reference factory through Clones", func(t *testing.T) *account {
+			key, err := crypto.GenerateKey()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return newECDSAAccount(t, c, key)
+		}, "SELFBALANCE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := tt.account(t)
+			if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(1), nil); err != nil {
+				t.Fatal(err)
+			}
+			op := a.firstOperation(t, []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
+			_, err := bundler.Submit(devchaintest.Context(t), op, c.EntryPoint())
+			switch {
+			case tt.refusal == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.refusal != "" && (err == nil || !strings.Contains(err.Error(), tt.refusal)):
+				t.Fatalf("got %v, want a refusal naming %s", err, tt.refusal)
+			case tt.refusal == "" && !a.deployed(t):
+				t.Fatal("included, but the account has no code")
+			}
+		})
+	}
+}
+
+// firstOperation is a's first UserOperation running calls, in the bundler RPC form, signed: the factory
+// deploys the account. Its limits are generous fixed figures, as a bundler takes them.
+func (a *account) firstOperation(t testing.TB, calls []contracts.Call) *hostaccount.UserOperation {
+	t.Helper()
+	callData, err := contracts.ExecuteBatch(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := &hostaccount.UserOperation{
+		Sender: a.addr, Nonce: new(big.Int), Factory: a.factory, FactoryData: a.factoryData, CallData: callData,
+		CallGasLimit: 300_000, VerificationGasLimit: 600_000, PreVerificationGas: 100_000,
+		MaxFeePerGas: big.NewInt(5_000_000_000), MaxPriorityFeePerGas: big.NewInt(1_000_000),
+	}
+	op.Signature = a.sign(op.Hash(a.chain.ChainID(), a.chain.EntryPoint()))
+	return op
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/eth/tracers"
+	_ "github.com/ethereum/go-ethereum/eth/tracers/js"     // JavaScript tracers: what bundlers in ERC-7562 safe mode send
 	_ "github.com/ethereum/go-ethereum/eth/tracers/native" // callTracer, prestateTracer
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/event"
@@ -49,6 +50,9 @@ const DefaultChainID = 1337
 var (
 	FaucetKey  = devKey("mynaconnect devchain faucet")
 	RelayerKey = devKey("mynaconnect devchain relayer")
+	// BundlerKey pays the handleOps transactions of a bundler run beside the chain (host/testbed/alto); it is
+	// not the relayer's, so the two never race for one nonce.
+	BundlerKey = devKey("mynaconnect devchain bundler")
 )
 
 // Options configure Start. The zero value is the default dev chain.
@@ -132,6 +136,7 @@ func Start(ctx context.Context, opts Options) (*Chain, error) {
 	ethConf.Genesis = genesis(chainCfg, map[common.Address]*big.Int{
 		faucet:  new(big.Int).Mul(big.NewInt(1_000_000_000), big.NewInt(params.Ether)),
 		relayer: new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether)),
+		crypto.PubkeyToAddress(BundlerKey.PublicKey): new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether)),
 	})
 	ethConf.NetworkId = opts.ChainID
 	ethConf.SyncMode = ethconfig.FullSync

@@ -74,7 +74,7 @@ func Shared(t testing.TB, opts devchain.Options) *devchain.Chain {
 	return c
 }
 
-// Run runs the tests, then closes the chains Shared started; a package
+// Run runs the tests, then stops the bundlers Bundler started and closes the chains Shared started; a package
 // whose tests use Shared calls it from TestMain:
 //
 //	func TestMain(m *testing.M) { os.Exit(devchaintest.Run(m)) }
@@ -82,6 +82,10 @@ func Run(m *testing.M) int {
 	code := m.Run()
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
+	for c, b := range bundlers {
+		b.Close()
+		delete(bundlers, c)
+	}
 	for opts, c := range shared {
 		c.Close()
 		delete(shared, opts)

@@ -1,0 +1,37 @@
+package devchaintest
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/mynaconnect/mynaconnect/host/testbed/alto"
+	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
+	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
+)
+
+// The bundlers Bundler started, by the chain they serve; Run stops them.
+var bundlers = map[*devchain.Chain]*alto.Bundler{}
+
+// Bundler returns the URL of Alto in ERC-7562 safe mode serving c (host/testbed/alto), started on first use
+// for the test binary, as Shared starts chains; its executor pays with devchain.BundlerKey. Without node or
+// the npm package the test is skipped, except under CI, where it fails.
+func Bundler(t testing.TB, c *devchain.Chain) string {
+	t.Helper()
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if b, ok := bundlers[c]; ok {
+		return b.URL()
+	}
+	dir := filepath.Join(buildtest.RepoRoot(t), "host", "testbed", "alto")
+	b, err := alto.Start(Context(t), alto.Options{Dir: dir, RPCURL: c.RPCURL(), EntryPoint: c.EntryPoint(), ExecutorKey: devchain.BundlerKey})
+	if errors.Is(err, alto.ErrUnavailable) {
+		citest.Unavailable(t, "%v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundlers[c] = b
+	return b.URL()
+}
