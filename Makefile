@@ -25,7 +25,7 @@ VERSION  ?= 0.1.0
 all: build
 
 help:
-	@echo "make demo   build everything; virtual card + test-sign site + Chromium with the extension"
+	@echo "make demo   build everything; virtual card + test-sign site + Chromium with the extension (ARGS=-bundler: through Alto)"
 	@echo "make test   the whole suite: unit, JS/WASM, real pcscd + virtual card, Chromium end to end, fuzz seeds, Windows build"
 	@echo "make bench  benchmarks; results go to docs/benchmarks.txt"
 	@echo "make fuzz   fuzz every parser for FUZZTIME each (default here 3s; try FUZZTIME=2m)"

@@ -125,6 +125,7 @@ type envOptions struct {
 	card    *vcard.Card   // plugged into reader 0 before the browser starts; nil for none
 	timeout time.Duration // for everything the env does; zero means testTimeout
 	chain   bool          // start a dev chain and point the host at it (MYNACONNECT_CHAINS)
+	bundler bool          // with chain: Alto in ERC-7562 safe mode takes the UserOperations, not the built-in relayer
 	chains  string        // without chain: a chains.json of the test's own for the host
 	profile string        // the browser's user data directory, kept; empty for a fresh one
 }
@@ -146,7 +147,7 @@ func newEnv(tb testing.TB, o envOptions) *env {
 
 	var env []string
 	if o.chain {
-		e.chain, e.chains = startChain(tb, ctx)
+		e.chain, e.chains = startChain(tb, ctx, o.bundler)
 	} else if o.chains != "" {
 		e.chains = o.chains
 	}

@@ -21,6 +21,7 @@ type browserDemo struct {
 	addr                string // the test-sign site's listening address
 	chainAddr           string // the dev chain's JSON-RPC address
 	dist                string // where the dev chain's chains.json is written
+	altoDir             string // where Alto is installed, to run it as the chain's bundler; empty: the built-in relayer
 	headless            bool
 	screens             string // the headless walk's screenshot folder
 	pin                 string
@@ -46,7 +47,7 @@ func runBrowser(ctx context.Context, out io.Writer, d browserDemo) error {
 	}
 	defer removeCard()
 
-	chain, chains, err := startChain(ctx, &step, d.chainAddr, d.dist)
+	chain, chains, err := startChain(ctx, &step, d.chainAddr, d.dist, d.altoDir)
 	if err != nil {
 		return err
 	}

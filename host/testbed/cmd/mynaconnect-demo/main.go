@@ -31,7 +31,9 @@ What it does, step by step (each printed as it happens):
      into the virtual reader "Virtual PCD 00 00";
   3. starts the Ethereum dev chain on -chain-addr (go-ethereum in process,
      with EntryPoint v0.8, the card account factory and test JPYC) and funds
-     the virtual card's account with 10 ETH and 100,000 test JPYC;
+     the virtual card's account with 10 ETH and 100,000 test JPYC; with
+     -bundler, also Alto, a real ERC-4337 bundler in ERC-7562 safe mode,
+     which then takes the card's UserOperations;
   4. serves the test-sign demo site on -addr (a loopback address: http is
      allowed there, shown as a development site), its Ethereum section
      talking to the dev chain;
@@ -67,6 +69,7 @@ func main() {
 	terminal := flag.Bool("terminal", false, "walk the login from the terminal, without a browser")
 	origin := flag.String("origin", "https://demo.mynaconnect.test", "with -terminal: the site that asks for the login")
 	pin := flag.String("pin", vcard.DefaultAuthPIN, "the 4-digit 利用者証明用 PIN the walk types")
+	bundler := flag.Bool("bundler", false, "send the card's UserOperations through Alto, a real ERC-4337 bundler in ERC-7562 safe mode (installed by make deps in host/testbed/alto), instead of the built-in relayer")
 	keep := flag.Bool("keep", false, "with -terminal: afterwards keep pcscd and the virtual card running until Ctrl-C, to try other PC/SC tools")
 	flag.Parse()
 
@@ -76,10 +79,15 @@ func main() {
 	if *terminal {
 		err = runTerminal(ctx, os.Stdout, *hostPath, *origin, *pin, *keep)
 	} else {
-		err = runBrowser(ctx, os.Stdout, browserDemo{
+		d := browserDemo{
 			hostPath: *hostPath, extension: *extension, addr: *addr, chainAddr: *chainAddr, dist: dist,
 			headless: *headless, screens: *screens, pin: *pin,
-		})
+		}
+		if *bundler {
+			// Beside dist/ in the repository, where make deps installs it.
+			d.altoDir = filepath.Join(filepath.Dir(dist), "host", "testbed", "alto")
+		}
+		err = runBrowser(ctx, os.Stdout, d)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "\nmynaconnect-demo: %v\n", err)

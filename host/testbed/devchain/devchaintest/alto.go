@@ -15,8 +15,7 @@ import (
 var bundlers = map[*devchain.Chain]*alto.Bundler{}
 
 // Bundler returns the URL of Alto in ERC-7562 safe mode serving c (host/testbed/alto), started on first use
-// for the test binary, as Shared starts chains; its executor pays with devchain.BundlerKey. Without node or
-// the npm package the test is skipped, except under CI, where it fails.
+// for the test binary, as Shared starts chains; Run stops it.
 func Bundler(t testing.TB, c *devchain.Chain) string {
 	t.Helper()
 	sharedMu.Lock()
@@ -24,6 +23,24 @@ func Bundler(t testing.TB, c *devchain.Chain) string {
 	if b, ok := bundlers[c]; ok {
 		return b.URL()
 	}
+	b := startBundler(t, c)
+	bundlers[c] = b
+	return b.URL()
+}
+
+// StartBundler runs Alto in ERC-7562 safe mode serving c for one test, stopped when the test ends, and
+// returns its URL.
+func StartBundler(t testing.TB, c *devchain.Chain) string {
+	t.Helper()
+	b := startBundler(t, c)
+	t.Cleanup(func() { b.Close() })
+	return b.URL()
+}
+
+// startBundler starts Alto with devchain.BundlerKey as its executor. Without node or the npm package the
+// test is skipped, except under CI, where it fails.
+func startBundler(t testing.TB, c *devchain.Chain) *alto.Bundler {
+	t.Helper()
 	dir := filepath.Join(buildtest.RepoRoot(t), "host", "testbed", "alto")
 	b, err := alto.Start(Context(t), alto.Options{Dir: dir, RPCURL: c.RPCURL(), EntryPoint: c.EntryPoint(), ExecutorKey: devchain.BundlerKey})
 	if errors.Is(err, alto.ErrUnavailable) {
@@ -32,6 +49,5 @@ func Bundler(t testing.TB, c *devchain.Chain) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundlers[c] = b
-	return b.URL()
+	return b
 }
