@@ -29,11 +29,15 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 		want string
 	}{
 		{"a good network", func(n *chainconfig.Network) {}, findings.ChainOK},
-		{"with a bundler for it", func(n *chainconfig.Network) { n.BundlerURL = devchaintest.FakeBundler(t, "0x539", "eth_sendUserOperation", ep) }, findings.ChainOK + " " + findings.BundlerOK},
+		{"with a bundler for it", func(n *chainconfig.Network) {
+			n.BundlerURL = devchaintest.FakeBundler(t, "0x539", "eth_sendUserOperation", ep)
+		}, findings.ChainOK + " " + findings.BundlerOK},
 		{"a bundler without EntryPoint v0.8", func(n *chainconfig.Network) {
 			n.BundlerURL = devchaintest.FakeBundler(t, "0x539", "eth_sendUserOperation", common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032"))
 		}, findings.ChainOK + " " + findings.BundlerMismatch},
-		{"another network's bundler", func(n *chainconfig.Network) { n.BundlerURL = devchaintest.FakeBundler(t, "0x89", "eth_sendUserOperation", ep) }, findings.ChainOK + " " + findings.BundlerMismatch},
+		{"another network's bundler", func(n *chainconfig.Network) {
+			n.BundlerURL = devchaintest.FakeBundler(t, "0x89", "eth_sendUserOperation", ep)
+		}, findings.ChainOK + " " + findings.BundlerMismatch},
 		{"a bundler that is down", func(n *chainconfig.Network) { n.BundlerURL = "http://127.0.0.1:1" }, findings.ChainOK + " " + findings.BundlerUnreachable},
 		{"an rpcUrl that is down", func(n *chainconfig.Network) { n.RPCURL = "http://127.0.0.1:1" }, findings.ChainUnreachable},
 		{"another network's rpcUrl", func(n *chainconfig.Network) { n.ChainID = 137 }, findings.ChainIDMismatch},

@@ -69,6 +69,9 @@ type Options struct {
 	BlockPeriod time.Duration
 	// ConfigPath, when set, is where Start writes the chain config (chainconfig format) of the chain.
 	ConfigPath string
+	// Bare starts the chain with none of the contracts deployed (the deterministic deployment proxy and the
+	// funded keys only), as a public chain MynaConnect has not reached yet; there is no chain config to write.
+	Bare bool
 }
 
 // Chain is a running dev chain.
@@ -156,6 +159,13 @@ func Start(ctx context.Context, opts Options) (*Chain, error) {
 	if err := c.startNode(&ethConf, opts.BlockPeriod); err != nil {
 		stack.Close()
 		return nil, err
+	}
+	if opts.Bare {
+		if opts.ConfigPath != "" {
+			c.Close()
+			return nil, errors.New("devchain: a bare chain has no contracts to write a chain config for")
+		}
+		return c, nil
 	}
 	if err := c.deploy(ctx, opts.ChainID); err != nil {
 		c.Close()

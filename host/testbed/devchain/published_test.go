@@ -70,7 +70,13 @@ same addresses. With these addresses, a card account can be found and emptied ye
 is gone: ` + "`mynaconnect rescue`" + ` needs only the factory's address (it reads the rest from it), the card
 and a JSON-RPC address of the chain (README, "If MynaConnect is gone").
 
-| contract | address | salt | init code keccak256 | runtime code keccak256 (` + "`EXTCODEHASH`" + `) |
+` + "`mynaconnect contracts deploy --rpc URL --key FILE`" + ` deploys whichever are missing on a chain (11.2 million
+gas for all of them), and ` + "`mynaconnect contracts verify --rpc URL`" + ` checks a chain: it runs the creation code
+in a local EVM with the chain's id and compares the code hashes. The runtime hashes below are the dev
+chain's (chain id 1337): the contracts with an EIP-712 domain keep the chain id in their code, so their
+hashes differ from chain to chain while their addresses do not.
+
+| contract | address | salt | init code keccak256 | runtime code keccak256 (` + "`EXTCODEHASH`" + `) on chain 1337 |
 |---|---|---|---|---|
 `
 

@@ -1,7 +1,8 @@
 // Command mynaconnect is MynaConnect's command-line tool for people: doctor
 // says what stands between this machine and a working login with the My
 // Number card; rescue takes the money out of a card account with nothing but
-// the card and the chain. Run it with --help.
+// the card and the chain; contracts deploys and checks the contracts every
+// account relies on. Run it with --help.
 package main
 
 import (
@@ -28,7 +29,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor or mynaconnect rescue\nRun mynaconnect --help for usage.\n")
+		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue or contracts\nRun mynaconnect --help for usage.\n")
 		return 2
 	}
 	switch args[0] {
@@ -39,6 +40,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runDoctor(ctx, args[1:], stdout, stderr, getenv)
 	case "rescue":
 		return runRescue(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "contracts":
+		return runContracts(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "mynaconnect: unknown command %q\nRun mynaconnect --help for usage.\n", args[0])
 	return 2
@@ -169,6 +172,7 @@ the card reader.
 USAGE
   mynaconnect doctor [--json] [--lang ja|en] [--home DIR] [--extension-id ID]
   mynaconnect rescue --rpc URL [--to ADDR --fee-key FILE] ...  (see mynaconnect rescue --help)
+  mynaconnect contracts verify|deploy --rpc URL [--key FILE]   (see mynaconnect contracts --help)
   mynaconnect --help
 
 DOCTOR

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"golang.org/x/term"
@@ -169,12 +168,9 @@ func runRescue(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 func rescueWith(ctx context.Context, o rescueOptions, stdin io.Reader, stdout, stderr io.Writer) error {
 	var payer *ecdsa.PrivateKey
 	if o.feeKey != "" {
-		b, err := os.ReadFile(o.feeKey)
-		if err != nil {
-			return fmt.Errorf("--fee-key: %w", err)
-		}
-		if payer, err = crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(b)), "0x")); err != nil {
-			return fmt.Errorf("--fee-key %s: not a hex secp256k1 private key", o.feeKey)
+		var err error
+		if payer, err = readKeyFile("--fee-key", o.feeKey); err != nil {
+			return err
 		}
 	}
 	client, err := rpc.DialContext(ctx, o.rpc)
