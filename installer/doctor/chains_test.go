@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"context"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/deployment"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
@@ -44,6 +47,7 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 		{"no EntryPoint", func(n *chainconfig.Network) { n.EntryPoint = nowhere }, findings.EntryPointMissing},
 		{"no factory", func(n *chainconfig.Network) { n.AccountFactory = nowhere }, findings.FactoryMissing},
 		{"a factory of its own", func(n *chainconfig.Network) { n.AccountFactory = c.Token() }, findings.ChainOK + " " + findings.FactoryNotPublished},
+		{"a recovery module with other code", func(n *chainconfig.Network) {}, findings.ContractCodeDiffers},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,7 +57,11 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 			if err := f.Write(path); err != nil {
 				t.Fatal(err)
 			}
-			got := checkChains(context.Background(), path, 10*time.Second)
+			published := deployment.Published
+			if strings.Contains(tt.name, "other code") {
+				published = tamper(contracts.CardRecovery.Name)
+			}
+			got := checkChains(context.Background(), path, 10*time.Second, published)
 			if codes := strings.Join(codesOf(got), " "); codes != tt.want {
 				t.Fatalf("findings %s, want %s", codes, tt.want)
 			}
@@ -66,14 +74,14 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	if got := checkChains(context.Background(), filepath.Join(dir, "missing.json"), time.Second); len(got) != 1 || got[0].Code != findings.ChainsNone || got[0].Status != OK {
+	if got := checkChains(context.Background(), filepath.Join(dir, "missing.json"), time.Second, deployment.Published); len(got) != 1 || got[0].Code != findings.ChainsNone || got[0].Status != OK {
 		t.Errorf("no configuration: %+v", got)
 	}
 	bad := filepath.Join(dir, "bad.json")
 	if err := os.WriteFile(bad, []byte(`{"format":"mynaconnect-chains/1","networks":[{"chainId":"x"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if got := checkChains(context.Background(), bad, time.Second); len(got) != 1 || got[0].Code != findings.ChainsInvalid || got[0].Status != Fail {
+	if got := checkChains(context.Background(), bad, time.Second, deployment.Published); len(got) != 1 || got[0].Code != findings.ChainsInvalid || got[0].Status != Fail {
 		t.Errorf("a broken configuration: %+v", got)
 	}
 }
@@ -84,4 +92,18 @@ func codesOf(fs []Finding) []string {
 		out[i] = f.Code
 	}
 	return out
+}
+
+// tamper is deployment.Published with the code hash of the contract named name changed: as if the chain held
+// other code there than the published contract's.
+func tamper(name string) func(*big.Int) ([]deployment.Contract, error) {
+	return func(chainID *big.Int) ([]deployment.Contract, error) {
+		cs, err := deployment.Published(chainID)
+		for i := range cs {
+			if cs[i].Name == name {
+				cs[i].CodeHash[0] ^= 1
+			}
+		}
+		return cs, err
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/mynaconnect/mynaconnect/host/account/deployment"
 	"github.com/mynaconnect/mynaconnect/installer/browsers"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 	"github.com/mynaconnect/mynaconnect/installer/winreg"
@@ -154,7 +155,7 @@ func Run(ctx context.Context, cfg Config) Report {
 	add(fs...)
 	add(checkHosts(ctx, cfg, manifests)...)
 	if cfg.ChainsPath != "" {
-		add(checkChains(ctx, cfg.ChainsPath, cfg.ChainTimeout)...)
+		add(checkChains(ctx, cfg.ChainsPath, cfg.ChainTimeout, deployment.Published)...)
 	}
 	r.Status = OK
 	for _, f := range r.Findings {

@@ -67,6 +67,7 @@ const (
 	EntryPointMissing   = "ENTRYPOINT_MISSING"
 	FactoryMissing      = "FACTORY_MISSING"
 	FactoryNotPublished = "FACTORY_NOT_PUBLISHED"
+	ContractCodeDiffers = "CONTRACT_CODE_DIFFERS"
 	BundlerOK           = "BUNDLER_OK"
 	BundlerUnreachable  = "BUNDLER_UNREACHABLE"
 	BundlerMismatch     = "BUNDLER_MISMATCH"
@@ -201,6 +202,9 @@ var messages = map[string]Message{
 	FactoryNotPublished: {Warn,
 		"%s の工場(factory %s)は公開されたもの（%s）と違います。ここで作るアカウントは、ほかのネットワークの同じカードのアカウントと別のアドレスになります。",
 		"%s's factory (%s) is not the published one (%s). Accounts made with it have other addresses than the same card's elsewhere."},
+	ContractCodeDiffers: {Fail,
+		"%s の %s（%s）は、公開されたものと違うコードです。このネットワークを使わず、mynaconnect contracts verify で確かめてください。",
+		"%s's %s (%s) holds other code than the published contract. Do not use this network; check it with mynaconnect contracts verify."},
 	BundlerOK: {OK,
 		"%s のバンドラーは、このネットワークと EntryPoint v0.8 に対応しています。",
 		"%s's bundler serves this network and EntryPoint v0.8."},
