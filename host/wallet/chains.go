@@ -15,6 +15,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/tokens"
 )
 
 // network is one configured chain and its connections, made on first use.
@@ -27,6 +28,44 @@ type network struct {
 	bundler *rpc.Client
 	// recovery is the factory's CardRecovery, once read.
 	recovery common.Address
+	// tokensChecked are the configured tokens whose contracts said the configured symbol and decimals.
+	tokensChecked map[common.Address]bool
+}
+
+// checkTokens holds each configured token that calls address to what its contract says (tokens.Verify),
+// once per token, before a sheet shows an amount of it: the configuration alone could have the sheet show
+// 10^12 times too little. A token that disagrees, or is not a token, is ErrChainUnconfigured.
+func (s *Service) checkTokens(ctx context.Context, n *network, calls []protocol.EthCall) error {
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return err
+	}
+	for _, c := range calls {
+		for _, t := range n.cfg.Tokens {
+			if t.Address != common.Address(c.To) {
+				continue
+			}
+			n.mu.Lock()
+			checked := n.tokensChecked[t.Address]
+			n.mu.Unlock()
+			if checked {
+				continue
+			}
+			switch err := tokens.Verify(ctx, ethclient.NewClient(client), t); {
+			case errors.Is(err, tokens.ErrMismatch), errors.Is(err, tokens.ErrNotAToken):
+				return fmt.Errorf("%w: chain %d: token %s: %v", ErrChainUnconfigured, n.cfg.ChainID, t.Symbol, err)
+			case err != nil:
+				return nodeError("reading the token's symbol and decimals", err)
+			}
+			n.mu.Lock()
+			if n.tokensChecked == nil {
+				n.tokensChecked = map[common.Address]bool{}
+			}
+			n.tokensChecked[t.Address] = true
+			n.mu.Unlock()
+		}
+	}
+	return nil
 }
 
 // load reads the chain configuration on first use. A missing or invalid

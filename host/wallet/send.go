@@ -21,8 +21,9 @@ import (
 // PrepareCalls answers ethPrepareCalls: the UserOperation that would run
 // the calls is built and simulated, without the PIN, and its gas limits and
 // fees come back for the consent sheet to show. Calls that would revert are
-// ErrReverted, calls over the gas caps account.ErrGasLimit: the person sees
-// why before being asked anything.
+// ErrReverted, calls over the gas caps account.ErrGasLimit, calls to a
+// configured token whose contract says other decimals or another symbol
+// ErrChainUnconfigured: the person sees why before being asked anything.
 func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsParams) (protocol.EthPrepareCallsResult, error) {
 	n, err := s.network(p.ChainID)
 	if err != nil {
@@ -31,6 +32,9 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 	// A chain that cannot submit says so now, not after the PIN.
 	sub, err := s.submitter(ctx, n)
 	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	if err := s.checkTokens(ctx, n, p.Calls); err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
 	want := common.Address(p.Account)
@@ -113,6 +117,9 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	}
 	sub, err := s.submitter(ctx, n)
 	if err != nil {
+		return protocol.EthSendCallsResult{}, err
+	}
+	if err := s.checkTokens(ctx, n, p.Calls); err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
 	a, signer, err := s.open(ctx, p.ChainID, common.Address(p.Account), p.CertificateSHA256, p.PIN, p.Reader)

@@ -438,3 +438,39 @@ func TestTheBundlerIsCheckedAndItsRefusalNamed(t *testing.T) {
 		})
 	}
 }
+
+// A token's decimals and symbol come from its contract, never from the configuration alone: a configuration
+// that says otherwise is refused before the sheet (an amount shown with 6 decimals for an 18-decimal token
+// would be a trillion times too small), and so is a "token" that is no token.
+func TestAConfiguredTokenMustSayWhatItsContractSays(t *testing.T) {
+	to := common.HexToAddress("0x00000000000000000000000000000000000b0b03")
+	for _, tt := range []struct {
+		name string
+		edit func(*chainconfig.Token)
+		says string
+	}{
+		{"other decimals", func(tk *chainconfig.Token) { tk.Decimals = 6 }, "JPYC with 18 decimals, the configuration JPYC with 6"},
+		{"another symbol", func(tk *chainconfig.Token) { tk.Symbol = "USDC" }, "says JPYC with 18 decimals, the configuration USDC"},
+		{"not a token", func(tk *chainconfig.Token) { tk.Address = chain(t).EntryPoint() }, "not an ERC-20 token"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, setup{freshKey: true, config: func(f *chainconfig.File) { tt.edit(&f.Networks[0].Tokens[0]) }})
+			e.fund(devchaintest.Ether(1), devchaintest.Ether(10))
+			token := e.chain.Token()
+			if tt.name == "not a token" {
+				token = e.chain.EntryPoint()
+			}
+			transfer, err := contracts.TestJPYC.Pack("transfer", to, big.NewInt(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(protocol.EthCall{To: protocol.Address(token), Value: new(big.Int), Data: transfer}))
+			if !errors.Is(err, wallet.ErrChainUnconfigured) || !strings.Contains(err.Error(), tt.says) {
+				t.Errorf("err = %v, want CHAIN_UNCONFIGURED saying %q", err, tt.says)
+			}
+			if e.verifies.Load() != 0 {
+				t.Error("a PIN was sent")
+			}
+		})
+	}
+}
