@@ -2,7 +2,8 @@
 // says what stands between this machine and a working login with the My
 // Number card; rescue takes the money out of a card account with nothing but
 // the card and the chain; contracts deploys and checks the contracts every
-// account relies on. Run it with --help.
+// account relies on; chains adds a public network to the host's chain
+// configuration. Run it with --help.
 package main
 
 import (
@@ -29,7 +30,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue or contracts\nRun mynaconnect --help for usage.\n")
+		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue, contracts or chains\nRun mynaconnect --help for usage.\n")
 		return 2
 	}
 	switch args[0] {
@@ -42,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runRescue(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "contracts":
 		return runContracts(ctx, args[1:], stdout, stderr)
+	case "chains":
+		return runChains(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "mynaconnect: unknown command %q\nRun mynaconnect --help for usage.\n", args[0])
 	return 2
@@ -173,6 +176,7 @@ USAGE
   mynaconnect doctor [--json] [--lang ja|en] [--home DIR] [--extension-id ID]
   mynaconnect rescue --rpc URL [--to ADDR --fee-key FILE] ...  (see mynaconnect rescue --help)
   mynaconnect contracts verify|deploy --rpc URL [--key FILE]   (see mynaconnect contracts --help)
+  mynaconnect chains add KEY --rpc URL [--bundler URL] ...     (see mynaconnect chains --help)
   mynaconnect --help
 
 DOCTOR
