@@ -11,7 +11,7 @@ import (
 )
 
 // UserOperation is an ERC-4337 v0.8 user operation in its unpacked form (the bundler RPC form). Factory is
-// the zero address once the account is deployed. Paymasters are not supported yet.
+// the zero address once the account is deployed; Paymaster is zero when the account pays its own gas.
 type UserOperation struct {
 	Sender               common.Address
 	Nonce                *big.Int
@@ -23,7 +23,12 @@ type UserOperation struct {
 	PreVerificationGas   uint64
 	MaxFeePerGas         *big.Int
 	MaxPriorityFeePerGas *big.Int
-	Signature            []byte
+	// Paymaster pays the gas (and takes its fee its own way); zero: none.
+	Paymaster                     common.Address
+	PaymasterVerificationGasLimit uint64
+	PaymasterPostOpGasLimit       uint64
+	PaymasterData                 []byte
+	Signature                     []byte
 }
 
 // PackedUserOperation is the EntryPoint's on-chain form; field names match the ABI tuple for go-ethereum's
@@ -38,6 +43,16 @@ type PackedUserOperation struct {
 	GasFees            [32]byte
 	PaymasterAndData   []byte
 	Signature          []byte
+}
+
+// PaymasterAndData is paymaster || uint128 verificationGasLimit || uint128 postOpGasLimit || paymasterData,
+// empty when Paymaster is zero.
+func (op *UserOperation) PaymasterAndData() []byte {
+	if op.Paymaster == (common.Address{}) {
+		return []byte{}
+	}
+	limits := pack128(new(big.Int).SetUint64(op.PaymasterVerificationGasLimit), new(big.Int).SetUint64(op.PaymasterPostOpGasLimit))
+	return append(append(op.Paymaster.Bytes(), limits[:]...), op.PaymasterData...)
 }
 
 // InitCode is factory || factoryData, empty when Factory is zero.
@@ -64,7 +79,7 @@ func (op *UserOperation) Pack() PackedUserOperation {
 		AccountGasLimits:   pack128(new(big.Int).SetUint64(op.VerificationGasLimit), new(big.Int).SetUint64(op.CallGasLimit)),
 		PreVerificationGas: new(big.Int).SetUint64(op.PreVerificationGas),
 		GasFees:            pack128(op.MaxPriorityFeePerGas, op.MaxFeePerGas),
-		PaymasterAndData:   []byte{},
+		PaymasterAndData:   op.PaymasterAndData(),
 		Signature:          op.Signature,
 	}
 }
@@ -93,7 +108,12 @@ type rpcUserOperation struct {
 	PreVerificationGas   hexutil.Uint64  `json:"preVerificationGas"`
 	MaxFeePerGas         *hexutil.Big    `json:"maxFeePerGas"`
 	MaxPriorityFeePerGas *hexutil.Big    `json:"maxPriorityFeePerGas"`
-	Signature            hexutil.Bytes   `json:"signature"`
+	// The paymaster fields, all absent without a paymaster.
+	Paymaster                     *common.Address `json:"paymaster,omitempty"`
+	PaymasterVerificationGasLimit *hexutil.Uint64 `json:"paymasterVerificationGasLimit,omitempty"`
+	PaymasterPostOpGasLimit       *hexutil.Uint64 `json:"paymasterPostOpGasLimit,omitempty"`
+	PaymasterData                 *hexutil.Bytes  `json:"paymasterData,omitempty"`
+	Signature                     hexutil.Bytes   `json:"signature"`
 }
 
 // MarshalJSON writes the bundler RPC form (eth_sendUserOperation's first parameter).
@@ -111,6 +131,13 @@ func (op *UserOperation) MarshalJSON() ([]byte, error) {
 		f := op.Factory
 		r.Factory, r.FactoryData = &f, op.FactoryData
 	}
+	if op.Paymaster != (common.Address{}) {
+		pm, verification, postOp, data := op.Paymaster, hexutil.Uint64(op.PaymasterVerificationGasLimit), hexutil.Uint64(op.PaymasterPostOpGasLimit), hexutil.Bytes(op.PaymasterData)
+		if data == nil {
+			data = hexutil.Bytes{}
+		}
+		r.Paymaster, r.PaymasterVerificationGasLimit, r.PaymasterPostOpGasLimit, r.PaymasterData = &pm, &verification, &postOp, &data
+	}
 	return json.Marshal(r)
 }
 
@@ -127,6 +154,18 @@ func (op *UserOperation) UnmarshalJSON(data []byte) error {
 	}
 	if r.Factory != nil {
 		op.Factory = *r.Factory
+	}
+	if r.Paymaster != nil {
+		op.Paymaster = *r.Paymaster
+		if r.PaymasterVerificationGasLimit != nil {
+			op.PaymasterVerificationGasLimit = uint64(*r.PaymasterVerificationGasLimit)
+		}
+		if r.PaymasterPostOpGasLimit != nil {
+			op.PaymasterPostOpGasLimit = uint64(*r.PaymasterPostOpGasLimit)
+		}
+		if r.PaymasterData != nil {
+			op.PaymasterData = *r.PaymasterData
+		}
 	}
 	for _, v := range []**big.Int{&op.Nonce, &op.MaxFeePerGas, &op.MaxPriorityFeePerGas} {
 		if *v == nil {

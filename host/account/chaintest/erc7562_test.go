@@ -174,7 +174,7 @@ func TestAltoInSafeModeTakesTheCardFactoryAndRefusesABreach(t *testing.T) {
 			if err := c.Fund(devchaintest.Context(t), a.addr, devchaintest.Ether(1), nil); err != nil {
 				t.Fatal(err)
 			}
-			op := a.firstOperation(t, []contracts.Call{{Target: dest, Value: big.NewInt(1)}})
+			op := a.bundlerOperation(t, []contracts.Call{{Target: dest, Value: big.NewInt(1)}}, common.Address{})
 			_, err := bundler.Submit(devchaintest.Context(t), op, c.EntryPoint())
 			switch {
 			case tt.refusal == "" && err != nil:
@@ -188,19 +188,100 @@ func TestAltoInSafeModeTakesTheCardFactoryAndRefusesABreach(t *testing.T) {
 	}
 }
 
-// firstOperation is a's first UserOperation running calls, in the bundler RPC form, signed: the factory
-// deploys the account. Its limits are generous fixed figures, as a bundler takes them.
-func (a *account) firstOperation(t testing.TB, calls []contracts.Call) *hostaccount.UserOperation {
+// bundlerOperation is a's next UserOperation running calls, in the bundler RPC form, signed: with initCode
+// while the account is undeployed, and with the fee paid in JPYC through paymaster unless that is zero. Its
+// limits are generous fixed figures, as a bundler takes them; its userOpHash is checked against the
+// EntryPoint's.
+func (a *account) bundlerOperation(t testing.TB, calls []contracts.Call, paymaster common.Address) *hostaccount.UserOperation {
 	t.Helper()
+	c := a.chain
 	callData, err := contracts.ExecuteBatch(calls)
 	if err != nil {
 		t.Fatal(err)
 	}
 	op := &hostaccount.UserOperation{
-		Sender: a.addr, Nonce: new(big.Int), Factory: a.factory, FactoryData: a.factoryData, CallData: callData,
+		Sender: a.addr, Nonce: devchaintest.CallAs[*big.Int](t, c, c.EntryPoint(), contracts.EntryPoint, "getNonce", a.addr, big.NewInt(0)), CallData: callData,
 		CallGasLimit: 300_000, VerificationGasLimit: 600_000, PreVerificationGas: 100_000,
-		MaxFeePerGas: big.NewInt(5_000_000_000), MaxPriorityFeePerGas: big.NewInt(1_000_000),
+		MaxFeePerGas: big.NewInt(paymasterGasPrice), MaxPriorityFeePerGas: big.NewInt(paymasterGasPrice),
 	}
-	op.Signature = a.sign(op.Hash(a.chain.ChainID(), a.chain.EntryPoint()))
+	if !a.deployed(t) {
+		op.Factory, op.FactoryData = a.factory, a.factoryData
+	}
+	if paymaster != (common.Address{}) {
+		op.Paymaster, op.PaymasterVerificationGasLimit, op.PaymasterPostOpGasLimit = paymaster, paymasterVerificationGas, paymasterPostOpGas
+	}
+	hash := op.Hash(c.ChainID(), c.EntryPoint())
+	if onChain := devchaintest.CallAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", op.Pack()); common.Hash(onChain) != hash {
+		t.Fatalf("userOpHash %s, the EntryPoint's %x", hash, onChain)
+	}
+	op.Signature = a.sign(hash)
 	return op
+}
+
+// Alto in safe mode takes operations whose fee the JPYC paymaster takes, both ways: the account's first (it
+// deploys the account, approves the paymaster, and the fee is taken after execution) and the next (under
+// the approval). The paymaster is staked, as ERC-7562 asks of a paymaster that touches token storage.
+func TestAltoInSafeModeTakesJPYCPaidOperations(t *testing.T) {
+	c := defaultChain(t)
+	client, err := rpc.Dial(devchaintest.Bundler(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	bundler := &hostaccount.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	a := newCardAccount(t, c, testCard(t))
+	if err := c.Fund(devchaintest.Context(t), a.addr, nil, devchaintest.Ether(2_000)); err != nil {
+		t.Fatal(err)
+	}
+	bob := common.HexToAddress("0x0000000000000000000000000000000000b0b7a0")
+	for i, calls := range [][]contracts.Call{
+		{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, bob, devchaintest.Ether(3))},
+		{devchaintest.TransferJPYC(t, c, bob, devchaintest.Ether(4))},
+	} {
+		if _, err := bundler.Submit(devchaintest.Context(t), a.bundlerOperation(t, calls, c.Paymaster()), c.EntryPoint()); err != nil {
+			t.Fatalf("operation %d: %v", i+1, err)
+		}
+	}
+	if got := devchaintest.TokenBalance(t, c, bob); got.Cmp(devchaintest.Ether(7)) != 0 {
+		t.Errorf("bob holds %s JPYC units, want 7e18", got)
+	}
+	if devchaintest.Balance(t, c, a.addr).Sign() != 0 {
+		t.Error("the account holds ETH")
+	}
+
+	// The same paymaster unstaked (deposit only) is refused: the rules are checked for the paymaster too.
+	unstaked := deployPaymaster(t, c)
+	b := newCardAccount(t, c, testCard(t))
+	if err := c.Fund(devchaintest.Context(t), b.addr, nil, devchaintest.Ether(2_000)); err != nil {
+		t.Fatal(err)
+	}
+	op := b.bundlerOperation(t, []contracts.Call{approvePaymasterAt(t, c, unstaked, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, bob, devchaintest.Ether(1))}, unstaked)
+	_, err = bundler.Submit(devchaintest.Context(t), op, c.EntryPoint())
+	t.Logf("an unstaked paymaster: %v", err)
+	if err == nil || !strings.Contains(strings.ToLower(err.Error()), "stake") {
+		t.Errorf("an unstaked paymaster's operation: %v, want a refusal for want of stake", err)
+	}
+}
+
+// deployPaymaster deploys another JPYCFeePaymaster for the dev chain's test JPYC, with an ETH deposit at the
+// EntryPoint and no stake.
+func deployPaymaster(t testing.TB, c *devchain.Chain) common.Address {
+	t.Helper()
+	faucet := crypto.PubkeyToAddress(devchain.FaucetKey.PublicKey)
+	init, err := contracts.JPYCFeePaymaster.DeployData(c.Token(), devchain.JPYCPerETH, faucet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, nil, nil, init)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := contracts.JPYCFeePaymaster.Pack("deposit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, &r.ContractAddress, devchaintest.Ether(1), data); err != nil {
+		t.Fatal(err)
+	}
+	return r.ContractAddress
 }

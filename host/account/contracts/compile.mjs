@@ -30,6 +30,7 @@ const CONTRACTS = [
   "CardAccountFactory",
   "CardRecovery",
   "PasskeyVerifier",
+  "JPYCFeePaymaster",
   "TestJPYC",
   "ECDSAAccount",
   "ECDSAAccountFactory",

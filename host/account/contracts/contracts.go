@@ -75,6 +75,8 @@ var (
 	CardRecovery = &Artifact{Name: "CardRecovery"}
 	// PasskeyVerifier is OpenZeppelin's ERC-7913 WebAuthn verifier: passkey guardians are verifier || qx || qy.
 	PasskeyVerifier = &Artifact{Name: "PasskeyVerifier"}
+	// JPYCFeePaymaster pays a card account's gas in ETH and takes the fee in JPYC at its operator's rate.
+	JPYCFeePaymaster = &Artifact{Name: "JPYCFeePaymaster"}
 	// TestJPYC is the dev-chain stand-in for JPYC (18 decimals, owner-only mint).
 	TestJPYC = &Artifact{Name: "TestJPYC"}
 	// EntryPoint is ERC-4337 EntryPoint v0.8, byte-identical to the canonical deployment.
@@ -133,7 +135,8 @@ func (a *Artifact) Unpack(method string, data []byte) ([]any, error) {
 func All() map[string]*Artifact {
 	return map[string]*Artifact{
 		CardAccount.Name: CardAccount, CardAccountFactory.Name: CardAccountFactory, CardRecovery.Name: CardRecovery, PasskeyVerifier.Name: PasskeyVerifier, TestJPYC.Name: TestJPYC,
-		EntryPoint.Name: EntryPoint, ECDSAAccount.Name: ECDSAAccount, ECDSAAccountFactory.Name: ECDSAAccountFactory,
+		JPYCFeePaymaster.Name: JPYCFeePaymaster,
+		EntryPoint.Name:       EntryPoint, ECDSAAccount.Name: ECDSAAccount, ECDSAAccountFactory.Name: ECDSAAccountFactory,
 		GasProbe.Name: GasProbe, RSAHarness.Name: RSAHarness, UniversalSigValidator.Name: UniversalSigValidator,
 		ValidateSigOffchain.Name: ValidateSigOffchain,
 	}

@@ -19,6 +19,7 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 		{PasskeyVerifier, []string{"verify"}},
 		{CardAccountFactory, []string{"getAddress", "createAccount", "isCardAccount", "implementation", "entryPoint"}},
 		{TestJPYC, []string{"transfer", "approve", "balanceOf", "decimals", "symbol", "name", "mint"}},
+		{JPYCFeePaymaster, []string{"validatePaymasterUserOp", "postOp", "setRate", "tokenPerNative", "deposit", "withdraw", "addStake", "withdrawTokens", "firstOperationUsed", "token"}},
 		{EntryPoint, []string{"handleOps", "getUserOpHash", "getNonce", "balanceOf", "depositTo", "senderCreator"}},
 		{ECDSAAccount, []string{"execute", "isValidSignature", "initialize"}},
 		{ECDSAAccountFactory, []string{"getAddress", "createAccount"}},
@@ -38,8 +39,8 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 			}
 		})
 	}
-	if got := len(All()); got != 12 {
-		t.Errorf("All() has %d artifacts, want 12", got)
+	if got := len(All()); got != 13 {
+		t.Errorf("All() has %d artifacts, want 13", got)
 	}
 }
 

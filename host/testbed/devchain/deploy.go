@@ -3,11 +3,13 @@ package devchain
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
@@ -24,7 +26,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		init []byte
 		addr *common.Address
 	}
-	var reference, token common.Address
+	var reference, token, paymaster common.Address
 	steps := []step{{name: "EntryPoint", salt: contracts.EntryPointV08Salt, init: contracts.EntryPoint.Bytecode()}}
 	// The published contracts, at the addresses they have on every chain.
 	published, initCodes, err := contracts.PublishedAddresses()
@@ -34,6 +36,10 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 	for _, a := range []*contracts.Artifact{contracts.CardRecovery, contracts.PasskeyVerifier, contracts.CardAccountFactory} {
 		steps = append(steps, step{name: a.Name, init: initCodes[a.Name]})
 	}
+	tokenInit, err := contracts.TestJPYC.DeployData(faucet)
+	if err != nil {
+		return err
+	}
 	for _, s := range []struct {
 		a    *contracts.Artifact
 		args []any
@@ -41,6 +47,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 	}{
 		{contracts.ECDSAAccountFactory, []any{entryPoint}, &reference},
 		{contracts.TestJPYC, []any{faucet}, &token},
+		{contracts.JPYCFeePaymaster, []any{contracts.DeterministicAddress(common.Hash{}, tokenInit), JPYCPerETH, faucet}, &paymaster},
 	} {
 		init, err := s.a.DeployData(s.args...)
 		if err != nil {
@@ -74,7 +81,10 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 			*s.addr = addr
 		}
 	}
-	c.referenceFactory, c.token, c.recovery, c.passkeyVerifier = reference, token, published.Recovery, published.PasskeyVerifier
+	c.referenceFactory, c.token, c.recovery, c.passkeyVerifier, c.paymaster = reference, token, published.Recovery, published.PasskeyVerifier, paymaster
+	if err := c.fundPaymaster(ctx); err != nil {
+		return err
+	}
 	c.network = chainconfig.Network{
 		Name:           "MynaConnect dev chain",
 		ChainID:        chainID,
@@ -91,4 +101,40 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		},
 	}
 	return c.network.Validate()
+}
+
+// The dev chain's JPYC fee paymaster: its rate, and what the faucet (its owner) puts into it.
+var (
+	// JPYCPerETH is the paymaster's rate, JPYC units per ETH scaled by 1e18: ¥500,000 per ETH.
+	JPYCPerETH = new(big.Int).Mul(big.NewInt(500_000), big.NewInt(params.Ether))
+	// PaymasterDeposit pays the gas of the operations it sponsors; PaymasterStake is what ERC-7562 bundlers ask
+	// of a paymaster that touches token storage (Alto's default minimum: 1 ETH, unstake delay 1 s).
+	PaymasterDeposit = new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))
+	PaymasterStake   = big.NewInt(params.Ether)
+)
+
+// PaymasterUnstakeDelay is the paymaster stake's unstake delay, in seconds: a day, as public bundlers ask.
+const PaymasterUnstakeDelay = 86400
+
+// fundPaymaster deposits the paymaster's ETH at the EntryPoint and stakes it.
+func (c *Chain) fundPaymaster(ctx context.Context) error {
+	pm := c.paymaster
+	for _, call := range []struct {
+		value *big.Int
+		data  func() ([]byte, error)
+	}{
+		{PaymasterDeposit, func() ([]byte, error) { return contracts.JPYCFeePaymaster.Pack("deposit") }},
+		{PaymasterStake, func() ([]byte, error) {
+			return contracts.JPYCFeePaymaster.Pack("addStake", uint32(PaymasterUnstakeDelay))
+		}},
+	} {
+		data, err := call.data()
+		if err != nil {
+			return err
+		}
+		if _, err := c.Send(ctx, FaucetKey, &pm, call.value, data); err != nil {
+			return fmt.Errorf("devchain: funding the JPYC fee paymaster: %w", err)
+		}
+	}
+	return nil
 }

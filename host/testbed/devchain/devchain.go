@@ -1,7 +1,7 @@
 // Package devchain runs a local Ethereum chain in the process: go-ethereum's full node with an in-memory
 // database, driven by its simulated beacon, serving JSON-RPC (HTTP and WebSocket on one port) on a loopback
-// address, with EntryPoint v0.8, the CardAccountFactory, the secp256k1 reference factory and the TestJPYC token
-// deployed, and funded faucet and relayer keys.
+// address, with EntryPoint v0.8, the CardAccountFactory, the secp256k1 reference factory, the TestJPYC token and
+// the JPYC fee paymaster (deposited and staked) deployed, and funded faucet, relayer and bundler keys.
 //
 // Blocks are sealed as soon as transactions arrive (and, optionally, on a fixed period), so a client waits for
 // its receipt, not for a timer. The fork rules are mainnet's, pinned (see Fork), so gas is priced as on the
@@ -88,6 +88,7 @@ type Chain struct {
 	token            common.Address
 	recovery         common.Address
 	passkeyVerifier  common.Address
+	paymaster        common.Address
 
 	sealMu sync.Mutex                // one block at a time: the producer's and AdvanceTime's
 	sendMu sync.Mutex                // one sender at a time keeps nonces in order
@@ -319,6 +320,9 @@ func (c *Chain) Token() common.Address { return c.token }
 
 // Recovery is the address of CardRecovery, the contract that rotates card accounts' owners.
 func (c *Chain) Recovery() common.Address { return c.recovery }
+
+// Paymaster is the JPYCFeePaymaster: fees in test JPYC at JPYCPerETH, deposited and staked at the EntryPoint.
+func (c *Chain) Paymaster() common.Address { return c.paymaster }
 
 // PasskeyVerifier is the address of the ERC-7913 WebAuthn verifier passkey guardians name.
 func (c *Chain) PasskeyVerifier() common.Address { return c.passkeyVerifier }

@@ -26,8 +26,10 @@ Runs a local Ethereum chain for MynaConnect development and tests: go-ethereum i
 process, in memory (every start is a fresh chain), mainnet's fork rules pinned, blocks
 sealed as soon as transactions arrive. Deployed at start, at the same addresses every time:
 EntryPoint v0.8 (its canonical address), CardAccountFactory, the secp256k1 reference
-account factory, and TestJPYC ("JPY Coin (test)", 18 decimals). The faucet and relayer
-keys are funded; they are public and worthless anywhere else.
+account factory, TestJPYC ("JPY Coin (test)", 18 decimals), and the JPYC fee paymaster
+(fees in test JPYC at ¥500,000 per ETH; 100 ETH deposited and 1 ETH staked at the
+EntryPoint). The faucet, relayer and bundler keys are funded; they are public and
+worthless anywhere else.
 
 The chain config (JSON: RPC URL, EntryPoint, factory, tokens, dev keys) goes to stdout,
 and to --config if given, once the chain is ready. Ctrl-C stops the chain.
