@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,22 +38,23 @@ func (r *Relayer) Submit(ctx context.Context, op *UserOperation, entryPoint comm
 	if err != nil {
 		return common.Hash{}, err
 	}
-	receipt, chainID, err := r.transact(ctx, "handleOps", entryPoint, data)
+	receipt, chainID, err := r.transact(ctx, "handleOps", entryPoint, nil, data)
 	if err != nil {
 		return receiptHash(receipt), err
 	}
 	return receipt.TxHash, checkUserOpEvent(receipt, op.Hash(chainID, entryPoint))
 }
 
-// Transact sends a plain transaction of data to to from the relayer's key (what a call needs that no
-// UserOperation carries: finishing a recovery, for one), waits for it and fails if it reverted.
-func (r *Relayer) Transact(ctx context.Context, to common.Address, data []byte) (common.Hash, error) {
-	receipt, _, err := r.transact(ctx, "transaction", to, data)
+// Transact sends a plain transaction of value wei (nil: none) and data to to from the relayer's key (what a
+// call needs that no UserOperation carries: finishing a recovery, deploying a contract through the
+// deterministic proxy, an operator's deposit), waits for it and fails if it reverted.
+func (r *Relayer) Transact(ctx context.Context, to common.Address, value *big.Int, data []byte) (common.Hash, error) {
+	receipt, _, err := r.transact(ctx, "transaction", to, value, data)
 	return receiptHash(receipt), err
 }
 
-func (r *Relayer) transact(ctx context.Context, what string, to common.Address, data []byte) (*types.Receipt, *big.Int, error) {
-	tx, chainID, err := r.send(ctx, what, crypto.PubkeyToAddress(r.Key.PublicKey), to, data)
+func (r *Relayer) transact(ctx context.Context, what string, to common.Address, value *big.Int, data []byte) (*types.Receipt, *big.Int, error) {
+	tx, chainID, err := r.send(ctx, what, crypto.PubkeyToAddress(r.Key.PublicKey), to, value, data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,10 +75,13 @@ func receiptHash(r *types.Receipt) common.Hash {
 	return r.TxHash
 }
 
-func (r *Relayer) send(ctx context.Context, what string, from, to common.Address, data []byte) (common.Hash, *big.Int, error) {
+func (r *Relayer) send(ctx context.Context, what string, from, to common.Address, value *big.Int, data []byte) (common.Hash, *big.Int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	gas, err := r.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Data: data})
+	if value == nil {
+		value = new(big.Int)
+	}
+	gas, err := r.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Value: value, Data: data})
 	if err != nil {
 		return common.Hash{}, nil, fmt.Errorf("account: %s simulation: %w", what, withRevert(err))
 	}
@@ -93,7 +98,7 @@ func (r *Relayer) send(ctx context.Context, what string, from, to common.Address
 		return common.Hash{}, nil, err
 	}
 	tx, err := types.SignNewTx(r.Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
-		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: withMargin(gas), To: &to, Data: data,
+		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: withMargin(gas), To: &to, Value: value, Data: data,
 	})
 	if err != nil {
 		return common.Hash{}, nil, err
@@ -121,7 +126,8 @@ func waitReceipt(ctx context.Context, c *ethclient.Client, tx common.Hash, every
 			if r.BlockNumber == nil || r.BlockNumber.Uint64() <= head {
 				return r, nil
 			}
-		} else if !errors.Is(err, ethereum.NotFound) {
+		} else if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
+			// (geth answers "transaction indexing is in progress" for a fresh transaction on a young chain.)
 			return nil, fmt.Errorf("account: receipt of %s: %w", tx, err)
 		}
 		if err := poll.wait(ctx); err != nil {

@@ -196,7 +196,7 @@ func FinishRecovery(ctx context.Context, ch Chain, addr common.Address, owner ac
 	if err != nil {
 		return common.Hash{}, err
 	}
-	return (&account.Relayer{Client: ethclient.NewClient(ch.RPC), Key: payer}).Transact(ctx, rec, data)
+	return (&account.Relayer{Client: ethclient.NewClient(ch.RPC), Key: payer}).Transact(ctx, rec, nil, data)
 }
 
 // CancelRecovery cancels the pending recovery of addr: a UserOperation of its current card, submitted by payer.

@@ -16,16 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
-	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/tracing"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm/runtime"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
@@ -88,16 +86,9 @@ func Published(chainID *big.Int) ([]Contract, error) {
 	return cs, nil
 }
 
-// Chain is what Check and Deploy need of a chain: go-ethereum's ethclient.Client.
-type Chain interface {
+// CodeReader is what Check needs of a chain (ethclient.Client has it).
+type CodeReader interface {
 	CodeAt(ctx context.Context, account common.Address, blockNumber *big.Int) ([]byte, error)
-	ChainID(ctx context.Context) (*big.Int, error)
-	PendingNonceAt(ctx context.Context, account common.Address) (uint64, error)
-	SuggestGasTipCap(ctx context.Context) (*big.Int, error)
-	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
-	EstimateGas(ctx context.Context, msg ethereum.CallMsg) (uint64, error)
-	SendTransaction(ctx context.Context, tx *types.Transaction) error
-	TransactionReceipt(ctx context.Context, txHash common.Hash) (*types.Receipt, error)
 }
 
 // State says what a chain holds at a contract's address.
@@ -125,7 +116,7 @@ var ErrNotDeployed = errors.New("deployment: the chain does not hold MynaConnect
 
 // Check reads each contract's code on chain and compares its hash. The error is ErrNotDeployed unless every
 // contract is Present; the statuses say which are not.
-func Check(ctx context.Context, chain Chain, cs []Contract) ([]Status, error) {
+func Check(ctx context.Context, chain CodeReader, cs []Contract) ([]Status, error) {
 	out := make([]Status, len(cs))
 	bad := 0
 	for i, c := range cs {
@@ -157,11 +148,10 @@ func Check(ctx context.Context, chain Chain, cs []Contract) ([]Status, error) {
 var ErrNoDeployer = errors.New("deployment: the chain has no deterministic deployment proxy at " + contracts.DeterministicDeployer.Hex())
 
 // Deploy sends, from key, the deterministic deployment proxy's transaction for every contract the chain does
-// not hold yet, one at a time, waiting for each (the factory needs the recovery module's address to exist
-// only by value, but a failed step should stop the rest). Contracts already present are left alone; a
-// contract with other code at its address is not touched and fails the deployment. It returns the chain's
-// statuses after the deployment (Check's).
-func Deploy(ctx context.Context, chain Chain, key *ecdsa.PrivateKey, cs []Contract) ([]Status, error) {
+// not hold yet, one at a time, waiting for each (a failed step stops the rest). Contracts already present are
+// left alone; a contract with other code at its address is not touched and fails the deployment. It returns
+// the chain's statuses after the deployment (Check's).
+func Deploy(ctx context.Context, chain *ethclient.Client, key *ecdsa.PrivateKey, cs []Contract) ([]Status, error) {
 	before, err := Check(ctx, chain, cs)
 	if err != nil && !errors.Is(err, ErrNotDeployed) {
 		return nil, err
@@ -171,6 +161,7 @@ func Deploy(ctx context.Context, chain Chain, key *ecdsa.PrivateKey, cs []Contra
 	} else if len(code) == 0 {
 		return before, ErrNoDeployer
 	}
+	sender := &account.Relayer{Client: chain, Key: key}
 	for _, s := range before {
 		switch {
 		case s.State == Different:
@@ -178,73 +169,11 @@ func Deploy(ctx context.Context, chain Chain, key *ecdsa.PrivateKey, cs []Contra
 		case s.State == Present || s.InitCode == nil:
 			continue
 		}
-		tx, err := send(ctx, chain, key, contracts.DeterministicDeployerInput(s.Salt, s.InitCode))
-		if err != nil {
-			return nil, fmt.Errorf("deployment: deploying %s: %w", s.Name, err)
-		}
-		r, err := waitMined(ctx, chain, tx)
-		if err != nil {
-			return nil, fmt.Errorf("deployment: deploying %s in %s: %w", s.Name, tx, err)
-		}
-		if r.Status != types.ReceiptStatusSuccessful {
-			return nil, fmt.Errorf("deployment: deploying %s: transaction %s failed", s.Name, tx)
+		if tx, err := sender.Transact(ctx, contracts.DeterministicDeployer, nil, contracts.DeterministicDeployerInput(s.Salt, s.InitCode)); err != nil {
+			return nil, fmt.Errorf("deployment: deploying %s (%s): %w", s.Name, tx, err)
 		}
 	}
 	return Check(ctx, chain, cs)
-}
-
-// send signs and sends one call of the deterministic deployment proxy, priced by account.Fees, its gas
-// estimated with a fifth more for margin.
-func send(ctx context.Context, chain Chain, key *ecdsa.PrivateKey, data []byte) (common.Hash, error) {
-	from := crypto.PubkeyToAddress(key.PublicKey)
-	to := contracts.DeterministicDeployer
-	gas, err := chain.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Data: data})
-	if err != nil {
-		return common.Hash{}, fmt.Errorf("estimating gas: %w", err)
-	}
-	maxFee, tip, err := account.Fees(ctx, chain)
-	if err != nil {
-		return common.Hash{}, err
-	}
-	chainID, err := chain.ChainID(ctx)
-	if err != nil {
-		return common.Hash{}, err
-	}
-	nonce, err := chain.PendingNonceAt(ctx, from)
-	if err != nil {
-		return common.Hash{}, err
-	}
-	tx, err := types.SignNewTx(key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
-		ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: maxFee, Gas: gas + gas/5, To: &to, Data: data,
-	})
-	if err != nil {
-		return common.Hash{}, err
-	}
-	if err := chain.SendTransaction(ctx, tx); err != nil {
-		return common.Hash{}, err
-	}
-	return tx.Hash(), nil
-}
-
-// receiptPoll is how often waitMined asks for the receipt: a public chain's block takes seconds.
-const receiptPoll = 500 * time.Millisecond
-
-func waitMined(ctx context.Context, chain Chain, tx common.Hash) (*types.Receipt, error) {
-	for {
-		r, err := chain.TransactionReceipt(ctx, tx)
-		if err == nil {
-			return r, nil
-		}
-		// geth answers "transaction indexing is in progress" for a fresh transaction while it indexes.
-		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(receiptPoll):
-		}
-	}
 }
 
 // String is the contract's name, address and state.

@@ -94,7 +94,7 @@ func TestTheWalkawayDrill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&account.Relayer{Client: c.Client(), Key: devchain.RelayerKey}).Transact(ctx, c.Recovery(), start); err != nil {
+	if _, err := (&account.Relayer{Client: c.Client(), Key: devchain.RelayerKey}).Transact(ctx, c.Recovery(), nil, start); err != nil {
 		t.Fatalf("startRecovery: %v", err)
 	}
 
