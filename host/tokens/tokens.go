@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 
 	"github.com/ethereum/go-ethereum"
@@ -18,12 +19,13 @@ import (
 )
 
 // erc20 is the part of ERC-20 read here: symbol and name are optional in the standard, but every token a
-// wallet shows has them.
+// wallet shows has them; and balanceOf.
 var erc20 = func() abi.ABI {
 	a, err := abi.JSON(strings.NewReader(`[
 		{"type":"function","name":"symbol","stateMutability":"view","inputs":[],"outputs":[{"type":"string"}]},
 		{"type":"function","name":"name","stateMutability":"view","inputs":[],"outputs":[{"type":"string"}]},
-		{"type":"function","name":"decimals","stateMutability":"view","inputs":[],"outputs":[{"type":"uint8"}]}]`))
+		{"type":"function","name":"decimals","stateMutability":"view","inputs":[],"outputs":[{"type":"uint8"}]},
+		{"type":"function","name":"balanceOf","stateMutability":"view","inputs":[{"type":"address"}],"outputs":[{"type":"uint256"}]}]`))
 	if err != nil {
 		panic("tokens: " + err.Error()) // a fixed ABI that does not parse is a build defect
 	}
@@ -60,6 +62,23 @@ func Read(ctx context.Context, chain ethereum.ContractCaller, addr common.Addres
 		}
 	}
 	return m, nil
+}
+
+// Balance is token.balanceOf(who).
+func Balance(ctx context.Context, chain ethereum.ContractCaller, token, who common.Address) (*big.Int, error) {
+	data, err := erc20.Pack("balanceOf", who)
+	if err != nil {
+		return nil, err
+	}
+	out, err := chain.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("tokens: %s.balanceOf(%s): %w", token, who, err)
+	}
+	var balance *big.Int
+	if err := erc20.UnpackIntoInterface(&balance, "balanceOf", out); err != nil {
+		return nil, fmt.Errorf("%w: %s.balanceOf() answered %d bytes", ErrNotAToken, token, len(out))
+	}
+	return balance, nil
 }
 
 // ErrMismatch: the configuration says other decimals or another symbol than the token's contract.

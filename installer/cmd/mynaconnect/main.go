@@ -3,7 +3,8 @@
 // Number card; rescue takes the money out of a card account with nothing but
 // the card and the chain; contracts deploys and checks the contracts every
 // account relies on; chains adds a public network to the host's chain
-// configuration. Run it with --help.
+// configuration; paymaster is a JPYC fee paymaster operator's. Run it with
+// --help.
 package main
 
 import (
@@ -30,7 +31,7 @@ func main() {
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue, contracts or chains\nRun mynaconnect --help for usage.\n")
+		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue, contracts, chains or paymaster\nRun mynaconnect --help for usage.\n")
 		return 2
 	}
 	switch args[0] {
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return runContracts(ctx, args[1:], stdout, stderr)
 	case "chains":
 		return runChains(ctx, args[1:], stdout, stderr)
+	case "paymaster":
+		return runPaymaster(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "mynaconnect: unknown command %q\nRun mynaconnect --help for usage.\n", args[0])
 	return 2
@@ -177,6 +180,7 @@ USAGE
   mynaconnect rescue --rpc URL [--to ADDR --fee-key FILE] ...  (see mynaconnect rescue --help)
   mynaconnect contracts verify|deploy --rpc URL [--key FILE]   (see mynaconnect contracts --help)
   mynaconnect chains add KEY --rpc URL [--bundler URL] ...     (see mynaconnect chains --help)
+  mynaconnect paymaster deploy|status|deposit|stake|...        (for a JPYC fee paymaster's operator)
   mynaconnect --help
 
 DOCTOR

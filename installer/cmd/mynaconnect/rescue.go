@@ -259,22 +259,6 @@ func printHoldings(w io.Writer, h *rescue.Holdings) {
 	}
 }
 
-// units writes amount with decimals places, exactly (no rounding), without trailing zeros.
-func units(amount *big.Int, decimals uint8) string {
-	s := amount.String()
-	if decimals == 0 {
-		return s
-	}
-	for len(s) <= int(decimals) {
-		s = "0" + s
-	}
-	whole, frac := s[:len(s)-int(decimals)], strings.TrimRight(s[len(s)-int(decimals):], "0")
-	if frac == "" {
-		return whole
-	}
-	return whole + "." + frac
-}
-
 // finishRecoveries executes every recovery to this card whose delay has passed, among the accounts the
 // RecoveryStarted events name for its key.
 func finishRecoveries(ctx context.Context, ch rescue.Chain, owner account.Owner, payer *ecdsa.PrivateKey, stdout io.Writer) error {
