@@ -209,6 +209,7 @@ func (a *account) bundlerOperation(t testing.TB, calls []contracts.Call, paymast
 	}
 	if paymaster != (common.Address{}) {
 		op.Paymaster, op.PaymasterVerificationGasLimit, op.PaymasterPostOpGasLimit = paymaster, paymasterVerificationGas, paymasterPostOpGas
+		op.PaymasterData = common.BigToHash(devchain.JPYCPerETH).Bytes()
 	}
 	hash := op.Hash(c.ChainID(), c.EntryPoint())
 	if onChain := devchaintest.CallAs[[32]byte](t, c, c.EntryPoint(), contracts.EntryPoint, "getUserOpHash", op.Pack()); common.Hash(onChain) != hash {

@@ -23,15 +23,22 @@ const (
 	paymasterPostOpGas       = 80_000
 )
 
-// paymasterOp is a's signed UserOperation running calls with the fee paid in JPYC through paymaster.
+// paymasterOp is a's signed UserOperation running calls with the fee paid in JPYC through paymaster, at a
+// rate of at most the dev chain's.
 func (a *account) paymasterOp(t testing.TB, paymaster common.Address, calls []contracts.Call) *userOp {
+	t.Helper()
+	return a.paymasterOpAt(t, paymaster, devchain.JPYCPerETH, calls)
+}
+
+// paymasterOpAt is paymasterOp accepting a rate of at most maxRate (paymasterData).
+func (a *account) paymasterOpAt(t testing.TB, paymaster common.Address, maxRate *big.Int, calls []contracts.Call) *userOp {
 	t.Helper()
 	op := a.newOp(t, calls)
 	op.GasFees = pack128(paymasterGasPrice, paymasterGasPrice)
 	var limits [32]byte
 	new(big.Int).SetUint64(paymasterVerificationGas).FillBytes(limits[0:16])
 	new(big.Int).SetUint64(paymasterPostOpGas).FillBytes(limits[16:32])
-	op.PaymasterAndData = append(paymaster.Bytes(), limits[:]...)
+	op.PaymasterAndData = append(append(paymaster.Bytes(), limits[:]...), common.BigToHash(maxRate).Bytes()...)
 	op.Signature = a.sign(op.hash(a.chain.ChainID(), a.chain.EntryPoint()))
 	return op
 }
@@ -58,9 +65,9 @@ func paymasterDeposit(t testing.TB, c *devchain.Chain) *big.Int {
 }
 
 // A card account that holds JPYC and no ETH at all sends JPYC, its fee taken in JPYC: first in the same
-// operation that deploys it and approves the paymaster (the fee taken after execution), then under that
-// approval (taken in validation, the rest refunded). The fee is what the gas cost at the paymaster's rate,
-// never more than the operation's most.
+// operation that deploys it and approves the paymaster (the fee owed and taken after execution), then under
+// a standing approval (taken in validation, the rest refunded). The fee covers the gas at the paymaster's
+// rate and is never more than the operation's most.
 func TestAnAccountWithOnlyJPYCSendsJPYC(t *testing.T) {
 	c := defaultChain(t)
 	a := newCardAccount(t, c, testCard(t))
@@ -75,7 +82,7 @@ func TestAnAccountWithOnlyJPYCSendsJPYC(t *testing.T) {
 	}{
 		{"first operation: deploy, approve the paymaster, send 10 JPYC",
 			[]contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(10))}, devchaintest.Ether(10)},
-		{"under the approval: send 5 JPYC", []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(5))}, devchaintest.Ether(5)},
+		{"under the standing approval: send 5 JPYC", []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(5))}, devchaintest.Ether(5)},
 	}
 	for _, st := range steps {
 		accountBefore, aliceBefore, pmBefore := devchaintest.TokenBalance(t, c, a.addr), devchaintest.TokenBalance(t, c, alice), devchaintest.TokenBalance(t, c, c.Paymaster())
@@ -101,8 +108,8 @@ func TestAnAccountWithOnlyJPYCSendsJPYC(t *testing.T) {
 		t.Logf("%s: %d gas; fee ¥%.2f in JPYC at 1 gwei and ¥500,000/ETH (the paymaster's gas cost at its rate ¥%.2f)",
 			st.name, r.GasUsed, yen(fee), yen(atRate))
 	}
-	if !devchaintest.CallAs[bool](t, c, c.Paymaster(), contracts.JPYCFeePaymaster, "firstOperationUsed", a.addr) {
-		t.Error("the first-operation way is not marked used")
+	if devchaintest.CallAs[bool](t, c, c.Paymaster(), contracts.JPYCFeePaymaster, "feeOwed", a.addr) {
+		t.Error("the fee taken after execution is still noted as owed")
 	}
 }
 
@@ -112,10 +119,11 @@ func yen(units *big.Int) float64 {
 	return f
 }
 
-// The paymaster refuses (AA34, before anything runs) a first operation that does not begin by approving it
-// for at least the operation's most, or whose account holds less JPYC than that, or an account that has had
-// its first operation; and a batch that approves and then moves the JPYC away has its whole execution
-// reverted, the paymaster bearing that gas once.
+// The paymaster refuses (AA34, before anything runs) an operation without a standing approval that does not
+// begin by approving it for at least the operation's most, or whose account holds less JPYC than that, or
+// that accepts a lower rate than the paymaster's; and a batch that approves and then moves the JPYC away has
+// its whole execution reverted, the paymaster bearing that gas once: the fee stays owed, and the account
+// cannot pay that way again.
 func TestThePaymasterRefusesWhatItCannotBePaidFor(t *testing.T) {
 	c := defaultChain(t)
 	alice := common.HexToAddress("0x00000000000000000000000000000000a11ce7a1")
@@ -134,6 +142,7 @@ func TestThePaymasterRefusesWhatItCannotBePaidFor(t *testing.T) {
 		{"too little JPYC", 100, func(*account) []contracts.Call {
 			return []contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(1))}
 		}, "AA34"},
+		{"a rate below the paymaster's", 2_000, func(*account) []contracts.Call { return nil }, "AA34"},
 		{"approve, then move everything away", 2_000, func(*account) []contracts.Call {
 			return []contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(2_000))}
 		}, ""},
@@ -145,7 +154,12 @@ func TestThePaymasterRefusesWhatItCannotBePaidFor(t *testing.T) {
 				t.Fatal(err)
 			}
 			aliceBefore := devchaintest.TokenBalance(t, c, alice)
-			_, err := handleOps(t, c, a.paymasterOp(t, c.Paymaster(), tt.calls(a)))
+			op := a.paymasterOp(t, c.Paymaster(), tt.calls(a))
+			if tt.calls(a) == nil { // the rate case: a fine batch, a maximum rate one unit below the paymaster's
+				op = a.paymasterOpAt(t, c.Paymaster(), new(big.Int).Sub(devchain.JPYCPerETH, big.NewInt(1)),
+					[]contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(1))})
+			}
+			_, err := handleOps(t, c, op)
 			switch {
 			case tt.refusal != "" && (err == nil || !strings.Contains(err.Error(), tt.refusal)):
 				t.Fatalf("got %v, want a refusal %s", err, tt.refusal)
@@ -158,7 +172,7 @@ func TestThePaymasterRefusesWhatItCannotBePaidFor(t *testing.T) {
 			if tt.refusal != "" {
 				return
 			}
-			// The mark stands: the same account cannot have the paymaster bear its gas again.
+			// The fee stays owed: the same account cannot have the paymaster bear its gas again.
 			_, err = handleOps(t, c, a.paymasterOp(t, c.Paymaster(), []contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)),
 				devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(1))}))
 			if err == nil || !strings.Contains(err.Error(), "AA34") {

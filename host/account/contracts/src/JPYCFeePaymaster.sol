@@ -13,19 +13,25 @@ import {PaymasterERC20} from "@openzeppelin/contracts/account/paymaster/extensio
 /// fee in JPYC (`tokenPerNative` JPYC units per ETH, the operator's rate), never more than the most the
 /// operation can cost at that rate.
 ///
+/// The operation's paymasterData is the highest rate the account accepts (uint256, JPYC units per ETH as
+/// `tokenPerNative`): the wallet puts the rate its consent sheet showed there, the userOpHash the card signs
+/// covers it, and the paymaster refuses the operation while its own rate is above it. So the operator
+/// changing the rate between the sheet and the chain never makes the account pay more than it was shown.
+///
 /// Two ways to pay, both OpenZeppelin's PaymasterERC20 underneath:
 ///
 /// - **The account has approved this paymaster** for at least the operation's most: the fee is taken in
 ///   validation (transferFrom) and the unused part refunded after execution.
-/// - **Its first operation with this paymaster** (no approval yet): the operation's batch must begin with
-///   `JPYC.approve(thisPaymaster, amount)` for at least the operation's most, and the account must hold that
-///   much JPYC. Validation only reads (and marks the account, once), and the fee is taken after execution,
-///   under the approval the batch just gave. Should the batch leave too little JPYC for the fee, the fee
-///   cannot be taken, so the EntryPoint reverts the whole execution (transfers included) and this paymaster
-///   bears that operation's gas; the mark makes that possible once per account at most.
+/// - **It has not** (the usual case: the wallet approves, per operation, exactly the most it shows): the
+///   operation's batch must begin with `JPYC.approve(thisPaymaster, amount)` for at least the operation's
+///   most, and the account must hold that much JPYC. Validation only reads (and notes the fee as owed), and
+///   the fee is taken after execution under the approval the batch just gave, never more than it. Should the
+///   batch leave too little JPYC for the fee, the fee cannot be taken: the EntryPoint reverts the whole
+///   execution (transfers included), this paymaster bears that operation's gas, and the note stays, so the
+///   account cannot pay this way again.
 ///
 /// ERC-7562: the paymaster is staked (the operator's `addStake`), so it may read the token's storage and write
-/// its own; validation writes token storage only for accounts that exist (the approved path).
+/// its own; validation writes token storage only for accounts that exist (the approved way).
 contract JPYCFeePaymaster is PaymasterERC20, Ownable {
     using SafeERC20 for IERC20;
 
@@ -34,13 +40,14 @@ contract JPYCFeePaymaster is PaymasterERC20, Ownable {
     /// @notice JPYC units per ETH, scaled by 1e18 as PaymasterERC20 reads it: the fee in JPYC units is
     /// `gasCost * tokenPerNative / 1e18`.
     uint256 public tokenPerNative;
-    /// @notice Accounts that have used the first-operation way once (see the contract's notice).
-    mapping(address account => bool) public firstOperationUsed;
+    /// @notice Accounts whose fee, to be taken after execution, has not been: while one is noted, it cannot pay
+    /// that way again (see the contract's notice).
+    mapping(address account => bool) public feeOwed;
 
     /// @dev ERC-7821 `execute(bytes32,bytes)`, and its single-batch mode: what a card account's callData is.
     bytes4 private constant _EXECUTE = 0xe9ae5c53;
     bytes32 private constant _BATCH_MODE = 0x0100000000000000000000000000000000000000000000000000000000000000;
-    /// @dev The prefund context of the first-operation way: the fee is taken after execution.
+    /// @dev The prefund context of an owed fee: it is taken after execution.
     bytes1 private constant _AFTER_EXECUTION = 0x01;
 
     event RateChanged(uint256 tokenPerNative);
@@ -97,15 +104,24 @@ contract JPYCFeePaymaster is PaymasterERC20, Ownable {
 
     // --- Validation and settlement -------------------------------------------------------------------------
 
+    /// @dev paymasterData must be the highest rate the account accepts (32 bytes); a rate above it, or other
+    /// data, fails validation.
     function _fetchDetails(
-        PackedUserOperation calldata,
+        PackedUserOperation calldata userOp,
         bytes32
     ) internal view override returns (uint256 validationData, IERC20 token_, uint256 tokenPerNative_) {
-        return (ERC4337Utils.SIG_VALIDATION_SUCCESS, token, tokenPerNative);
+        // paymasterAndData is paymaster (20) | verification gas (16) | postOp gas (16) | data, read directly:
+        // EntryPoint v0.8 has no paymaster signature suffix for ERC4337Utils.paymasterData to strip.
+        bytes calldata pmAndData = userOp.paymasterAndData;
+        uint256 rate = tokenPerNative;
+        if (pmAndData.length != 84 || uint256(bytes32(pmAndData[52:84])) < rate) {
+            return (ERC4337Utils.SIG_VALIDATION_FAILED, token, rate);
+        }
+        return (ERC4337Utils.SIG_VALIDATION_SUCCESS, token, rate);
     }
 
-    /// @dev The approved way is PaymasterERC20's. Otherwise the first-operation way: checked here, charged in
-    /// {_refund} after execution.
+    /// @dev The approved way is PaymasterERC20's. Otherwise the fee is owed: checked here, taken in {_refund}
+    /// after execution.
     function _prefund(
         PackedUserOperation calldata userOp,
         bytes32 userOpHash,
@@ -118,16 +134,16 @@ contract JPYCFeePaymaster is PaymasterERC20, Ownable {
             return super._prefund(userOp, userOpHash, token_, tokenPerNative_, prefunder_, prefundAmount_);
         }
         if (
-            firstOperationUsed[prefunder_] ||
+            feeOwed[prefunder_] ||
             token_.balanceOf(prefunder_) < prefundAmount_ ||
             _firstCallApproval(userOp.callData) < prefundAmount_
         ) return (false, prefunder_, prefundAmount_, "");
-        firstOperationUsed[prefunder_] = true;
+        feeOwed[prefunder_] = true;
         return (true, prefunder_, prefundAmount_, abi.encodePacked(_AFTER_EXECUTION));
     }
 
-    /// @dev After the first-operation way nothing was taken yet: take the fee now, under the approval the batch
-    /// gave. A failure reverts {_postOp}, and with it the operation's execution.
+    /// @dev An owed fee is taken now, under the approval the batch gave, and the note cleared. A failure
+    /// reverts {_postOp}, and with it the operation's execution and the clearing.
     function _refund(
         IERC20 token_,
         uint256 tokenPerNative_,
@@ -138,13 +154,14 @@ contract JPYCFeePaymaster is PaymasterERC20, Ownable {
         bytes calldata prefundContext
     ) internal override returns (bool success, uint256 actualAmount) {
         if (prefundContext.length == 1 && prefundContext[0] == _AFTER_EXECUTION) {
+            feeOwed[prefunder] = false;
             return (token_.trySafeTransferFrom(prefunder, address(this), actualAmount_), actualAmount_);
         }
         return super._refund(token_, tokenPerNative_, actualAmount_, actualUserOpFeePerGas, prefunder, prefundAmount, prefundContext);
     }
 
     /// @dev The postOp gas the EntryPoint does not report to {_postOp}, charged in JPYC. OpenZeppelin's default
-    /// (30,000) fell ~200 gas short of the first-operation way's deferred transferFrom on the test token
+    /// (30,000) fell ~200 gas short of an owed fee's transferFrom after execution on the test token
     /// (chaintest TestAnAccountWithOnlyJPYCSendsJPYC); 40,000 covers it with room for a token that does more
     /// per transfer (JPYC checks a blocklist), so the paymaster is never paid less than its gas.
     function _postOpCost() internal pure override returns (uint256) {
