@@ -82,14 +82,16 @@ func Covers(shown, fresh uint64) bool {
 //     signature + bundleOverhead;
 //   - fees from Fees.
 //
-// With a Quoter (the chain's bundler; nil for the built-in relayer) the bundler is asked too, before anything
-// is signed: each limit is the larger of the account's figure and the bundler's eth_estimateUserOperationGas
-// (run with a stand-in signature just below the card's modulus, so the RSA check costs what it will), and
-// the fees are the bundler's price where it has one (QuotedFees). The bundler then accepts what the card
-// signs, and a bundler that refuses the operation says so before the PIN.
+// With opts.Quoter (the chain's bundler; nil for the built-in relayer) the bundler is asked too, before
+// anything is signed: each limit is the larger of the account's figure and the bundler's
+// eth_estimateUserOperationGas (run with a stand-in signature just below the card's modulus, so the RSA check
+// costs what it will), and the fees are the bundler's price where it has one (QuotedFees). The bundler then
+// accepts what the card signs, and a bundler that refuses the operation says so before the PIN. With
+// opts.Sponsor, the operation's paymaster fields are set before anything is estimated.
 //
 // Limits above the caps (CheckGasCaps) are ErrGasLimit.
-func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call, q Quoter) (*UserOperation, error) {
+func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call, opts BuildOptions) (*UserOperation, error) {
+	q := opts.Quoter
 	callData, err := contracts.ExecuteBatch(calls)
 	if err != nil {
 		return nil, err
@@ -115,15 +117,9 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 			return nil, fmt.Errorf("account: simulating the account's deployment: %w", err)
 		}
 		op.VerificationGasLimit += withMargin(deployGas)
-		impl, err := a.callOne(ctx, a.factory, contracts.CardAccountFactory, "implementation")
-		if err != nil {
+		if override, err = a.implementationOverride(ctx); err != nil {
 			return nil, err
 		}
-		code, err := a.eth.CodeAt(ctx, impl.(common.Address), nil)
-		if err != nil {
-			return nil, fmt.Errorf("account: implementation code: %w", err)
-		}
-		override = map[common.Address]overrideAccount{a.addr: {Code: code}}
 	}
 	callGas, err := a.estimate(ctx, a.entryPoint, a.addr, callData, override)
 	if err != nil {
@@ -132,6 +128,9 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 	op.CallGasLimit = withMargin(callGas)
 	if op.MaxFeePerGas, op.MaxPriorityFeePerGas, err = QuotedFees(ctx, a.eth, q); err != nil {
 		return nil, err
+	}
+	if opts.Sponsor != nil {
+		opts.Sponsor(op)
 	}
 	op.PreVerificationGas, err = preVerificationGas(op)
 	if err != nil {
@@ -146,6 +145,14 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 		return nil, err
 	}
 	return op, nil
+}
+
+// BuildOptions are BuildUserOperation's choices beyond the calls.
+type BuildOptions struct {
+	// Quoter is the chain's bundler, asked to size and price the operation; nil for the built-in relayer.
+	Quoter Quoter
+	// Sponsor, when set, fills in the operation's paymaster fields.
+	Sponsor func(*UserOperation)
 }
 
 // A Quoter is a bundler that sizes and prices operations itself (Bundler).
@@ -179,6 +186,10 @@ func (a *Account) quoteGas(ctx context.Context, op *UserOperation, q Quoter) err
 	op.PreVerificationGas = max(op.PreVerificationGas, uint64(est.PreVerificationGas))
 	op.VerificationGasLimit = max(op.VerificationGasLimit, uint64(est.VerificationGasLimit))
 	op.CallGasLimit = max(op.CallGasLimit, uint64(est.CallGasLimit))
+	if op.Paymaster != (common.Address{}) {
+		op.PaymasterVerificationGasLimit = max(op.PaymasterVerificationGasLimit, uint64(est.PaymasterVerificationGasLimit))
+		op.PaymasterPostOpGasLimit = max(op.PaymasterPostOpGasLimit, uint64(est.PaymasterPostOpGasLimit))
+	}
 	return nil
 }
 
@@ -260,6 +271,43 @@ func preVerificationGas(op *UserOperation) (uint64, error) {
 		}
 	}
 	return g, nil
+}
+
+// implementationOverride is a state override that puts the implementation's code at the undeployed
+// account's address, so that its execute can be simulated.
+func (a *Account) implementationOverride(ctx context.Context) (map[common.Address]overrideAccount, error) {
+	impl, err := a.callOne(ctx, a.factory, contracts.CardAccountFactory, "implementation")
+	if err != nil {
+		return nil, err
+	}
+	code, err := a.eth.CodeAt(ctx, impl.(common.Address), nil)
+	if err != nil {
+		return nil, fmt.Errorf("account: implementation code: %w", err)
+	}
+	return map[common.Address]overrideAccount{a.addr: {Code: code}}, nil
+}
+
+// Simulate runs calls as the account's batch (execute, called by the EntryPoint) in eth_estimateGas, as
+// BuildUserOperation does; a call that reverts is an error carrying the revert reason.
+func (a *Account) Simulate(ctx context.Context, calls []contracts.Call) error {
+	callData, err := contracts.ExecuteBatch(calls)
+	if err != nil {
+		return err
+	}
+	deployed, err := a.Deployed(ctx)
+	if err != nil {
+		return err
+	}
+	var override map[common.Address]overrideAccount
+	if !deployed {
+		if override, err = a.implementationOverride(ctx); err != nil {
+			return err
+		}
+	}
+	if _, err := a.estimate(ctx, a.entryPoint, a.addr, callData, override); err != nil {
+		return fmt.Errorf("account: simulating the calls: %w", err)
+	}
+	return nil
 }
 
 func (a *Account) nonce(ctx context.Context) (*big.Int, error) {

@@ -52,6 +52,9 @@ type GasEstimate struct {
 	PreVerificationGas   hexutil.Uint64 `json:"preVerificationGas"`
 	VerificationGasLimit hexutil.Uint64 `json:"verificationGasLimit"`
 	CallGasLimit         hexutil.Uint64 `json:"callGasLimit"`
+	// The paymaster's, when the operation names one.
+	PaymasterVerificationGasLimit hexutil.Uint64 `json:"paymasterVerificationGasLimit"`
+	PaymasterPostOpGasLimit       hexutil.Uint64 `json:"paymasterPostOpGasLimit"`
 }
 
 // Estimate asks the bundler for op's gas limits (eth_estimateUserOperationGas). op must carry a stand-in

@@ -35,7 +35,7 @@ func (a *Account) SignUserOperation(op *UserOperation) error {
 // wallet_sendCalls.
 func (a *Account) Send(ctx context.Context, sub Submitter, calls []contracts.Call) (common.Hash, error) {
 	q, _ := sub.(Quoter)
-	op, err := a.BuildUserOperation(ctx, calls, q)
+	op, err := a.BuildUserOperation(ctx, calls, BuildOptions{Quoter: q})
 	if err != nil {
 		return common.Hash{}, err
 	}

@@ -58,7 +58,7 @@ func TestUserOperations(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, st := range steps {
-				op, err := a.BuildUserOperation(devchaintest.Context(t), st.calls, nil)
+				op, err := a.BuildUserOperation(devchaintest.Context(t), st.calls, account.BuildOptions{})
 				if err != nil {
 					t.Fatalf("%s: %v", st.name, err)
 				}
@@ -112,7 +112,7 @@ func TestUserOperationReplayFails(t *testing.T) {
 		}
 	}
 	dest := common.HexToAddress("0x00000000000000000000000000000000000de571")
-	op, err := a.BuildUserOperation(devchaintest.Context(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}}, nil)
+	op, err := a.BuildUserOperation(devchaintest.Context(t), []contracts.Call{{Target: dest, Value: big.NewInt(1)}}, account.BuildOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestTheBundlerEstimatesWithAStandInThatRunsTheRSACheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls := []contracts.Call{{Target: common.HexToAddress("0x00000000000000000000000000000000000e5700"), Value: big.NewInt(1)}}
-	op, err := a.BuildUserOperation(devchaintest.Context(t), calls, q)
+	op, err := a.BuildUserOperation(devchaintest.Context(t), calls, account.BuildOptions{Quoter: q})
 	if err != nil {
 		t.Fatal(err)
 	}

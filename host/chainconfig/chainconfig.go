@@ -39,6 +39,9 @@
 //   - explorerUrl: optional block explorer base URL for links to transactions and addresses.
 //   - tokens: ERC-20 tokens the consent sheet decodes by address; decimals scale amounts. fiat, when set, is
 //     the ISO 4217 currency one whole token is worth (JPYC: "JPY", so 1.5 JPYC is shown as ¥1.5).
+//   - feePaymaster: optional; a JPYC fee paymaster ({"address", "token"}, the token one of the network's JPY
+//     tokens) through which an account that holds too little of the native currency pays its fees in that
+//     token, at the paymaster's rate.
 //   - dev: only for a local dev chain, never for a real network: the fork rules it runs, and its well-known
 //     faucet and relayer private keys (hex), plus the secp256k1 reference account factory used for gas
 //     comparison.
@@ -54,6 +57,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -99,7 +103,16 @@ type Network struct {
 	NativeCurrency Currency       `json:"nativeCurrency"`
 	ExplorerURL    string         `json:"explorerUrl"`
 	Tokens         []Token        `json:"tokens"`
+	FeePaymaster   *FeePaymaster  `json:"feePaymaster,omitempty"`
 	Dev            *Dev           `json:"dev,omitempty"`
+}
+
+// FeePaymaster is a JPYC fee paymaster (contracts.JPYCFeePaymaster) the network's accounts may pay their fees
+// through, in one of the network's yen tokens, when they hold too little of the native currency.
+type FeePaymaster struct {
+	Address common.Address `json:"address"`
+	// Token is the paymaster's token: one of the network's tokens, pegged to JPY.
+	Token common.Address `json:"token"`
 }
 
 // Currency is a network's gas token.
@@ -299,6 +312,15 @@ func (n *Network) Validate() error {
 			return fail("token %s: fiat %q is not an ISO 4217 code", t.Address, t.Fiat)
 		}
 		tokens[t.Address] = true
+	}
+	if pm := n.FeePaymaster; pm != nil {
+		i := slices.IndexFunc(n.Tokens, func(t Token) bool { return t.Address == pm.Token })
+		switch {
+		case pm.Address == (common.Address{}):
+			return fail("feePaymaster.address is missing")
+		case i < 0 || n.Tokens[i].Fiat != "JPY":
+			return fail("feePaymaster.token %s is not one of the network's JPY tokens", pm.Token)
+		}
 	}
 	if d := n.Dev; d != nil {
 		if d.Fork != "prague" && d.Fork != "osaka" {

@@ -187,6 +187,26 @@ func TestDecodeEthSendCalls(t *testing.T) {
 	if b, err := json.Marshal(p.Fee); err != nil || string(b) != testFee {
 		t.Errorf("the fee marshals to %s (%v), want %s", b, err, testFee)
 	}
+
+	// A fee paid through a paymaster: all of its members or none; its gas counts in Gas and MaxCost.
+	paid := `{"callGasLimit":"0x88b8","feeToken":"` + testAddr + `","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00","maxTokenCost":"0x64",` +
+		`"paymaster":"` + testAddr + `","paymasterPostOpGasLimit":"0x1388","paymasterVerificationGasLimit":"0x1388","preVerificationGas":"0xc350",` +
+		`"tokenPerNative":"0x10","verificationGasLimit":"0x1fbd0"}` // keys sorted, as encoding/json writes a map
+	p, err = DecodeEthSendCalls([]byte(sendBase("calls", calls("{"+to+"}"), "fee", paid)))
+	if err != nil || p.Fee.Paymaster == nil || p.Fee.Paymaster.MaxTokenCost.Int64() != 100 || p.Fee.Paymaster.TokenPerNative.Int64() != 16 || p.Fee.Gas() != 225000 {
+		t.Fatalf("a paymaster's fee: %+v, %v", p.Fee, err)
+	}
+	if b, err := json.Marshal(p.Fee); err != nil || string(b) != paid {
+		t.Errorf("a paymaster's fee marshals to %s (%v), want %s", b, err, paid)
+	}
+	for _, member := range []string{`"maxTokenCost":"0x64",`, `"paymaster":"` + testAddr + `",`, `"tokenPerNative":"0x10",`} {
+		if _, err := DecodeEthSendCalls([]byte(sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(paid, member, "", 1)))); err == nil || err.Field != "params.fee.paymaster" {
+			t.Errorf("a paymaster's fee without %s: %v", member, err)
+		}
+	}
+	if _, err := DecodeEthSendCalls([]byte(sendBase("calls", calls("{"+to+"}"), "fee", strings.Replace(paid, `"paymasterPostOpGasLimit":"0x1388"`, `"paymasterPostOpGasLimit":"0x10000000000"`, 1)))); err == nil || err.Field != "params.fee.paymasterPostOpGasLimit" {
+		t.Errorf("a paymaster's gas over 2^40: %v", err)
+	}
 }
 
 // testFee: 215,000 gas at 2 gwei, as ethPrepareCalls answers it (keys sorted, as encoding/json writes a map).

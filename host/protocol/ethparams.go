@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -145,24 +146,47 @@ func (c *EthCall) setDefaults() {
 }
 
 // EthFee is a UserOperation's gas limits and fees as the consent sheet
-// showed them: ethPrepareCalls answers it, the sheet shows its MaxCost, and
-// ethSendCalls sends the operation with exactly these limits and fees, so
-// the account never pays more than was shown. In JSON every member is a
-// JSON-RPC quantity, as in a UserOperation.
+// showed them: ethPrepareCalls answers it, the sheet shows its MaxCost (or,
+// with a paymaster, its MaxTokenCost), and ethSendCalls sends the operation
+// with exactly these limits, fees and paymaster, so the account never pays
+// more than was shown. In JSON every member is a JSON-RPC quantity, as in a
+// UserOperation, or an address.
 type EthFee struct {
 	CallGasLimit         uint64
 	VerificationGasLimit uint64
 	PreVerificationGas   uint64
 	MaxFeePerGas         *big.Int
 	MaxPriorityFeePerGas *big.Int
+	// Paymaster, when set, pays the gas and takes the fee from the account in a yen token.
+	Paymaster *EthFeePaymaster
 }
 
-// Gas is the operation's gas limits together: what the account prefunds
-// against at MaxFeePerGas.
-func (f EthFee) Gas() uint64 { return f.CallGasLimit + f.VerificationGasLimit + f.PreVerificationGas }
+// EthFeePaymaster is how a JPYC fee paymaster takes an operation's fee: at
+// most TokenPerNative token units per ETH (the rate the sheet showed, which
+// the operation carries), never more than MaxTokenCost token units, which
+// the operation's batch approves it for first.
+type EthFeePaymaster struct {
+	Address              Address
+	VerificationGasLimit uint64
+	PostOpGasLimit       uint64
+	Token                Address
+	TokenPerNative       *big.Int
+	MaxTokenCost         *big.Int
+}
 
-// MaxCost is the most the account can pay, in wei: Gas × MaxFeePerGas
-// (no paymaster pays any of it).
+// Gas is the operation's gas limits together, the paymaster's included:
+// what is prefunded against at MaxFeePerGas.
+func (f EthFee) Gas() uint64 {
+	g := f.CallGasLimit + f.VerificationGasLimit + f.PreVerificationGas
+	if f.Paymaster != nil {
+		g += f.Paymaster.VerificationGasLimit + f.Paymaster.PostOpGasLimit
+	}
+	return g
+}
+
+// MaxCost is the most the operation's gas can cost, in wei: Gas ×
+// MaxFeePerGas, paid by the account, or by the paymaster (which takes at
+// most MaxTokenCost in its token instead).
 func (f EthFee) MaxCost() *big.Int {
 	return new(big.Int).Mul(new(big.Int).SetUint64(f.Gas()), f.MaxFeePerGas)
 }
@@ -171,15 +195,21 @@ func (f EthFee) MaxCost() *big.Int {
 // far lower): their sum cannot overflow.
 const maxGasLimit = 1 << 40
 
-// decodeMember reads the fee object: every member a quantity, the gas
-// limits below 2^40.
+// decodeMember reads the fee object: every member a quantity or an address,
+// the gas limits below 2^40, the paymaster's members all there or none.
 func (f *EthFee) decodeMember(field string, raw []byte, _ wireOptions) *Error {
 	var w struct {
-		CallGasLimit         *big.Int `wire:"callGasLimit,required"`
-		VerificationGasLimit *big.Int `wire:"verificationGasLimit,required"`
-		PreVerificationGas   *big.Int `wire:"preVerificationGas,required"`
-		MaxFeePerGas         *big.Int `wire:"maxFeePerGas,required"`
-		MaxPriorityFeePerGas *big.Int `wire:"maxPriorityFeePerGas,required"`
+		CallGasLimit                  *big.Int `wire:"callGasLimit,required"`
+		VerificationGasLimit          *big.Int `wire:"verificationGasLimit,required"`
+		PreVerificationGas            *big.Int `wire:"preVerificationGas,required"`
+		MaxFeePerGas                  *big.Int `wire:"maxFeePerGas,required"`
+		MaxPriorityFeePerGas          *big.Int `wire:"maxPriorityFeePerGas,required"`
+		Paymaster                     Address  `wire:"paymaster"`
+		PaymasterVerificationGasLimit *big.Int `wire:"paymasterVerificationGasLimit"`
+		PaymasterPostOpGasLimit       *big.Int `wire:"paymasterPostOpGasLimit"`
+		FeeToken                      Address  `wire:"feeToken"`
+		TokenPerNative                *big.Int `wire:"tokenPerNative"`
+		MaxTokenCost                  *big.Int `wire:"maxTokenCost"`
 	}
 	if err := decodeStruct(raw, field, reflect.ValueOf(&w).Elem()); err != nil {
 		return err
@@ -187,8 +217,9 @@ func (f *EthFee) decodeMember(field string, raw []byte, _ wireOptions) *Error {
 	for _, g := range []struct {
 		name string
 		v    *big.Int
-	}{{"callGasLimit", w.CallGasLimit}, {"verificationGasLimit", w.VerificationGasLimit}, {"preVerificationGas", w.PreVerificationGas}} {
-		if g.v.Cmp(big.NewInt(maxGasLimit)) >= 0 {
+	}{{"callGasLimit", w.CallGasLimit}, {"verificationGasLimit", w.VerificationGasLimit}, {"preVerificationGas", w.PreVerificationGas},
+		{"paymasterVerificationGasLimit", w.PaymasterVerificationGasLimit}, {"paymasterPostOpGasLimit", w.PaymasterPostOpGasLimit}} {
+		if g.v != nil && g.v.Cmp(big.NewInt(maxGasLimit)) >= 0 {
 			return badField(field+"."+g.name, "above 2^40")
 		}
 	}
@@ -196,7 +227,17 @@ func (f *EthFee) decodeMember(field string, raw []byte, _ wireOptions) *Error {
 		CallGasLimit: w.CallGasLimit.Uint64(), VerificationGasLimit: w.VerificationGasLimit.Uint64(), PreVerificationGas: w.PreVerificationGas.Uint64(),
 		MaxFeePerGas: w.MaxFeePerGas, MaxPriorityFeePerGas: w.MaxPriorityFeePerGas,
 	}
-	return nil
+	members := []bool{w.Paymaster != Address{}, w.PaymasterVerificationGasLimit != nil, w.PaymasterPostOpGasLimit != nil,
+		w.FeeToken != Address{}, w.TokenPerNative != nil, w.MaxTokenCost != nil}
+	switch n := len(slices.DeleteFunc(members, func(b bool) bool { return !b })); n {
+	case 0:
+		return nil
+	case 6:
+		f.Paymaster = &EthFeePaymaster{Address: w.Paymaster, VerificationGasLimit: w.PaymasterVerificationGasLimit.Uint64(),
+			PostOpGasLimit: w.PaymasterPostOpGasLimit.Uint64(), Token: w.FeeToken, TokenPerNative: w.TokenPerNative, MaxTokenCost: w.MaxTokenCost}
+		return nil
+	}
+	return badField(field+".paymaster", "paymaster, paymasterVerificationGasLimit, paymasterPostOpGasLimit, feeToken, tokenPerNative and maxTokenCost go together")
 }
 
 // UnmarshalJSON reads f as ethSendCalls' fee member (for Go clients of the
@@ -208,15 +249,22 @@ func (f *EthFee) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes f with quantities, as feeSpec reads it.
+// MarshalJSON writes f with quantities and addresses, as decodeMember reads it,
+// the paymaster's members only with one.
 func (f EthFee) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]string{
+	m := map[string]string{
 		"callGasLimit":         hexutil.EncodeUint64(f.CallGasLimit),
 		"verificationGasLimit": hexutil.EncodeUint64(f.VerificationGasLimit),
 		"preVerificationGas":   hexutil.EncodeUint64(f.PreVerificationGas),
 		"maxFeePerGas":         hexutil.EncodeBig(f.MaxFeePerGas),
 		"maxPriorityFeePerGas": hexutil.EncodeBig(f.MaxPriorityFeePerGas),
-	})
+	}
+	if pm := f.Paymaster; pm != nil {
+		m["paymaster"], m["feeToken"] = common.Address(pm.Address).Hex(), common.Address(pm.Token).Hex()
+		m["paymasterVerificationGasLimit"], m["paymasterPostOpGasLimit"] = hexutil.EncodeUint64(pm.VerificationGasLimit), hexutil.EncodeUint64(pm.PostOpGasLimit)
+		m["tokenPerNative"], m["maxTokenCost"] = hexutil.EncodeBig(pm.TokenPerNative), hexutil.EncodeBig(pm.MaxTokenCost)
+	}
+	return json.Marshal(m)
 }
 
 // EthPrepareCallsParams are ethPrepareCalls' parameters: the signing

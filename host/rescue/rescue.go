@@ -123,7 +123,7 @@ func operate(ctx context.Context, ch Chain, addr common.Address, owner account.O
 	if err != nil {
 		return common.Hash{}, err
 	}
-	op, err := a.BuildUserOperation(ctx, calls, nil) // the built-in relayer takes the account's own figures
+	op, err := a.BuildUserOperation(ctx, calls, account.BuildOptions{}) // the built-in relayer takes the account's own figures
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("rescue: building the operation: %w", err)
 	}

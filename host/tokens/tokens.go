@@ -19,13 +19,15 @@ import (
 )
 
 // erc20 is the part of ERC-20 read here: symbol and name are optional in the standard, but every token a
-// wallet shows has them; and balanceOf.
+// wallet shows has them; balanceOf, approve and transfer.
 var erc20 = func() abi.ABI {
 	a, err := abi.JSON(strings.NewReader(`[
 		{"type":"function","name":"symbol","stateMutability":"view","inputs":[],"outputs":[{"type":"string"}]},
 		{"type":"function","name":"name","stateMutability":"view","inputs":[],"outputs":[{"type":"string"}]},
 		{"type":"function","name":"decimals","stateMutability":"view","inputs":[],"outputs":[{"type":"uint8"}]},
-		{"type":"function","name":"balanceOf","stateMutability":"view","inputs":[{"type":"address"}],"outputs":[{"type":"uint256"}]}]`))
+		{"type":"function","name":"balanceOf","stateMutability":"view","inputs":[{"type":"address"}],"outputs":[{"type":"uint256"}]},
+		{"type":"function","name":"approve","stateMutability":"nonpayable","inputs":[{"type":"address"},{"type":"uint256"}],"outputs":[{"type":"bool"}]},
+		{"type":"function","name":"transfer","stateMutability":"nonpayable","inputs":[{"type":"address"},{"type":"uint256"}],"outputs":[{"type":"bool"}]}]`))
 	if err != nil {
 		panic("tokens: " + err.Error()) // a fixed ABI that does not parse is a build defect
 	}
@@ -79,6 +81,16 @@ func Balance(ctx context.Context, chain ethereum.ContractCaller, token, who comm
 		return nil, fmt.Errorf("%w: %s.balanceOf() answered %d bytes", ErrNotAToken, token, len(out))
 	}
 	return balance, nil
+}
+
+// ApproveData is the calldata of approve(spender, amount).
+func ApproveData(spender common.Address, amount *big.Int) ([]byte, error) {
+	return erc20.Pack("approve", spender, amount)
+}
+
+// TransferData is the calldata of transfer(to, amount).
+func TransferData(to common.Address, amount *big.Int) ([]byte, error) {
+	return erc20.Pack("transfer", to, amount)
 }
 
 // ErrMismatch: the configuration says other decimals or another symbol than the token's contract.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
 	"github.com/mynaconnect/mynaconnect/host/protocol"
 )
 
@@ -46,24 +47,54 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
-	op, err := build(ctx, a, p.Calls, sub)
+	// Who pays is chosen on the account's own figures: a bundler asked to
+	// estimate an operation the account cannot pay for refuses it.
+	quoter := sub
+	if n.cfg.FeePaymaster != nil {
+		quoter = nil
+	}
+	op, err := build(ctx, a, p.Calls, quoter)
+	if err != nil {
+		return protocol.EthPrepareCallsResult{}, err
+	}
+	var sponsor *protocol.EthFeePaymaster
+	paid, err := s.needsPaymaster(ctx, n, a, op)
+	switch {
+	case err != nil:
+		return protocol.EthPrepareCallsResult{}, err
+	case paid:
+		op, sponsor, err = s.buildPaid(ctx, n, a, p.Calls, sub, nil)
+	case quoter == nil:
+		op, err = build(ctx, a, p.Calls, sub)
+	}
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
 	fee := protocol.EthFee{CallGasLimit: op.CallGasLimit, VerificationGasLimit: op.VerificationGasLimit,
-		PreVerificationGas: op.PreVerificationGas, MaxFeePerGas: op.MaxFeePerGas, MaxPriorityFeePerGas: op.MaxPriorityFeePerGas}
+		PreVerificationGas: op.PreVerificationGas, MaxFeePerGas: op.MaxFeePerGas, MaxPriorityFeePerGas: op.MaxPriorityFeePerGas, Paymaster: sponsor}
 	return protocol.EthPrepareCallsResult{Reader: o.reader, Fee: fee, MaxCost: hexutil.EncodeBig(fee.MaxCost())}, nil
 }
 
-// build builds and simulates the UserOperation running calls; a bundler
-// (sub) sizes and prices it too.
-func build(ctx context.Context, a *account.Account, calls []protocol.EthCall, sub account.Submitter) (*account.UserOperation, error) {
+// contractCalls is calls as host/account takes them.
+func contractCalls(calls []protocol.EthCall) []contracts.Call {
 	batch := make([]contracts.Call, len(calls))
 	for i, c := range calls {
 		batch[i] = contracts.Call{Target: common.Address(c.To), Value: c.Value, Data: c.Data}
 	}
+	return batch
+}
+
+// build builds and simulates the UserOperation running calls, its fee paid
+// by the account; a bundler (sub) sizes and prices it too.
+func build(ctx context.Context, a *account.Account, calls []protocol.EthCall, sub account.Submitter) (*account.UserOperation, error) {
 	q, _ := sub.(account.Quoter)
-	op, err := a.BuildUserOperation(ctx, batch, q)
+	return buildWith(ctx, a, calls, account.BuildOptions{Quoter: q})
+}
+
+// buildWith is build with all of BuildUserOperation's options, its errors
+// sorted for the page.
+func buildWith(ctx context.Context, a *account.Account, calls []protocol.EthCall, opts account.BuildOptions) (*account.UserOperation, error) {
+	op, err := a.BuildUserOperation(ctx, contractCalls(calls), opts)
 	switch {
 	case err == nil:
 		return op, nil
@@ -81,11 +112,14 @@ func build(ctx context.Context, a *account.Account, calls []protocol.EthCall, su
 // afresh: the account then pays at most what was shown. The fresh
 // simulation must fit the shown limits (account.Covers) and the chain's base
 // fee the shown maxFeePerGas (account.FeesCover); otherwise ErrFeeChanged,
-// before the card is asked.
+// before the card is asked. With a paymaster, its limits must fit too, and
+// the most it can take at the shown limits and rate must be the most shown,
+// which the operation's batch approves.
 func useShownFee(op *account.UserOperation, shown protocol.EthFee, calls int) error {
 	if err := account.CheckGasCaps(shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas, calls); err != nil {
 		return err
 	}
+	pm := shown.Paymaster
 	switch {
 	case !account.Covers(shown.CallGasLimit, op.CallGasLimit), !account.Covers(shown.VerificationGasLimit, op.VerificationGasLimit),
 		op.PreVerificationGas > shown.PreVerificationGas:
@@ -94,9 +128,18 @@ func useShownFee(op *account.UserOperation, shown protocol.EthFee, calls int) er
 	case !account.FeesCover(shown.MaxFeePerGas, shown.MaxPriorityFeePerGas, op):
 		return fmt.Errorf("%w: the chain now asks maxFeePerGas %s (tip %s), the sheet showed %s (tip %s)", ErrFeeChanged,
 			op.MaxFeePerGas, op.MaxPriorityFeePerGas, shown.MaxFeePerGas, shown.MaxPriorityFeePerGas)
+	case pm != nil && (op.PaymasterVerificationGasLimit > pm.VerificationGasLimit || op.PaymasterPostOpGasLimit > pm.PostOpGasLimit):
+		return fmt.Errorf("%w: the paymaster now needs gas %d/%d, the sheet showed %d/%d", ErrFeeChanged,
+			op.PaymasterVerificationGasLimit, op.PaymasterPostOpGasLimit, pm.VerificationGasLimit, pm.PostOpGasLimit)
 	}
 	op.CallGasLimit, op.VerificationGasLimit, op.PreVerificationGas = shown.CallGasLimit, shown.VerificationGasLimit, shown.PreVerificationGas
 	op.MaxFeePerGas, op.MaxPriorityFeePerGas = new(big.Int).Set(shown.MaxFeePerGas), new(big.Int).Set(shown.MaxPriorityFeePerGas)
+	if pm != nil {
+		op.PaymasterVerificationGasLimit, op.PaymasterPostOpGasLimit = pm.VerificationGasLimit, pm.PostOpGasLimit
+		if most := feepaymaster.MaxTokenCost(op, pm.TokenPerNative); most.Cmp(pm.MaxTokenCost) != 0 {
+			return fmt.Errorf("%w: the paymaster can take at most %s token units at the shown limits, the sheet showed %s", ErrFeeChanged, most, pm.MaxTokenCost)
+		}
+	}
 	return nil
 }
 
@@ -126,11 +169,23 @@ func (s *Service) SendCalls(ctx context.Context, p protocol.EthSendCallsParams) 
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
-	op, err := build(ctx, a, p.Calls, sub)
+	var op *account.UserOperation
+	if p.Fee.Paymaster != nil {
+		if err := checkShownPaymaster(n, p.Fee.Paymaster); err != nil {
+			return protocol.EthSendCallsResult{}, err
+		}
+		op, _, err = s.buildPaid(ctx, n, a, p.Calls, sub, p.Fee.Paymaster)
+	} else {
+		op, err = build(ctx, a, p.Calls, sub)
+	}
 	if err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
-	if err := useShownFee(op, p.Fee, len(p.Calls)); err != nil {
+	calls := len(p.Calls)
+	if p.Fee.Paymaster != nil {
+		calls++ // the approval of the paymaster
+	}
+	if err := useShownFee(op, p.Fee, calls); err != nil {
 		return protocol.EthSendCallsResult{}, err
 	}
 	if err := a.SignUserOperation(op); err != nil {

@@ -19,7 +19,7 @@ func TestArtifactsHaveTheMethodsTheHostCalls(t *testing.T) {
 		{PasskeyVerifier, []string{"verify"}},
 		{CardAccountFactory, []string{"getAddress", "createAccount", "isCardAccount", "implementation", "entryPoint"}},
 		{TestJPYC, []string{"transfer", "approve", "balanceOf", "decimals", "symbol", "name", "mint"}},
-		{JPYCFeePaymaster, []string{"validatePaymasterUserOp", "postOp", "setRate", "tokenPerNative", "deposit", "withdraw", "addStake", "withdrawTokens", "firstOperationUsed", "token"}},
+		{JPYCFeePaymaster, []string{"validatePaymasterUserOp", "postOp", "setRate", "tokenPerNative", "deposit", "withdraw", "addStake", "withdrawTokens", "feeOwed", "token"}},
 		{EntryPoint, []string{"handleOps", "getUserOpHash", "getNonce", "balanceOf", "depositTo", "senderCreator"}},
 		{ECDSAAccount, []string{"execute", "isValidSignature", "initialize"}},
 		{ECDSAAccountFactory, []string{"getAddress", "createAccount"}},

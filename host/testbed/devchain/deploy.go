@@ -93,6 +93,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 		AccountFactory: published.AccountFactory,
 		NativeCurrency: chainconfig.Currency{Name: "Ether", Symbol: "ETH", Decimals: 18},
 		Tokens:         []chainconfig.Token{{Address: token, Symbol: "JPYC", Name: "JPY Coin (test)", Decimals: 18, Fiat: "JPY"}},
+		FeePaymaster:   &chainconfig.FeePaymaster{Address: paymaster, Token: token},
 		Dev: &chainconfig.Dev{
 			Fork:                    string(c.fork),
 			FaucetKey:               hexutil.Encode(crypto.FromECDSA(FaucetKey)),

@@ -1,0 +1,115 @@
+package wallet
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
+	"github.com/mynaconnect/mynaconnect/host/protocol"
+	"github.com/mynaconnect/mynaconnect/host/tokens"
+)
+
+// Paying the fee in JPYC: when the account cannot pay an operation's most in ETH and the network has a fee
+// paymaster (chainconfig FeePaymaster), the operation names the paymaster, carries the paymaster's current
+// rate as the highest it accepts, and its batch begins with approving the paymaster for exactly the most it
+// can take. The sheet shows that most; the approval caps what is taken, and the rate in the signed operation
+// caps the price, so the account never pays more than was shown.
+
+// needsPaymaster reports whether the account should pay op's fee in JPYC: the network has a fee paymaster
+// and the account's ETH (balance and EntryPoint deposit) does not cover op's most.
+func (s *Service) needsPaymaster(ctx context.Context, n *network, a *account.Account, op *account.UserOperation) (bool, error) {
+	if n.cfg.FeePaymaster == nil {
+		return false, nil
+	}
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return false, err
+	}
+	eth := ethclient.NewClient(client)
+	balance, err := eth.BalanceAt(ctx, a.Address(), nil)
+	if err != nil {
+		return false, nodeError("eth_getBalance", err)
+	}
+	deposit, err := account.CallOne(ctx, eth, n.cfg.EntryPoint, contracts.EntryPoint, "balanceOf", a.Address())
+	if err != nil {
+		return false, nodeError("reading the account's EntryPoint deposit", err)
+	}
+	gas := op.CallGasLimit + op.VerificationGasLimit + op.PreVerificationGas
+	most := new(big.Int).Mul(new(big.Int).SetUint64(gas), op.MaxFeePerGas)
+	return new(big.Int).Add(balance, deposit.(*big.Int)).Cmp(most) < 0, nil
+}
+
+// buildPaid builds the operation running calls with its fee paid in JPYC through the network's paymaster.
+// For a sheet (shown nil) the rate is the paymaster's now; for the PIN it is the one shown, which the
+// paymaster's must not exceed (ErrFeeChanged otherwise), and the approval is the shown most. The calls,
+// followed by the fee's transfer, must leave the account able to pay: else ErrReverted, before the PIN.
+func (s *Service) buildPaid(ctx context.Context, n *network, a *account.Account, calls []protocol.EthCall, sub account.Submitter, shown *protocol.EthFeePaymaster) (*account.UserOperation, *protocol.EthFeePaymaster, error) {
+	pm := n.cfg.FeePaymaster
+	client, err := s.rpc(ctx, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	eth := ethclient.NewClient(client)
+	current, err := account.CallOne(ctx, eth, pm.Address, contracts.JPYCFeePaymaster, "tokenPerNative")
+	if err != nil {
+		return nil, nil, nodeError("reading the fee paymaster's rate", err)
+	}
+	// The approval's stand-in while the most is not known: 16 bytes of 0xff, as wide in calldata as any real
+	// amount, so the limits built with it cover the real one.
+	rate, amount := current.(*big.Int), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
+	if shown != nil {
+		if rate.Cmp(shown.TokenPerNative) > 0 {
+			return nil, nil, fmt.Errorf("%w: the fee paymaster now asks %s token units per ETH, the sheet showed %s", ErrFeeChanged, rate, shown.TokenPerNative)
+		}
+		rate, amount = shown.TokenPerNative, shown.MaxTokenCost
+	}
+	approval, err := feepaymaster.Approval(pm.Token, pm.Address, amount)
+	if err != nil {
+		return nil, nil, err
+	}
+	paid := append([]protocol.EthCall{{To: protocol.Address(approval.Target), Value: new(big.Int), Data: approval.Data}}, calls...)
+	q, _ := sub.(account.Quoter)
+	op, err := buildWith(ctx, a, paid, account.BuildOptions{Quoter: q, Sponsor: func(op *account.UserOperation) { feepaymaster.Sponsor(op, pm.Address, rate) }})
+	if err != nil {
+		return nil, nil, err
+	}
+	most := feepaymaster.MaxTokenCost(op, rate)
+	if shown == nil {
+		amount = most
+		if approval, err = feepaymaster.Approval(pm.Token, pm.Address, amount); err != nil {
+			return nil, nil, err
+		}
+		paid[0].Data = approval.Data
+		if op.CallData, err = contracts.ExecuteBatch(contractCalls(paid)); err != nil {
+			return nil, nil, err
+		}
+	}
+	feeTransfer, err := tokens.TransferData(pm.Address, amount)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch err := a.Simulate(ctx, append(contractCalls(paid), contracts.Call{Target: pm.Token, Value: new(big.Int), Data: feeTransfer})); {
+	case isRevert(err):
+		return nil, nil, fmt.Errorf("%w (nothing was signed): the JPYC left after the calls does not cover the fee, at most %s token units: %v", ErrReverted, amount, err)
+	case err != nil:
+		return nil, nil, nodeError("simulating the fee's payment", err)
+	}
+	return op, &protocol.EthFeePaymaster{Address: protocol.Address(pm.Address), VerificationGasLimit: op.PaymasterVerificationGasLimit,
+		PostOpGasLimit: op.PaymasterPostOpGasLimit, Token: protocol.Address(pm.Token), TokenPerNative: rate, MaxTokenCost: most}, nil
+}
+
+// checkShownPaymaster holds the fee's paymaster to the network's: a fee object is the extension's, but the
+// host checks what it signs for.
+func checkShownPaymaster(n *network, shown *protocol.EthFeePaymaster) error {
+	pm := n.cfg.FeePaymaster
+	if pm == nil || common.Address(shown.Address) != pm.Address || common.Address(shown.Token) != pm.Token {
+		return fmt.Errorf("%w: the fee names paymaster %s, the network's is %v", ErrFeeChanged, common.Address(shown.Address), pm)
+	}
+	return nil
+}
