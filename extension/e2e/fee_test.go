@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/testbed/chromium"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/vcard/vcardtest"
@@ -68,4 +72,51 @@ func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
 	if n := card.Count(insSign); n != 1 {
 		t.Errorf("the card signed %d times, want 1", n)
 	}
+}
+
+// An account that holds JPYC and no ETH sends JPYC from a dapp, through the
+// real extension, host, card and Alto in safe mode: the sheet shows the fee
+// in JPYC (the most, in yen, and who takes it), the PIN sends, the recipient
+// gets the JPYC, and the account paid at most the most shown and still holds
+// no ETH.
+func TestAnAccountWithOnlyJPYCPaysItsFeeInJPYC(t *testing.T) {
+	card := vcardtest.NewCard(t, nil)
+	e := newEnv(t, envOptions{card: card, chain: true, bundler: true, timeout: 2 * testTimeout})
+	acct := e.cardAccount(nil, devchaintest.Ether(1_000))
+	page := e.open(e.site().Origin())
+	e.connect(page)
+
+	to := common.HexToAddress("0x00000000000000000000000000000000000fee20")
+	transfer, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(transfer)}})
+	c := e.consent()
+	e.step(c, "sheet")
+	most := eval[string](t, c, `document.querySelector('[data-item="fee"]')?.dataset.maxTokenCost ?? ''`)
+	text := eval[string](t, c, `document.querySelector('[data-item="fee"] [data-field="maxFee"]').textContent`)
+	label := eval[string](t, c, `document.querySelector('[data-item="fee"]').textContent`)
+	if most == "" || !strings.Contains(text, "JPYC") || !strings.Contains(text, "円") || !strings.Contains(label, "JPYCで払います") {
+		t.Fatalf("the fee line reads %q (most %q)", label, most)
+	}
+	e.shot(c, "fee-in-jpyc")
+	e.approve(c)
+	e.typePIN(c, rightPIN, false)
+	if r := requestResult(t, page, "send"); !r.OK {
+		t.Fatalf("eth_sendTransaction: %s", r)
+	}
+	e.waitClosed(c)
+	if got := devchaintest.TokenBalance(t, e.chain, to); got.Cmp(devchaintest.Ether(100)) != 0 {
+		t.Errorf("the recipient holds %s JPYC units", got)
+	}
+	shown, ok := new(big.Float).SetString(most)
+	paid := new(big.Float).Quo(new(big.Float).SetInt(new(big.Int).Sub(devchaintest.Ether(900), devchaintest.TokenBalance(t, e.chain, acct))), big.NewFloat(1e18))
+	if !ok || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
+		t.Errorf("the fee was %s JPYC; the sheet showed at most %s", paid, most)
+	}
+	if devchaintest.Balance(t, e.chain, acct).Sign() != 0 {
+		t.Error("the account holds ETH")
+	}
+	t.Logf("fee %s JPYC of at most %s shown", paid.Text('f', 4), most)
 }

@@ -292,7 +292,7 @@ func Calls(r Request, calls []CallInput, fee FeeInput) (*Sheet, error) {
 		it.Attrs = append(it.Attrs, sheet.Attr{Name: "data-call-index", Value: strconv.Itoa(i)})
 		s.Sent = append(s.Sent, it)
 	}
-	if s.Fee, err = readFee(fee, s.Calls); err != nil {
+	if s.Fee, err = readFee(fee, s.Calls, &r.Chain); err != nil {
 		return nil, err
 	}
 	if s.Fee.High {

@@ -62,3 +62,29 @@ func sameFold(a, b string) bool {
 	}
 	return true
 }
+
+// ceilDigits drops the last drop digits of the integer n, rounding up: ceilDigits("24568182930228", 10) is
+// "2457". A most rounded up is still a most.
+func ceilDigits(n string, drop int) string {
+	if drop <= 0 {
+		return n
+	}
+	if len(n) <= drop {
+		if strings.Trim(n, "0") == "" {
+			return "0"
+		}
+		return "1"
+	}
+	head, tail := []byte(n[:len(n)-drop]), n[len(n)-drop:]
+	if strings.Trim(tail, "0") == "" {
+		return string(head)
+	}
+	for i := len(head) - 1; i >= 0; i-- {
+		if head[i] != '9' {
+			head[i]++
+			return string(head)
+		}
+		head[i] = '0'
+	}
+	return "1" + string(head)
+}

@@ -29,3 +29,17 @@ func TestScaleAndGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestCeilDigits(t *testing.T) {
+	for _, tt := range []struct {
+		n    string
+		drop int
+		want string
+	}{
+		{"24568182930228", 10, "2457"}, {"24560000000000", 10, "2456"}, {"9999", 2, "100"}, {"5", 3, "1"}, {"0", 3, "0"}, {"000", 2, "0"}, {"123", 0, "123"},
+	} {
+		if got := ceilDigits(tt.n, tt.drop); got != tt.want {
+			t.Errorf("ceilDigits(%s, %d) = %s, want %s", tt.n, tt.drop, got, tt.want)
+		}
+	}
+}

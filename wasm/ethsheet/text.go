@@ -34,7 +34,10 @@ type texts struct {
 	txSignatureNote string
 	fee, feeNote    string
 	maxFee          string
-	gasLimit        string
+	// The fee in a yen token, through a paymaster.
+	feeInToken                func(symbol string) string
+	feeInTokenNote, paymaster string
+	gasLimit                  string
 
 	// Changes to the account's protection (protection.go).
 	guardian                             string
@@ -133,6 +136,9 @@ var ja = texts{
 	feeNote:         "アカウントの残高から、この金額までを前払いします。実際の手数料はこれ以下で、残りは次からの手数料に使われます。",
 	maxFee:          "最大",
 	gasLimit:        "ガスの上限",
+	feeInToken:      func(symbol string) string { return "手数料（" + symbol + "で払います）" },
+	feeInTokenNote:  "手数料の支払い先（下のアドレス）に、この金額までの引き落としを許可してから実行します。実際の手数料はこれ以下です。ETHは使いません。",
+	paymaster:       "手数料の支払い先",
 
 	guardian:           "見守り人",
 	threshold:          "承認に必要な人数",
@@ -280,6 +286,9 @@ var en = texts{
 	fee:             "Fee (paid to the network)",
 	feeNote:         "Up to this much is paid in advance from your account's balance. The actual fee is this much or less; the rest pays later fees.",
 	maxFee:          "At most",
+	feeInToken:      func(symbol string) string { return "Fee (paid in " + symbol + ")" },
+	feeInTokenNote:  "The fee's payee (the address below) is first allowed to take up to this much. The actual fee is this much or less. No ETH is used.",
+	paymaster:       "Fee payee",
 	gasLimit:        "Gas limit",
 
 	guardian:           "Guardian",

@@ -96,7 +96,8 @@ var (
 //	renderHandover(container, {origin, lang, account, chain, publicKeySha256})
 //	  -> {ok, origin, self, account, chainId, warnings}: MynaConnect's own page only
 //	renderCalls(container, {…, calls: [{to, value?, data?}], fee: {callGasLimit, verificationGasLimit,
-//	    preVerificationGas, maxFeePerGas, maxPriorityFeePerGas}})
+//	    preVerificationGas, maxFeePerGas, maxPriorityFeePerGas, and with a paymaster: paymaster, feeToken,
+//	    paymasterVerificationGasLimit, paymasterPostOpGasLimit, tokenPerNative, maxTokenCost}})
 //	  -> {ok, origin, calls: [{kind, to, token?, amount?, unlimited?, recipient?, spender?, from?,
 //	      moved?, keyCheck?, approvals?}],
 //	      maxCost (wei, decimal), warnings}
@@ -288,6 +289,12 @@ func readFee(v js.Value) ethsheet.FeeInput {
 	f.PreVerificationGas, _ = str(v, "preVerificationGas")
 	f.MaxFeePerGas, _ = str(v, "maxFeePerGas")
 	f.MaxPriorityFeePerGas, _ = str(v, "maxPriorityFeePerGas")
+	f.Paymaster, _ = str(v, "paymaster")
+	f.FeeToken, _ = str(v, "feeToken")
+	f.PaymasterVerificationGasLimit, _ = str(v, "paymasterVerificationGasLimit")
+	f.PaymasterPostOpGasLimit, _ = str(v, "paymasterPostOpGasLimit")
+	f.TokenPerNative, _ = str(v, "tokenPerNative")
+	f.MaxTokenCost, _ = str(v, "maxTokenCost")
 	return f
 }
 
