@@ -83,6 +83,9 @@ func TestAnAccountWithOnlyJPYCSendsJPYC(t *testing.T) {
 		{"first operation: deploy, approve the paymaster, send 10 JPYC",
 			[]contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(10))}, devchaintest.Ether(10)},
 		{"under the standing approval: send 5 JPYC", []contracts.Call{devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(5))}, devchaintest.Ether(5)},
+		// What's left of the approval is now below the most: the wallet's way, approving in the batch again.
+		{"approve again in the batch (the wallet's way): send 2 JPYC",
+			[]contracts.Call{approvePaymaster(t, c, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, alice, devchaintest.Ether(2))}, devchaintest.Ether(2)},
 	}
 	for _, st := range steps {
 		accountBefore, aliceBefore, pmBefore := devchaintest.TokenBalance(t, c, a.addr), devchaintest.TokenBalance(t, c, alice), devchaintest.TokenBalance(t, c, c.Paymaster())
