@@ -5,11 +5,9 @@ import (
 	"context"
 	"math/big"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
@@ -36,7 +34,7 @@ func TestUserOperations(t *testing.T) {
 		sub  func(t *testing.T) account.Submitter
 	}{
 		{"relayer", func(*testing.T) account.Submitter { return relayer(c) }},
-		{"Alto in safe mode", func(t *testing.T) account.Submitter { return alto(t, c) }},
+		{"Alto in safe mode", func(t *testing.T) account.Submitter { return devchaintest.BundlerClient(t, c) }},
 	}
 	steps := []struct {
 		name           string
@@ -145,21 +143,6 @@ func TestUserOperationReplayFails(t *testing.T) {
 	}
 }
 
-// alto is Alto in ERC-7562 safe mode serving c, as a public network's bundler would.
-func alto(t testing.TB, c *devchain.Chain) *account.Bundler {
-	t.Helper()
-	client, err := rpc.Dial(devchaintest.Bundler(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(client.Close)
-	b := &account.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
-	if err := b.Check(devchaintest.Context(t), c.ChainID().Uint64(), c.EntryPoint()); err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // recordingQuoter passes a bundler's answers on and keeps the operation it was asked to estimate.
 type recordingQuoter struct {
 	*account.Bundler
@@ -177,7 +160,7 @@ func (r *recordingQuoter) Estimate(ctx context.Context, op *account.UserOperatio
 // bundler's figures where they are higher, and its price.
 func TestTheBundlerEstimatesWithAStandInThatRunsTheRSACheck(t *testing.T) {
 	c := defaultChain(t)
-	q := &recordingQuoter{Bundler: alto(t, c)}
+	q := &recordingQuoter{Bundler: devchaintest.BundlerClient(t, c)}
 	a := newAccount(t, c, openCard(t))
 	if err := c.Fund(devchaintest.Context(t), a.Address(), devchaintest.Ether(1), nil); err != nil {
 		t.Fatal(err)

@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	hostaccount "github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
@@ -191,12 +189,7 @@ func TestERC7562CheckerFindsBreaches(t *testing.T) {
 // and the card account's factory passes them.
 func TestAltoInSafeModeTakesTheCardFactoryAndRefusesABreach(t *testing.T) {
 	c := defaultChain(t)
-	client, err := rpc.Dial(devchaintest.Bundler(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	bundler := &hostaccount.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	bundler := devchaintest.BundlerClient(t, c)
 	dest := common.HexToAddress("0x0000000000000000000000000000000000a17000")
 	tests := []struct {
 		name    string
@@ -268,12 +261,7 @@ func (a *account) bundlerOperation(t testing.TB, calls []contracts.Call, paymast
 // the approval). The paymaster is staked, as ERC-7562 asks of a paymaster that touches token storage.
 func TestAltoInSafeModeTakesJPYCPaidOperations(t *testing.T) {
 	c := defaultChain(t)
-	client, err := rpc.Dial(devchaintest.Bundler(t, c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer client.Close()
-	bundler := &hostaccount.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	bundler := devchaintest.BundlerClient(t, c)
 	a := newCardAccount(t, c, testCard(t))
 	if err := c.Fund(devchaintest.Context(t), a.addr, nil, devchaintest.Ether(2_000)); err != nil {
 		t.Fatal(err)
@@ -301,7 +289,7 @@ func TestAltoInSafeModeTakesJPYCPaidOperations(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := b.bundlerOperation(t, []contracts.Call{approvePaymasterAt(t, c, unstaked, devchaintest.Ether(1_000)), devchaintest.TransferJPYC(t, c, bob, devchaintest.Ether(1))}, unstaked)
-	_, err = bundler.Submit(devchaintest.Context(t), op, c.EntryPoint())
+	_, err := bundler.Submit(devchaintest.Context(t), op, c.EntryPoint())
 	t.Logf("an unstaked paymaster: %v", err)
 	if err == nil || !strings.Contains(strings.ToLower(err.Error()), "stake") {
 		t.Errorf("an unstaked paymaster's operation: %v, want a refusal for want of stake", err)

@@ -4,7 +4,11 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/testbed/alto"
 	"github.com/mynaconnect/mynaconnect/host/testbed/buildtest"
 	"github.com/mynaconnect/mynaconnect/host/testbed/citest"
@@ -26,6 +30,22 @@ func Bundler(t testing.TB, c *devchain.Chain) string {
 	b := startBundler(t, c)
 	bundlers[c] = b
 	return b.URL()
+}
+
+// BundlerClient is host/account's client of Bundler(t, c), checked against the chain (eth_chainId,
+// eth_supportedEntryPoints) as the host checks a bundler before a first sheet; it closes when the test ends.
+func BundlerClient(t testing.TB, c *devchain.Chain) *account.Bundler {
+	t.Helper()
+	client, err := rpc.Dial(Bundler(t, c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	b := &account.Bundler{RPC: client, PollInterval: 20 * time.Millisecond}
+	if err := b.Check(Context(t), c.ChainID().Uint64(), c.EntryPoint()); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // StartBundler runs Alto in ERC-7562 safe mode serving c for one test, stopped when the test ends, and
