@@ -74,6 +74,10 @@ func (s *Service) buildPaid(ctx context.Context, n *network, a *account.Account,
 		return nil, nil, err
 	}
 	paid := append([]protocol.EthCall{{To: protocol.Address(approval.Target), Value: new(big.Int), Data: approval.Data}}, calls...)
+	// The sheet shows the fee in the token's units: its contract must say the configured decimals.
+	if err := s.checkTokens(ctx, n, paid[:1]); err != nil {
+		return nil, nil, err
+	}
 	q, _ := sub.(account.Quoter)
 	op, err := buildWith(ctx, a, paid, account.BuildOptions{Quoter: q, Sponsor: func(op *account.UserOperation) { feepaymaster.Sponsor(op, pm.Address, rate) }})
 	if err != nil {
