@@ -15,6 +15,7 @@ import (
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/account/deployment"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/installer/findings"
 )
@@ -81,7 +82,28 @@ func checkChain(ctx context.Context, n chainconfig.Network, timeout time.Duratio
 	if n.BundlerURL != "" {
 		out = append(out, checkBundler(ctx, n))
 	}
+	if n.FeePaymaster != nil {
+		out = append(out, checkPaymaster(ctx, eth, n))
+	}
 	return out
+}
+
+// checkPaymaster reads the fee paymaster as the host will use it: a JPYC fee paymaster for the configured
+// token, with an ETH deposit at the EntryPoint to pay gas and a stake for bundlers in safe mode.
+func checkPaymaster(ctx context.Context, eth *ethclient.Client, n chainconfig.Network) Finding {
+	pm := n.FeePaymaster
+	s, err := feepaymaster.Read(ctx, eth, pm.Address)
+	switch {
+	case err != nil || s.Token != pm.Token:
+		detail := ""
+		if err != nil {
+			detail = err.Error()
+		}
+		return finding(findings.PaymasterInvalid, n.Name, detail, n.Name, pm.Address.Hex())
+	case s.Deposit.Sign() == 0 || !s.Staked:
+		return finding(findings.PaymasterUnfunded, n.Name, "", n.Name, pm.Address.Hex())
+	}
+	return finding(findings.PaymasterOK, n.Name, pm.Address.Hex(), n.Name, s.TokenSymbol, s.YenPerETH.String())
 }
 
 // checkBundler asks the bundler what the host asks before a first sheet (account.Bundler.Check).

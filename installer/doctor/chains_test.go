@@ -13,6 +13,7 @@ import (
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
 	"github.com/mynaconnect/mynaconnect/host/account/deployment"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
@@ -26,6 +27,12 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 	c := devchaintest.Start(t, devchain.Options{})
 	ep := c.EntryPoint()
 	nowhere := common.HexToAddress("0x000000000000000000000000000000000000dEaD")
+	// The dev chain's paymaster is deposited and staked; another, just deployed, is neither.
+	paymaster := c.ConfigFile().Networks[0].FeePaymaster
+	unfunded, err := feepaymaster.Operator{Client: c.Client(), Key: devchain.FaucetKey}.Deploy(devchaintest.Context(t), c.Token(), 123_456)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		edit func(n *chainconfig.Network)
@@ -48,10 +55,18 @@ func TestTheNetworksAreCheckedOneByOne(t *testing.T) {
 		{"no factory", func(n *chainconfig.Network) { n.AccountFactory = nowhere }, findings.FactoryMissing},
 		{"a factory of its own", func(n *chainconfig.Network) { n.AccountFactory = c.Token() }, findings.ChainOK + " " + findings.FactoryNotPublished},
 		{"a recovery module with other code", func(n *chainconfig.Network) {}, findings.ContractCodeDiffers},
+		{"a fee paymaster", func(n *chainconfig.Network) { n.FeePaymaster = paymaster }, findings.ChainOK + " " + findings.PaymasterOK},
+		{"a fee paymaster that is no paymaster", func(n *chainconfig.Network) {
+			n.FeePaymaster = &chainconfig.FeePaymaster{Address: c.Token(), Token: c.Token()}
+		}, findings.ChainOK + " " + findings.PaymasterInvalid},
+		{"a fee paymaster with no deposit or stake", func(n *chainconfig.Network) {
+			n.FeePaymaster = &chainconfig.FeePaymaster{Address: unfunded, Token: c.Token()}
+		}, findings.ChainOK + " " + findings.PaymasterUnfunded},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := c.ConfigFile()
+			f.Networks[0].FeePaymaster = nil // only the paymaster cases check one
 			tt.edit(&f.Networks[0])
 			path := filepath.Join(t.TempDir(), "chains.json")
 			if err := f.Write(path); err != nil {

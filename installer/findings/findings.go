@@ -71,6 +71,9 @@ const (
 	BundlerOK           = "BUNDLER_OK"
 	BundlerUnreachable  = "BUNDLER_UNREACHABLE"
 	BundlerMismatch     = "BUNDLER_MISMATCH"
+	PaymasterOK         = "PAYMASTER_OK"
+	PaymasterInvalid    = "PAYMASTER_INVALID"
+	PaymasterUnfunded   = "PAYMASTER_UNFUNDED"
 )
 
 // PCSCDNotRunningOther is the message key of PCSCD_NOT_RUNNING's sentences
@@ -214,6 +217,15 @@ var messages = map[string]Message{
 	BundlerMismatch: {Fail,
 		"%s のバンドラーは、このネットワークか EntryPoint v0.8 に対応していません。対応するバンドラーの bundlerUrl にしてください。",
 		"%s's bundler does not serve this network or EntryPoint v0.8. Use a bundlerUrl that does."},
+	PaymasterOK: {OK,
+		"%s の手数料の支払い先(feePaymaster)は、%s で手数料を受け取り、預け入れと担保があります（1 ETH あたり %s 円）。",
+		"%s's fee paymaster takes fees in %s and has a deposit and a stake (¥%s per ETH)."},
+	PaymasterInvalid: {Fail,
+		"%s の feePaymaster（%s）は、設定のトークンで手数料を受け取る JPYC 手数料ペイマスターではありません。アドレスとトークンを確かめてください。",
+		"%s's feePaymaster (%s) is not a JPYC fee paymaster for the configured token. Check the address and the token."},
+	PaymasterUnfunded: {Fail,
+		"%s の feePaymaster（%s）には、ETH の預け入れか担保がありません。ETH を持たないアカウントは送金できません。運営者に mynaconnect paymaster deposit / stake を頼んでください。",
+		"%s's feePaymaster (%s) has no ETH deposit or no stake: accounts without ETH cannot send. Ask its operator to run mynaconnect paymaster deposit / stake."},
 }
 
 // Lookup returns the message of a code, or of a variant key such as

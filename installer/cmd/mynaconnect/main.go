@@ -204,15 +204,16 @@ DOCTOR
        configuration directory): its rpcUrl answers with the configured
        chain id, the EntryPoint v0.8 and the account factory are there (and
        the factory is the published one), the published contracts there
-       hold the code their creation code leaves on that chain, and its
-       bundler, if any, serves the chain and the EntryPoint. No
-       configuration is fine: logins need none.
+       hold the code their creation code leaves on that chain, its
+       bundler, if any, serves the chain and the EntryPoint, and its fee
+       paymaster, if any, takes the configured token and has an ETH
+       deposit and a stake. No configuration is fine: logins need none.
 
   Each finding has a code (PCSCD_NOT_RUNNING, NO_READER, NO_CARD,
   NOT_MYNUMBER_CARD, PIN_BLOCKED, PIN_LAST_TRY, MANIFEST_MISSING,
   HOST_BINARY_MISSING, EXTENSION_NOT_ALLOWED, VERSION_MISMATCH,
   CHAIN_UNREACHABLE, CHAIN_ID_MISMATCH, ENTRYPOINT_MISSING, FACTORY_MISSING,
-  CONTRACT_CODE_DIFFERS, BUNDLER_MISMATCH, ...), a
+  CONTRACT_CODE_DIFFERS, BUNDLER_MISMATCH, PAYMASTER_UNFUNDED, ...), a
   status (ok, warn, fail) and a sentence in both languages.
 
 FLAGS
