@@ -128,6 +128,9 @@ Next, try:
                                            page has 「アカウントを守る」: guardians for the card's account
                                            (a family card, a passkey), and a renewed card taking it over
   make demo ARGS=-terminal                 the same login without a browser, step by step
+  make demo ARGS=-bundler                  the card's Ethereum operations through Alto, a real
+                                           ERC-4337 bundler in ERC-7562 safe mode
+  dist/bin/mynaconnect chains --help       add Ethereum, Polygon, Avalanche or Kaia, with JPYC
   dist/bin/mynaconnect-vcard --help        the virtual card's options: wrong PINs, locked cards, faults
   docs/page-api.md                         what a site calls: window.ethereum.request(...)
   docs/login-token.md                      verify MynaConnect logins on your own server
