@@ -19,7 +19,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -120,8 +119,7 @@ func Start(ctx context.Context, opts Options) (*Bundler, error) {
 	cmd := exec.Command("node", args...)
 	cmd.Dir = opts.Dir
 	cmd.Stdout, cmd.Stderr = out, out
-	// Its own process group: Close stops node and anything node started.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = procAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("alto: starting node: %w", err)
 	}
@@ -140,11 +138,14 @@ func (b *Bundler) URL() string { return b.url }
 // Close stops Alto and waits for it to exit.
 func (b *Bundler) Close() error {
 	b.stopOnce.Do(func() {
-		syscall.Kill(-b.cmd.Process.Pid, syscall.SIGTERM)
+		// Ctrl-C, as a person would stop it; where there is no such signal (Windows), or it lingers, kill.
+		if err := b.cmd.Process.Signal(os.Interrupt); err != nil {
+			b.cmd.Process.Kill()
+		}
 		select {
 		case <-b.done:
 		case <-time.After(5 * time.Second):
-			syscall.Kill(-b.cmd.Process.Pid, syscall.SIGKILL)
+			b.cmd.Process.Kill()
 			<-b.done
 		}
 	})
