@@ -1,12 +1,15 @@
 package wallet
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
@@ -31,18 +34,30 @@ func (s *Service) needsPaymaster(ctx context.Context, n *network, a *account.Acc
 	if err != nil {
 		return false, err
 	}
-	eth := ethclient.NewClient(client)
-	balance, err := eth.BalanceAt(ctx, a.Address(), nil)
+	// The balance and the EntryPoint deposit in one round trip: every sheet of a transaction waits for it.
+	depositOf, err := contracts.EntryPoint.Pack("balanceOf", a.Address())
 	if err != nil {
-		return false, nodeError("eth_getBalance", err)
+		return false, err
 	}
-	deposit, err := account.CallOne(ctx, eth, n.cfg.EntryPoint, contracts.EntryPoint, "balanceOf", a.Address())
+	var balance hexutil.Big
+	var deposit hexutil.Bytes
+	batch := []rpc.BatchElem{
+		{Method: "eth_getBalance", Args: []any{a.Address(), "latest"}, Result: &balance},
+		{Method: "eth_call", Args: []any{map[string]any{"to": n.cfg.EntryPoint, "data": hexutil.Bytes(depositOf)}, "latest"}, Result: &deposit},
+	}
+	err = client.BatchCallContext(ctx, batch)
+	for _, e := range batch {
+		err = cmp.Or(err, e.Error)
+	}
+	if err == nil && len(deposit) != 32 {
+		err = fmt.Errorf("EntryPoint.balanceOf answered %d bytes", len(deposit))
+	}
 	if err != nil {
-		return false, nodeError("reading the account's EntryPoint deposit", err)
+		return false, nodeError("reading the account's balance and EntryPoint deposit", err)
 	}
 	gas := op.CallGasLimit + op.VerificationGasLimit + op.PreVerificationGas
 	most := new(big.Int).Mul(new(big.Int).SetUint64(gas), op.MaxFeePerGas)
-	return new(big.Int).Add(balance, deposit.(*big.Int)).Cmp(most) < 0, nil
+	return new(big.Int).Add(balance.ToInt(), new(big.Int).SetBytes(deposit)).Cmp(most) < 0, nil
 }
 
 // buildPaid builds the operation running calls with its fee paid in JPYC through the network's paymaster.

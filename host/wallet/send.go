@@ -48,8 +48,10 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 		return protocol.EthPrepareCallsResult{}, err
 	}
 	// Who pays is chosen on the account's own figures: a bundler asked to
-	// estimate an operation the account cannot pay for refuses it.
-	quoter := sub
+	// estimate an operation the account cannot pay for refuses it. Only a
+	// bundler is asked afterwards.
+	_, quoted := sub.(account.Quoter)
+	var quoter account.Submitter = sub
 	if n.cfg.FeePaymaster != nil {
 		quoter = nil
 	}
@@ -64,7 +66,7 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 		return protocol.EthPrepareCallsResult{}, err
 	case paid:
 		op, sponsor, err = s.buildPaid(ctx, n, a, p.Calls, sub, nil)
-	case quoter == nil:
+	case quoter == nil && quoted:
 		op, err = build(ctx, a, p.Calls, sub)
 	}
 	if err != nil {
