@@ -307,39 +307,44 @@ func (e *env) signInWindow(page context.Context, method string, params any, shee
 
 // A transaction that would revert fails before the sheet, so before the
 // PIN: the person is told why, the try is not spent, and the page gets
-// TRANSACTION_REVERTED.
+// TRANSACTION_REVERTED; with the built-in relayer and with Alto, which the
+// host asks to estimate the operation too.
 func TestEthereumRevertingTransactionSpendsNoPINTry(t *testing.T) {
-	card := vcardtest.NewCard(t, nil)
-	e := newEnv(t, envOptions{card: card, chain: true})
-	acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
-	page := e.open(e.site().Origin())
+	for _, sub := range submitters {
+		t.Run(sub.name, func(t *testing.T) {
+			card := vcardtest.NewCard(t, nil)
+			e := newEnv(t, envOptions{card: card, chain: true, bundler: sub.bundler})
+			acct := e.cardAccount(devchaintest.Ether(1), devchaintest.Ether(10))
+			page := e.open(e.site().Origin())
 
-	e.connect(page)
+			e.connect(page)
 
-	tooMuch, err := contracts.TestJPYC.Pack("transfer", acct, devchaintest.Ether(11))
-	if err != nil {
-		t.Fatal(err)
-	}
-	startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(tooMuch)}})
-	c := e.consent()
-	// The host builds and simulates the operation before the sheet (for its
-	// fee): the person is told at once, and never asked for the PIN.
-	e.step(c, "error")
-	if text := eval[string](t, c, `document.querySelector('.alert').textContent`); !strings.Contains(text, "実行できません") {
-		t.Errorf("the window says %q, want that the transaction cannot be carried out", text)
-	}
-	e.shot(c, "reverted")
-	if containsPIN(verifies(card)) {
-		t.Errorf("a transaction that reverts sent the PIN to the card: VERIFY status words %04x", verifies(card))
-	}
-	if auth, _ := card.Retries(); auth != 3 {
-		t.Errorf("the card has %d PIN tries left, want 3", auth)
-	}
-	if err := chromium.Click(c, "#close"); err != nil {
-		t.Fatal(err)
-	}
-	if r := requestResult(t, page, "send"); r.Code != -32603 || r.Reason != "TRANSACTION_REVERTED" {
-		t.Errorf("the page got %s, want -32603 TRANSACTION_REVERTED", r)
+			tooMuch, err := contracts.TestJPYC.Pack("transfer", acct, devchaintest.Ether(11))
+			if err != nil {
+				t.Fatal(err)
+			}
+			startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(tooMuch)}})
+			c := e.consent()
+			// The host builds and simulates the operation before the sheet (for its
+			// fee): the person is told at once, and never asked for the PIN.
+			e.step(c, "error")
+			if text := eval[string](t, c, `document.querySelector('.alert').textContent`); !strings.Contains(text, "実行できません") {
+				t.Errorf("the window says %q, want that the transaction cannot be carried out", text)
+			}
+			e.shot(c, "reverted")
+			if containsPIN(verifies(card)) {
+				t.Errorf("a transaction that reverts sent the PIN to the card: VERIFY status words %04x", verifies(card))
+			}
+			if auth, _ := card.Retries(); auth != 3 {
+				t.Errorf("the card has %d PIN tries left, want 3", auth)
+			}
+			if err := chromium.Click(c, "#close"); err != nil {
+				t.Fatal(err)
+			}
+			if r := requestResult(t, page, "send"); r.Code != -32603 || r.Reason != "TRANSACTION_REVERTED" {
+				t.Errorf("the page got %s, want -32603 TRANSACTION_REVERTED", r)
+			}
+		})
 	}
 }
 

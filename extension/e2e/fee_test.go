@@ -18,59 +18,64 @@ import (
 // contract that burns a million gas on receipt. The sheet shows the most
 // the account can pay and warns that it is high for what the call does;
 // after the PIN the account has paid no more than the sheet showed. A
-// burner above the cap is refused before the sheet, with no PIN asked.
+// burner above the cap is refused before the sheet, with no PIN asked. With
+// the built-in relayer and with Alto sizing the operation too.
 func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
-	card := vcardtest.NewCard(t, nil)
-	e := newEnv(t, envOptions{card: card, chain: true, timeout: 2 * testTimeout})
-	acct := e.cardAccount(devchaintest.Ether(2), nil)
-	page := e.open(e.site().Origin())
-	e.connect(page)
+	for _, sub := range submitters {
+		t.Run(sub.name, func(t *testing.T) {
+			card := vcardtest.NewCard(t, nil)
+			e := newEnv(t, envOptions{card: card, chain: true, bundler: sub.bundler, timeout: 2 * testTimeout})
+			acct := e.cardAccount(devchaintest.Ether(2), nil)
+			page := e.open(e.site().Origin())
+			e.connect(page)
 
-	burner := devchaintest.DeployGasBurner(t, e.chain, 1_000_000)
-	startRequest(t, page, "burn", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": burner.Hex(), "value": "0x1"}})
-	c := e.consent()
-	e.step(c, "sheet")
-	shownWei := eval[string](t, c, `document.querySelector('[data-item="fee"]')?.dataset.maxCostWei ?? ''`)
-	shown, ok := new(big.Int).SetString(shownWei, 10)
-	if !ok || shown.Sign() <= 0 {
-		t.Fatalf("the sheet shows no maximum fee (%q)", shownWei)
-	}
-	if text := eval[string](t, c, `document.querySelector('[data-field="maxFee"]').textContent`); !strings.Contains(text, "ETH") {
-		t.Errorf("the fee line reads %q", text)
-	}
-	if eval[int](t, c, `document.querySelectorAll('[data-warning="HIGH_FEE"]').length`) != 1 {
-		t.Error("no HIGH_FEE warning for 1 wei that burns a million gas")
-	}
-	e.shot(c, "fee-line-and-high-fee-warning")
-	fees := devchaintest.MeterFees(t, e.chain, acct)
-	e.approve(c)
-	e.typePIN(c, rightPIN, false)
-	if r := requestResult(t, page, "burn"); !r.OK {
-		t.Fatalf("eth_sendTransaction: %s", r)
-	}
-	e.waitClosed(c)
-	// The account prefunds at most the maximum; what it did not use stays
-	// as its EntryPoint deposit for the next operations.
-	if prefund, paid := fees.Since(big.NewInt(1)); prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
-		t.Errorf("the account prefunded %s and paid %s wei; the sheet showed at most %s", prefund, paid, shown)
-	}
+			burner := devchaintest.DeployGasBurner(t, e.chain, 1_000_000)
+			startRequest(t, page, "burn", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": burner.Hex(), "value": "0x1"}})
+			c := e.consent()
+			e.step(c, "sheet")
+			shownWei := eval[string](t, c, `document.querySelector('[data-item="fee"]')?.dataset.maxCostWei ?? ''`)
+			shown, ok := new(big.Int).SetString(shownWei, 10)
+			if !ok || shown.Sign() <= 0 {
+				t.Fatalf("the sheet shows no maximum fee (%q)", shownWei)
+			}
+			if text := eval[string](t, c, `document.querySelector('[data-field="maxFee"]').textContent`); !strings.Contains(text, "ETH") {
+				t.Errorf("the fee line reads %q", text)
+			}
+			if eval[int](t, c, `document.querySelectorAll('[data-warning="HIGH_FEE"]').length`) != 1 {
+				t.Error("no HIGH_FEE warning for 1 wei that burns a million gas")
+			}
+			e.shot(c, "fee-line-and-high-fee-warning")
+			fees := devchaintest.MeterFees(t, e.chain, acct)
+			e.approve(c)
+			e.typePIN(c, rightPIN, false)
+			if r := requestResult(t, page, "burn"); !r.OK {
+				t.Fatalf("eth_sendTransaction: %s", r)
+			}
+			e.waitClosed(c)
+			// The account prefunds at most the maximum; what it did not use stays
+			// as its EntryPoint deposit for the next operations.
+			if prefund, paid := fees.Since(big.NewInt(1)); prefund.Cmp(shown) > 0 || paid.Sign() <= 0 || paid.Cmp(shown) > 0 {
+				t.Errorf("the account prefunded %s and paid %s wei; the sheet showed at most %s", prefund, paid, shown)
+			}
 
-	heavy := devchaintest.DeployGasBurner(t, e.chain, 2_000_000)
-	startRequest(t, page, "heavy", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": heavy.Hex(), "value": "0x1"}})
-	c = e.consent()
-	e.step(c, "error")
-	if text := eval[string](t, c, `document.querySelector('.alert').textContent`); !strings.Contains(text, "手数料") {
-		t.Errorf("the window says %q, want that the fee is too high", text)
-	}
-	e.shot(c, "gas-limit-exceeded")
-	if err := chromium.Click(c, "#close"); err != nil {
-		t.Fatal(err)
-	}
-	if r := requestResult(t, page, "heavy"); r.Reason != "GAS_LIMIT_EXCEEDED" {
-		t.Errorf("the page got %s, want GAS_LIMIT_EXCEEDED", r)
-	}
-	if n := card.Count(insSign); n != 1 {
-		t.Errorf("the card signed %d times, want 1", n)
+			heavy := devchaintest.DeployGasBurner(t, e.chain, 2_000_000)
+			startRequest(t, page, "heavy", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": heavy.Hex(), "value": "0x1"}})
+			c = e.consent()
+			e.step(c, "error")
+			if text := eval[string](t, c, `document.querySelector('.alert').textContent`); !strings.Contains(text, "手数料") {
+				t.Errorf("the window says %q, want that the fee is too high", text)
+			}
+			e.shot(c, "gas-limit-exceeded")
+			if err := chromium.Click(c, "#close"); err != nil {
+				t.Fatal(err)
+			}
+			if r := requestResult(t, page, "heavy"); r.Reason != "GAS_LIMIT_EXCEEDED" {
+				t.Errorf("the page got %s, want GAS_LIMIT_EXCEEDED", r)
+			}
+			if n := card.Count(insSign); n != 1 {
+				t.Errorf("the card signed %d times, want 1", n)
+			}
+		})
 	}
 }
 
