@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -72,7 +73,7 @@ type chainsOptions struct {
 }
 
 func runChains(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || slices.Contains([]string{"-h", "-help", "--help", "help"}, args[0]) {
+	if len(args) == 0 || asksHelp(args[0]) {
 		fmt.Fprintf(stdout, chainsHelp, presetList())
 		return 0
 	}
@@ -103,10 +104,10 @@ func runChains(ctx context.Context, args []string, stdout, stderr io.Writer) int
 
 func parseChainsAdd(args []string) (chainsOptions, error) {
 	var o chainsOptions
-	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return o, flag.ErrHelp
-		}
+	switch {
+	case len(args) > 0 && asksHelp(args[0]):
+		return o, flag.ErrHelp
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
 		return o, errors.New("name the network first: mynaconnect chains add KEY --rpc URL (mynaconnect chains presets lists the keys)")
 	}
 	p, ok := presets.ByKey(args[0])

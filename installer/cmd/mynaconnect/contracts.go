@@ -48,7 +48,7 @@ EXIT STATUS
 `
 
 func runContracts(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || asksHelp(args[0]) {
 		fmt.Fprint(stdout, contractsHelp)
 		return 0
 	}

@@ -34,10 +34,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprint(stderr, "mynaconnect: name a command: mynaconnect doctor, rescue, contracts, chains or paymaster\nRun mynaconnect --help for usage.\n")
 		return 2
 	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	if asksHelp(args[0]) {
 		fmt.Fprint(stdout, helpText)
 		return 0
+	}
+	switch args[0] {
 	case "doctor":
 		return runDoctor(ctx, args[1:], stdout, stderr, getenv)
 	case "rescue":
@@ -51,6 +52,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	fmt.Fprintf(stderr, "mynaconnect: unknown command %q\nRun mynaconnect --help for usage.\n", args[0])
 	return 2
+}
+
+// asksHelp reports whether a command's first argument asks for its help text.
+func asksHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
 }
 
 type list []string

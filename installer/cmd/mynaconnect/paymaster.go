@@ -79,7 +79,7 @@ var paymasterFlags = map[string][]string{
 }
 
 func runPaymaster(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || slices.Contains([]string{"-h", "-help", "--help", "help"}, args[0]) {
+	if len(args) == 0 || asksHelp(args[0]) {
 		fmt.Fprint(stdout, paymasterHelp)
 		return 0
 	}
