@@ -91,7 +91,6 @@ func Covers(shown, fresh uint64) bool {
 //
 // Limits above the caps (CheckGasCaps) are ErrGasLimit.
 func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call, opts BuildOptions) (*UserOperation, error) {
-	q := opts.Quoter
 	callData, err := contracts.ExecuteBatch(calls)
 	if err != nil {
 		return nil, err
@@ -100,11 +99,10 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 	if op.Nonce, err = a.nonce(ctx); err != nil {
 		return nil, err
 	}
-	deployed, err := a.Deployed(ctx)
+	deployed, override, err := a.simulationState(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var override map[common.Address]overrideAccount
 	op.VerificationGasLimit = ValidationGas
 	if !deployed {
 		op.Factory, op.FactoryData = a.factory, a.factoryData
@@ -117,16 +115,13 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 			return nil, fmt.Errorf("account: simulating the account's deployment: %w", err)
 		}
 		op.VerificationGasLimit += withMargin(deployGas)
-		if override, err = a.implementationOverride(ctx); err != nil {
-			return nil, err
-		}
 	}
 	callGas, err := a.estimate(ctx, a.entryPoint, a.addr, callData, override)
 	if err != nil {
 		return nil, fmt.Errorf("account: simulating the calls: %w", err)
 	}
 	op.CallGasLimit = withMargin(callGas)
-	if op.MaxFeePerGas, op.MaxPriorityFeePerGas, err = QuotedFees(ctx, a.eth, q); err != nil {
+	if op.MaxFeePerGas, op.MaxPriorityFeePerGas, err = QuotedFees(ctx, a.eth, opts.Quoter); err != nil {
 		return nil, err
 	}
 	if opts.Sponsor != nil {
@@ -136,8 +131,8 @@ func (a *Account) BuildUserOperation(ctx context.Context, calls []contracts.Call
 	if err != nil {
 		return nil, err
 	}
-	if q != nil {
-		if err := a.quoteGas(ctx, op, q); err != nil {
+	if opts.Quoter != nil {
+		if err := a.quoteGas(ctx, op, opts.Quoter); err != nil {
 			return nil, err
 		}
 	}
@@ -273,18 +268,21 @@ func preVerificationGas(op *UserOperation) (uint64, error) {
 	return g, nil
 }
 
-// implementationOverride is a state override that puts the implementation's code at the undeployed
-// account's address, so that its execute can be simulated.
-func (a *Account) implementationOverride(ctx context.Context) (map[common.Address]overrideAccount, error) {
+// simulationState says whether the account is deployed and, while it is not, gives the state override that
+// puts the implementation's code at its address, so that its execute can be simulated.
+func (a *Account) simulationState(ctx context.Context) (deployed bool, override map[common.Address]overrideAccount, err error) {
+	if deployed, err = a.Deployed(ctx); err != nil || deployed {
+		return deployed, nil, err
+	}
 	impl, err := a.callOne(ctx, a.factory, contracts.CardAccountFactory, "implementation")
 	if err != nil {
-		return nil, err
+		return false, nil, err
 	}
 	code, err := a.eth.CodeAt(ctx, impl.(common.Address), nil)
 	if err != nil {
-		return nil, fmt.Errorf("account: implementation code: %w", err)
+		return false, nil, fmt.Errorf("account: implementation code: %w", err)
 	}
-	return map[common.Address]overrideAccount{a.addr: {Code: code}}, nil
+	return false, map[common.Address]overrideAccount{a.addr: {Code: code}}, nil
 }
 
 // Simulate runs calls as the account's batch (execute, called by the EntryPoint) in eth_estimateGas, as
@@ -294,15 +292,9 @@ func (a *Account) Simulate(ctx context.Context, calls []contracts.Call) error {
 	if err != nil {
 		return err
 	}
-	deployed, err := a.Deployed(ctx)
+	_, override, err := a.simulationState(ctx)
 	if err != nil {
 		return err
-	}
-	var override map[common.Address]overrideAccount
-	if !deployed {
-		if override, err = a.implementationOverride(ctx); err != nil {
-			return err
-		}
 	}
 	if _, err := a.estimate(ctx, a.entryPoint, a.addr, callData, override); err != nil {
 		return fmt.Errorf("account: simulating the calls: %w", err)
