@@ -12,6 +12,7 @@ import (
 
 	hostaccount "github.com/mynaconnect/mynaconnect/host/account"
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain"
 	"github.com/mynaconnect/mynaconnect/host/testbed/devchain/devchaintest"
 )
@@ -296,25 +297,17 @@ func TestAltoInSafeModeTakesJPYCPaidOperations(t *testing.T) {
 	}
 }
 
-// deployPaymaster deploys another JPYCFeePaymaster for the dev chain's test JPYC, with an ETH deposit at the
-// EntryPoint and no stake.
+// deployPaymaster deploys another JPYCFeePaymaster for the dev chain's test JPYC, at another rate, with an
+// ETH deposit at the EntryPoint and no stake.
 func deployPaymaster(t testing.TB, c *devchain.Chain) common.Address {
 	t.Helper()
-	faucet := crypto.PubkeyToAddress(devchain.FaucetKey.PublicKey)
-	init, err := contracts.JPYCFeePaymaster.DeployData(c.Token(), devchain.JPYCPerETH, faucet)
+	operator := feepaymaster.Operator{Client: c.Client(), Key: devchain.FaucetKey}
+	pm, err := operator.Deploy(devchaintest.Context(t), c.Token(), 400_001)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, nil, nil, init)
-	if err != nil {
+	if _, err := operator.Deposit(devchaintest.Context(t), pm, devchaintest.Ether(1)); err != nil {
 		t.Fatal(err)
 	}
-	data, err := contracts.JPYCFeePaymaster.Pack("deposit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, &r.ContractAddress, devchaintest.Ether(1), data); err != nil {
-		t.Fatal(err)
-	}
-	return r.ContractAddress
+	return pm
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/mynaconnect/mynaconnect/host/account/contracts"
+	"github.com/mynaconnect/mynaconnect/host/account/feepaymaster"
 	"github.com/mynaconnect/mynaconnect/host/chainconfig"
 )
 
@@ -107,7 +108,7 @@ func (c *Chain) deploy(ctx context.Context, chainID uint64) error {
 // The dev chain's JPYC fee paymaster: its rate, and what the faucet (its owner) puts into it.
 var (
 	// JPYCPerETH is the paymaster's rate, JPYC units per ETH scaled by 1e18: ¥500,000 per ETH.
-	JPYCPerETH = new(big.Int).Mul(big.NewInt(500_000), big.NewInt(params.Ether))
+	JPYCPerETH = feepaymaster.Rate(500_000, 18)
 	// PaymasterDeposit pays the gas of the operations it sponsors; PaymasterStake is what ERC-7562 bundlers ask
 	// of a paymaster that touches token storage (Alto's default minimum: 1 ETH, unstake delay 1 s).
 	PaymasterDeposit = new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))
@@ -117,25 +118,14 @@ var (
 // PaymasterUnstakeDelay is the paymaster stake's unstake delay, in seconds: a day, as public bundlers ask.
 const PaymasterUnstakeDelay = 86400
 
-// fundPaymaster deposits the paymaster's ETH at the EntryPoint and stakes it.
+// fundPaymaster deposits the paymaster's ETH at the EntryPoint and stakes it, as its operator would.
 func (c *Chain) fundPaymaster(ctx context.Context) error {
-	pm := c.paymaster
-	for _, call := range []struct {
-		value *big.Int
-		data  func() ([]byte, error)
-	}{
-		{PaymasterDeposit, func() ([]byte, error) { return contracts.JPYCFeePaymaster.Pack("deposit") }},
-		{PaymasterStake, func() ([]byte, error) {
-			return contracts.JPYCFeePaymaster.Pack("addStake", uint32(PaymasterUnstakeDelay))
-		}},
-	} {
-		data, err := call.data()
-		if err != nil {
-			return err
-		}
-		if _, err := c.Send(ctx, FaucetKey, &pm, call.value, data); err != nil {
-			return fmt.Errorf("devchain: funding the JPYC fee paymaster: %w", err)
-		}
+	operator := feepaymaster.Operator{Client: c.client, Key: FaucetKey}
+	if _, err := operator.Deposit(ctx, c.paymaster, PaymasterDeposit); err != nil {
+		return fmt.Errorf("devchain: %w", err)
+	}
+	if _, err := operator.Stake(ctx, c.paymaster, PaymasterStake, PaymasterUnstakeDelay); err != nil {
+		return fmt.Errorf("devchain: %w", err)
 	}
 	return nil
 }
