@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
-	"slices"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -227,9 +226,14 @@ func (f *EthFee) decodeMember(field string, raw []byte, _ wireOptions) *Error {
 		CallGasLimit: w.CallGasLimit.Uint64(), VerificationGasLimit: w.VerificationGasLimit.Uint64(), PreVerificationGas: w.PreVerificationGas.Uint64(),
 		MaxFeePerGas: w.MaxFeePerGas, MaxPriorityFeePerGas: w.MaxPriorityFeePerGas,
 	}
-	members := []bool{w.Paymaster != Address{}, w.PaymasterVerificationGasLimit != nil, w.PaymasterPostOpGasLimit != nil,
-		w.FeeToken != Address{}, w.TokenPerNative != nil, w.MaxTokenCost != nil}
-	switch n := len(slices.DeleteFunc(members, func(b bool) bool { return !b })); n {
+	given := 0
+	for _, present := range []bool{w.Paymaster != Address{}, w.PaymasterVerificationGasLimit != nil, w.PaymasterPostOpGasLimit != nil,
+		w.FeeToken != Address{}, w.TokenPerNative != nil, w.MaxTokenCost != nil} {
+		if present {
+			given++
+		}
+	}
+	switch given {
 	case 0:
 		return nil
 	case 6:

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -155,6 +156,11 @@ func (b *Bundler) Close() error {
 func (b *Bundler) waitReady(ctx context.Context, entryPoint common.Address) error {
 	ctx, cancel := context.WithTimeout(ctx, startTimeout)
 	defer cancel()
+	client, err := rpc.DialContext(ctx, b.url) // HTTP: nothing is connected until a call
+	if err != nil {
+		return fmt.Errorf("alto: %w", err)
+	}
+	defer client.Close()
 	var last error
 	for {
 		select {
@@ -165,19 +171,12 @@ func (b *Bundler) waitReady(ctx context.Context, entryPoint common.Address) erro
 		case <-time.After(200 * time.Millisecond):
 		}
 		var supported []common.Address
-		client, err := rpc.DialContext(ctx, b.url)
-		if err == nil {
-			err = client.CallContext(ctx, &supported, "eth_supportedEntryPoints")
-			client.Close()
-		}
-		if err != nil {
+		if err := client.CallContext(ctx, &supported, "eth_supportedEntryPoints"); err != nil {
 			last = err
 			continue
 		}
-		for _, ep := range supported {
-			if ep == entryPoint {
-				return nil
-			}
+		if slices.Contains(supported, entryPoint) {
+			return nil
 		}
 		return fmt.Errorf("alto: serves %v, not %s", supported, entryPoint)
 	}
