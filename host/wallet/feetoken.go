@@ -24,6 +24,31 @@ import (
 // can take. The sheet shows that most; the approval caps what is taken, and the rate in the signed operation
 // caps the price, so the account never pays more than was shown.
 
+// prepare builds the operation a sheet shows: paid by the account, or, when the network has a fee paymaster
+// and the account's ETH cannot pay, through the paymaster. Who pays is chosen on the account's own figures,
+// since a bundler asked to estimate an operation the account cannot pay for refuses it; only then is a
+// bundler (sub) asked.
+func (s *Service) prepare(ctx context.Context, n *network, a *account.Account, calls []protocol.EthCall, sub account.Submitter) (*account.UserOperation, *protocol.EthFeePaymaster, error) {
+	if n.cfg.FeePaymaster == nil {
+		op, err := build(ctx, a, calls, sub)
+		return op, nil, err
+	}
+	op, err := build(ctx, a, calls, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch paid, err := s.needsPaymaster(ctx, n, a, op); {
+	case err != nil:
+		return nil, nil, err
+	case paid:
+		return s.buildPaid(ctx, n, a, calls, sub, nil)
+	}
+	if _, quoted := sub.(account.Quoter); quoted {
+		op, err = build(ctx, a, calls, sub)
+	}
+	return op, nil, err
+}
+
 // needsPaymaster reports whether the account should pay op's fee in JPYC: the network has a fee paymaster
 // and the account's ETH (balance and EntryPoint deposit) does not cover op's most.
 func (s *Service) needsPaymaster(ctx context.Context, n *network, a *account.Account, op *account.UserOperation) (bool, error) {

@@ -47,28 +47,7 @@ func (s *Service) PrepareCalls(ctx context.Context, p protocol.EthPrepareCallsPa
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
-	// Who pays is chosen on the account's own figures: a bundler asked to
-	// estimate an operation the account cannot pay for refuses it. Only a
-	// bundler is asked afterwards.
-	_, quoted := sub.(account.Quoter)
-	var quoter account.Submitter = sub
-	if n.cfg.FeePaymaster != nil {
-		quoter = nil
-	}
-	op, err := build(ctx, a, p.Calls, quoter)
-	if err != nil {
-		return protocol.EthPrepareCallsResult{}, err
-	}
-	var sponsor *protocol.EthFeePaymaster
-	paid, err := s.needsPaymaster(ctx, n, a, op)
-	switch {
-	case err != nil:
-		return protocol.EthPrepareCallsResult{}, err
-	case paid:
-		op, sponsor, err = s.buildPaid(ctx, n, a, p.Calls, sub, nil)
-	case quoter == nil && quoted:
-		op, err = build(ctx, a, p.Calls, sub)
-	}
+	op, sponsor, err := s.prepare(ctx, n, a, p.Calls, sub)
 	if err != nil {
 		return protocol.EthPrepareCallsResult{}, err
 	}
