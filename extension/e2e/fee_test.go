@@ -80,10 +80,11 @@ func TestTheSheetShowsTheMostTheAccountPaysForGas(t *testing.T) {
 }
 
 // An account that holds JPYC and no ETH sends JPYC from a dapp, through the
-// real extension, host, card and Alto in safe mode: the sheet shows the fee
-// in JPYC (the most, in yen, and who takes it), the PIN sends, the recipient
-// gets the JPYC, and the account paid at most the most shown and still holds
-// no ETH.
+// real extension, host, card and Alto in safe mode: a hostile request for
+// every JPYC (none left for the fee) ends before any sheet with no PIN;
+// then the sheet shows the fee in JPYC (the most, in yen, and who takes it),
+// the PIN sends, the recipient gets the JPYC, and the account paid at most
+// the most shown and still holds no ETH.
 func TestAnAccountWithOnlyJPYCPaysItsFeeInJPYC(t *testing.T) {
 	card := vcardtest.NewCard(t, nil)
 	e := newEnv(t, envOptions{card: card, chain: true, bundler: true, timeout: 2 * testTimeout})
@@ -92,12 +93,32 @@ func TestAnAccountWithOnlyJPYCPaysItsFeeInJPYC(t *testing.T) {
 	e.connect(page)
 
 	to := common.HexToAddress("0x00000000000000000000000000000000000fee20")
+	// A page asking to send every JPYC: nothing would be left for the fee, so the window says so before
+	// any sheet, no PIN is asked, and the page gets TRANSACTION_REVERTED.
+	everything, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(1_000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	startRequest(t, page, "all", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(everything)}})
+	c := e.consent()
+	e.step(c, "error")
+	e.shot(c, "nothing-left-for-the-fee")
+	if err := chromium.Click(c, "#close"); err != nil {
+		t.Fatal(err)
+	}
+	if r := requestResult(t, page, "all"); r.Reason != "TRANSACTION_REVERTED" {
+		t.Errorf("the page got %s, want TRANSACTION_REVERTED", r)
+	}
+	if containsPIN(verifies(card)) {
+		t.Errorf("a PIN was sent to the card: VERIFY status words %04x", verifies(card))
+	}
+
 	transfer, err := contracts.TestJPYC.Pack("transfer", to, devchaintest.Ether(100))
 	if err != nil {
 		t.Fatal(err)
 	}
 	startRequest(t, page, "send", "eth_sendTransaction", []any{map[string]any{"from": acct.Hex(), "to": e.chain.Token().Hex(), "data": hexutil.Encode(transfer)}})
-	c := e.consent()
+	c = e.consent()
 	e.step(c, "sheet")
 	most := eval[string](t, c, `document.querySelector('[data-item="fee"]')?.dataset.maxTokenCost ?? ''`)
 	text := eval[string](t, c, `document.querySelector('[data-item="fee"] [data-field="maxFee"]').textContent`)

@@ -88,7 +88,9 @@ func (s *Service) needsPaymaster(ctx context.Context, n *network, a *account.Acc
 // buildPaid builds the operation running calls with its fee paid in JPYC through the network's paymaster.
 // For a sheet (shown nil) the rate is the paymaster's now; for the PIN it is the one shown, which the
 // paymaster's must not exceed (ErrFeeChanged otherwise), and the approval is the shown most. The calls,
-// followed by the fee's transfer, must leave the account able to pay: else ErrReverted, before the PIN.
+// followed by the fee's transfer, must leave the account able to pay: else ErrReverted, before the sheet
+// and the PIN. A bundler (sub) then sizes and prices the operation; its higher limits may raise the most a
+// little above the one checked, and it simulates the fee actually taken.
 func (s *Service) buildPaid(ctx context.Context, n *network, a *account.Account, calls []protocol.EthCall, sub account.Submitter, shown *protocol.EthFeePaymaster) (*account.UserOperation, *protocol.EthFeePaymaster, error) {
 	pm := n.cfg.FeePaymaster
 	client, err := s.rpc(ctx, n)
@@ -118,21 +120,15 @@ func (s *Service) buildPaid(ctx context.Context, n *network, a *account.Account,
 	if err := s.checkTokens(ctx, n, paid[:1]); err != nil {
 		return nil, nil, err
 	}
-	q, _ := sub.(account.Quoter)
-	op, err := buildWith(ctx, a, paid, account.BuildOptions{Quoter: q, Sponsor: func(op *account.UserOperation) { feepaymaster.Sponsor(op, pm.Address, rate) }})
+	sponsor := func(op *account.UserOperation) { feepaymaster.Sponsor(op, pm.Address, rate) }
+	// The account's own figures first: they give the most, and calls that would leave too little for it are
+	// found here, before a bundler is asked (it refuses them with a reason the person cannot act on).
+	op, err := buildWith(ctx, a, paid, account.BuildOptions{Sponsor: sponsor})
 	if err != nil {
 		return nil, nil, err
 	}
-	most := feepaymaster.MaxTokenCost(op, rate)
 	if shown == nil {
-		amount = most
-		if approval, err = feepaymaster.Approval(pm.Token, pm.Address, amount); err != nil {
-			return nil, nil, err
-		}
-		paid[0].Data = approval.Data
-		if op.CallData, err = contracts.ExecuteBatch(contractCalls(paid)); err != nil {
-			return nil, nil, err
-		}
+		amount = feepaymaster.MaxTokenCost(op, rate)
 	}
 	feeTransfer, err := tokens.TransferData(pm.Address, amount)
 	if err != nil {
@@ -143,6 +139,21 @@ func (s *Service) buildPaid(ctx context.Context, n *network, a *account.Account,
 		return nil, nil, fmt.Errorf("%w (nothing was signed): the JPYC left after the calls does not cover the fee, at most %s token units: %v", ErrReverted, amount, err)
 	case err != nil:
 		return nil, nil, nodeError("simulating the fee's payment", err)
+	}
+	if q, quoted := sub.(account.Quoter); quoted {
+		if op, err = buildWith(ctx, a, paid, account.BuildOptions{Quoter: q, Sponsor: sponsor}); err != nil {
+			return nil, nil, err
+		}
+	}
+	most := feepaymaster.MaxTokenCost(op, rate)
+	if shown == nil {
+		if approval, err = feepaymaster.Approval(pm.Token, pm.Address, most); err != nil {
+			return nil, nil, err
+		}
+		paid[0].Data = approval.Data
+		if op.CallData, err = contracts.ExecuteBatch(contractCalls(paid)); err != nil {
+			return nil, nil, err
+		}
 	}
 	return op, &protocol.EthFeePaymaster{Address: protocol.Address(pm.Address), VerificationGasLimit: op.PaymasterVerificationGasLimit,
 		PostOpGasLimit: op.PaymasterPostOpGasLimit, Token: protocol.Address(pm.Token), TokenPerNative: rate, MaxTokenCost: most}, nil

@@ -68,13 +68,20 @@ func TestAnAccountWithOnlyJPYCPaysItsFeeInJPYC(t *testing.T) {
 // Paying in JPYC is refused before the PIN when the calls leave too little JPYC for the fee, and when the
 // paymaster's rate rose above the one the sheet showed.
 func TestAFeeInJPYCThatCannotBePaidCostsNoPINTry(t *testing.T) {
+	to := common.HexToAddress("0x00000000000000000000000000000000000fee10")
+	for _, sub := range submitters {
+		t.Run("sending everything, "+sub.name, func(t *testing.T) {
+			e := newEnv(t, setup{freshKey: true, config: sub.config(t)})
+			e.fund(nil, devchaintest.Ether(1_000))
+			if _, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(e.jpycTransfer(to, devchaintest.Ether(1_000)))); !errors.Is(err, wallet.ErrReverted) ||
+				!strings.Contains(err.Error(), "does not cover the fee") {
+				t.Errorf("%v, want TRANSACTION_REVERTED saying the fee is not covered", err)
+			}
+		})
+	}
+
 	e := newEnv(t, setup{freshKey: true})
 	e.fund(nil, devchaintest.Ether(1_000))
-	to := common.HexToAddress("0x00000000000000000000000000000000000fee10")
-	if _, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(e.jpycTransfer(to, devchaintest.Ether(1_000)))); !errors.Is(err, wallet.ErrReverted) ||
-		!strings.Contains(err.Error(), "does not cover the fee") {
-		t.Errorf("sending everything: %v, want TRANSACTION_REVERTED saying the fee is not covered", err)
-	}
 
 	call := e.jpycTransfer(to, devchaintest.Ether(1))
 	prep, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call))
@@ -103,5 +110,42 @@ func setRate(t testing.TB, c *devchain.Chain, rate *big.Int) {
 	pm := c.Paymaster()
 	if _, err := c.Send(devchaintest.Context(t), devchain.FaucetKey, &pm, nil, data); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The fee object goes back to the host as the sheet showed it; one changed since (another paymaster, a most
+// a unit higher, a rate below the paymaster's) is refused before the PIN, and nothing is signed for it.
+func TestAFeeInJPYCOtherThanTheSheetShowedIsRefused(t *testing.T) {
+	e := newEnv(t, setup{freshKey: true})
+	e.fund(nil, devchaintest.Ether(1_000))
+	call := e.jpycTransfer(common.HexToAddress("0x00000000000000000000000000000000000fee30"), devchaintest.Ether(1))
+	prep, err := e.wallet.PrepareCalls(devchaintest.Context(t), e.prepareParams(call))
+	if err != nil || prep.Fee.Paymaster == nil {
+		t.Fatalf("prepared %+v, %v", prep.Fee, err)
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(pm *protocol.EthFeePaymaster)
+	}{
+		{"another paymaster", func(pm *protocol.EthFeePaymaster) { pm.Address = protocol.Address(e.chain.Token()) }},
+		{"a most a unit higher", func(pm *protocol.EthFeePaymaster) { pm.MaxTokenCost = new(big.Int).Add(pm.MaxTokenCost, big.NewInt(1)) }},
+		{"a rate below the paymaster's", func(pm *protocol.EthFeePaymaster) {
+			pm.TokenPerNative = new(big.Int).Sub(pm.TokenPerNative, big.NewInt(1))
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fee := prep.Fee
+			pm := *prep.Fee.Paymaster
+			tt.change(&pm)
+			fee.Paymaster = &pm
+			p := e.unpreparedSend("1234", call)
+			p.Fee = fee
+			if _, err := e.wallet.SendCalls(devchaintest.Context(t), p); !errors.Is(err, wallet.ErrFeeChanged) {
+				t.Errorf("err = %v, want FEE_CHANGED", err)
+			}
+			if n := e.verifies.Load(); n != 0 {
+				t.Errorf("%d VERIFY with a PIN", n)
+			}
+		})
 	}
 }
