@@ -2,7 +2,8 @@
 // one on a chain for a JPYC token at a rate in yen per ETH, keeping its ETH deposit and stake at the
 // EntryPoint, changing the rate, taking out ETH and the JPYC collected as fees, and reading all of that back.
 //
-// The operator's key owns the paymaster; every command but Status sends one transaction from it.
+// The operator's key owns the paymaster; every Operator command sends one transaction from it, and Read
+// sends none.
 package feepaymaster
 
 import (
